@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/* chbench list: what can be measured, and where each variant is correct. */
+#include <stdio.h>
+
+#include "harness/cmds.h"
+#include "harness/mix.h"
+#include "harness/opts.h"
+#include "harness/walk.h"
+#include "variants/static_key.h"
+#include "variants/variants.h"
+
+static const char *cell(const struct ch_variant *v, int l)
+{
+	if (!ch_variant_correct_on(v, l))
+		return "no";
+	if (v->flags & CH_VF_PSEUDO)
+		return "n/a";
+	if ((v->flags & CH_VF_KEY) && l == CH_LAYOUT_HVO_FAKE_HEAD)
+		return "key on";
+	return "yes";
+}
+
+int cmd_list(int argc, char **argv)
+{
+	struct ch_opts o;
+	int i, l;
+
+	if (ch_opts_parse(&o, argc, argv, 0, NULL, 0))
+		return 2;
+	if (o.argc)
+		return ch_usage_error("list: unexpected argument '%s'",
+				      o.argv[0]);
+
+	printf("Variants:\n");
+	for (i = 0; i < CH_NR_VARIANTS; i++) {
+		const struct ch_variant *v = &ch_variants[i];
+		char lay[128];
+
+		ch_variant_layouts(v, lay, sizeof(lay));
+		printf("  %-16s %s\n", v->name, v->desc);
+		printf("  %-16s from: %s\n", "", v->origin);
+		printf("  %-16s encoding: %s; correct on: %s\n", "",
+		       ch_encoding_name(v->encoding),
+		       v->flags & CH_VF_PSEUDO ? "any (not a compound_head)" :
+		       lay);
+	}
+
+	printf("\nLayouts:\n");
+	for (l = 0; l < CH_NR_LAYOUTS; l++)
+		printf("  %-16s %s\n", ch_layouts[l].name, ch_layouts[l].desc);
+
+	printf("\nCorrect heads (variant x layout):\n  %-16s", "");
+	for (l = 0; l < CH_NR_LAYOUTS; l++)
+		printf(" %-15s", ch_layouts[l].name);
+	printf("\n");
+	for (i = 0; i < CH_NR_VARIANTS; i++) {
+		printf("  %-16s", ch_variants[i].name);
+		for (l = 0; l < CH_NR_LAYOUTS; l++)
+			printf(" %-15s", cell(&ch_variants[i], l));
+		printf("\n");
+	}
+
+	printf("\nMix presets (--mix; or a spec [h]ORDER:PERCENT,...; h = HugeTLB):\n");
+	for (i = 0; i < ch_nr_mix_presets; i++)
+		printf("  %-12s %-26s %s\n", ch_mix_presets[i].name,
+		       ch_mix_presets[i].spec, ch_mix_presets[i].desc);
+
+	printf("\nWalks: %s\nPicks: %s\n", ch_walk_list(), ch_pick_list());
+	printf("\nStatic key (hugetlb_optimize_vmemmap_key): %s\n",
+	       ch_static_key_impl());
+	return 0;
+}

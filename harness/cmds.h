@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The chbench commands; each takes argv with argv[0] = its name. */
+#ifndef CH_CMDS_H
+#define CH_CMDS_H
+
+int cmd_list(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+
+#endif /* CH_CMDS_H */

@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: GPL-2.0
+//
+// The C harness's only C++: a thin shim that turns struct ch_gb_case into
+// a Google Benchmark benchmark and hands the results back to C.  Everything
+// that Google Benchmark does itself (calibration, repetitions, aggregates,
+// interleaving, filters, JSON) is left to it and driven by its own flags.
+
+#include <benchmark/benchmark.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "harness/gbench.h"
+
+using benchmark::BenchmarkReporter;
+using benchmark::Counter;
+
+// The registered cases by name, to hand the case back with each result.
+static std::map<std::string, const struct ch_gb_case *> cases;
+// The last --benchmark_out=, checked before Google Benchmark exit()s on it.
+static std::string out_path;
+
+static void run_case(benchmark::State &state, const struct ch_gb_case *c)
+{
+	struct ch_gb_counter tot[CH_GB_MAX_COUNTERS];
+	uint64_t ops = c->ops_per_batch ? c->ops_per_batch : 1;
+	char err[256] = "";
+	int n = 0;
+
+	if (c->prepare && c->prepare(c->arg, err, sizeof(err))) {
+		state.SkipWithError(err[0] ? err : "prepare() failed");
+		return;
+	}
+
+	if (c->counters_start)
+		c->counters_start(c->arg);
+	for (auto _ : state) {
+		uint64_t ret = c->batch(c->arg);
+
+		benchmark::DoNotOptimize(ret);
+	}
+	if (c->counters_stop)
+		n = c->counters_stop(c->arg, tot, CH_GB_MAX_COUNTERS);
+
+	// Plain counters: Google Benchmark aggregates them over repetitions.
+	double total_ops = (double)state.iterations() * (double)ops;
+	for (int i = 0; i < n && i < CH_GB_MAX_COUNTERS; i++)
+		state.counters[std::string(tot[i].name) + "/op"] =
+			tot[i].value / total_ops;
+
+	// ops * 1e-9 per iteration as a rate, inverted: seconds * 1e9 / ops.
+	state.counters["ns/op"] = Counter(ops * 1e-9,
+			Counter::kIsIterationInvariantRate | Counter::kInvert);
+	state.SetItemsProcessed(state.iterations() * (int64_t)ops);
+}
+
+// Hands each run, aggregates included, to the C callback.
+class c_reporter : public BenchmarkReporter {
+public:
+	c_reporter(ch_gb_result_fn fn, void *arg) : fn_(fn), arg_(arg) {}
+
+	bool ReportContext(const Context &) override { return true; }
+
+	void ReportRuns(const std::vector<Run> &runs) override
+	{
+		for (const Run &run : runs)
+			report(run);
+	}
+
+private:
+	void report(const Run &run)
+	{
+		benchmark::BenchmarkName bn = run.run_name;
+		bool agg = run.run_type == Run::RT_Aggregate;
+		std::vector<std::string> names;
+		std::vector<struct ch_gb_counter> ctrs;
+		struct ch_gb_result r = {};
+
+		bn.time_type.clear();		// drop "/real_time"
+		std::string name = bn.str();
+		if (agg)
+			name += "_" + run.aggregate_name;
+
+		names.reserve(run.counters.size());
+		for (const auto &kv : run.counters) {
+			const std::string &k = kv.first;
+
+			if (k == "ns/op") {
+				r.ns_per_op = kv.second.value;
+				continue;
+			}
+			if (k.size() <= 3 || k.compare(k.size() - 3, 3, "/op"))
+				continue;
+			names.push_back(k.substr(0, k.size() - 3));
+			ctrs.push_back({ names.back().c_str(),
+					 kv.second.value });
+		}
+
+		auto it = cases.find(run.run_name.function_name);
+		r.name = name.c_str();
+		r.aggregate = agg ? run.aggregate_name.c_str() : "";
+		r.c = it != cases.end() ? it->second : nullptr;
+		r.error = run.error_occurred;
+		r.error_msg = run.error_message.c_str();
+		r.nr_counters = (int)ctrs.size();
+		r.counters = ctrs.data();
+		r.iterations = run.iterations;
+		r.repetition_index = agg ? -1 : (int)run.repetition_index;
+		fn_(&r, arg_);
+	}
+
+	ch_gb_result_fn fn_;
+	void *arg_;
+};
+
+// The value of -name=... or --name=..., or NULL.
+static const char *flag_value(const char *arg, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (arg[0] != '-')
+		return nullptr;
+	arg += arg[1] == '-' ? 2 : 1;
+	if (strncmp(arg, name, n) || arg[n] != '=')
+		return nullptr;
+	return arg + n + 1;
+}
+
+// Values Google Benchmark would answer with its usage and exit(0).
+static bool bad_value(const char *arg)
+{
+	const std::set<std::string> formats = { "console", "json", "csv" };
+	const std::set<std::string> units = { "", "ns", "us", "ms", "s" };
+	const char *v;
+
+	if ((v = flag_value(arg, "benchmark_format")) && !formats.count(v))
+		goto bad;
+	if ((v = flag_value(arg, "benchmark_out_format")) &&
+	    !formats.count(v))
+		goto bad;
+	if ((v = flag_value(arg, "benchmark_time_unit")) && !units.count(v))
+		goto bad;
+	if ((v = flag_value(arg, "benchmark_color")) && !*v)
+		goto bad;
+	return false;
+bad:
+	fprintf(stderr, "Bad value: %s (see --help)\n", arg);
+	return true;
+}
+
+static bool is_help(const char *arg)
+{
+	return !strcmp(arg, "--help") || !strcmp(arg, "-help");
+}
+
+static bool is_gb_flag(const char *arg)
+{
+	return !strncmp(arg, "--benchmark_", 12) ||
+	       !strncmp(arg, "-benchmark_", 11);
+}
+
+int ch_gb_init(int *argc, char **argv)
+{
+	std::vector<char *> gb;	// what Google Benchmark gets to see
+	const char *v;
+	int n = 1;
+
+	if (*argc < 1 || !argv[0]) {
+		fprintf(stderr, "ch_gb_init: argv[0] is missing\n");
+		return 2;
+	}
+	gb.push_back(argv[0]);
+	for (int i = 1; i < *argc; i++) {
+		if (is_help(argv[i]))
+			continue;
+		if (bad_value(argv[i]))
+			return 2;
+		if ((v = flag_value(argv[i], "benchmark_out")))
+			out_path = v;
+		gb.push_back(argv[i]);
+	}
+	int gb_argc = (int)gb.size();
+	gb.push_back(nullptr);
+	benchmark::Initialize(&gb_argc, gb.data());
+
+	// Keep, in order, what it left and the --help it never saw.
+	std::set<char *> left(gb.begin() + 1, gb.begin() + gb_argc);
+	for (int i = 1; i < *argc; i++)
+		if (is_help(argv[i]) || left.count(argv[i]))
+			argv[n++] = argv[i];
+	if (n < *argc)
+		argv[n] = nullptr;
+	*argc = n;
+
+	for (int i = 1; i < n; i++) {
+		if (is_gb_flag(argv[i])) {
+			fprintf(stderr,
+				"Unknown --benchmark_ flag or bad value: %s\n",
+				argv[i]);
+			return 2;
+		}
+	}
+	return 0;
+}
+
+void ch_gb_print_help(void)
+{
+	benchmark::PrintDefaultHelp();
+}
+
+void ch_gb_register(const struct ch_gb_case *c)
+{
+	if (!cases.emplace(c->name, c).second)
+		fprintf(stderr, "ch_gb_register: %s registered twice\n",
+			c->name);
+	benchmark::RegisterBenchmark(c->name,
+			[c](benchmark::State &state) { run_case(state, c); })
+		->UseRealTime()
+		->Unit(benchmark::kNanosecond);
+}
+
+void ch_gb_add_context(const char *key, const char *value)
+{
+	benchmark::AddCustomContext(key, value ? value : "");
+}
+
+int ch_gb_run(ch_gb_result_fn display_fn, void *arg)
+{
+	// Google Benchmark would print "invalid file name" and exit(1).
+	if (!out_path.empty()) {
+		FILE *f = fopen(out_path.c_str(), "a");
+
+		if (!f) {
+			fprintf(stderr, "Cannot write --benchmark_out=%s: %s\n",
+				out_path.c_str(), strerror(errno));
+			return -1;
+		}
+		fclose(f);
+	}
+
+	try {
+		benchmark::SetDefaultTimeUnit(benchmark::kNanosecond);
+		if (!display_fn)
+			return (int)benchmark::RunSpecifiedBenchmarks();
+
+		c_reporter rep(display_fn, arg);
+		return (int)benchmark::RunSpecifiedBenchmarks(&rep);
+	} catch (const std::exception &e) {
+		fprintf(stderr, "ch_gb_run: %s\n", e.what());
+		return -1;
+	}
+}
+
+void ch_gb_shutdown(void)
+{
+	benchmark::ClearRegisteredBenchmarks();
+	cases.clear();
+	benchmark::Shutdown();
+}

@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A C face for Google Benchmark (libbenchmark 1.7.1).
+ *
+ * Google Benchmark does the calibration, the repetitions and their
+ * aggregates, random interleaving, filters and the JSON output; its
+ * --benchmark_* flags are passed straight through.  This shim only turns a
+ * C case (prepare, timed batch, counter hooks) into a benchmark, and hands
+ * each result back to C.
+ *
+ * Every case reports, in the JSON:
+ *   "ns/op"              wall-clock nanoseconds per op (one batch is
+ *                        ops_per_batch ops; the time is real time)
+ *   "items_per_second"   ops per second
+ *   "<name>/op"          each counter counters_stop() returned, per op
+ * and to the callback: ns_per_op and the counters (named "<name>").
+ * Benchmark names in the JSON end in "/real_time" (Google Benchmark adds it
+ * to every case timed in real time); the names given to the callback do not.
+ */
+#ifndef CH_GBENCH_H
+#define CH_GBENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Most counters one case may return from counters_stop(). */
+#define CH_GB_MAX_COUNTERS	16
+
+struct ch_gb_counter {
+	const char *name;
+	double value;	/* per op; a total when counters_stop() fills it */
+};
+
+struct ch_gb_case {
+	/* readable: walk/mask-branchless/as-compiled/hvo-shared-tail/... */
+	const char *name;
+	void *arg;
+	/* one benchmark iteration is one batch of this many ops (>= 1) */
+	uint64_t ops_per_batch;
+	/*
+	 * Optional, untimed: called every time Google Benchmark runs the case,
+	 * before the timed loop.  Return 0, or nonzero after writing a message
+	 * to err (len bytes) to report the case as an error and skip it.
+	 */
+	int (*prepare)(void *arg, char *err, size_t len);
+	/* timed: one iteration; the return value is consumed (DoNotOptimize) */
+	uint64_t (*batch)(void *arg);
+	/* optional, untimed: right before the timed loop (perf counters) */
+	void (*counters_start)(void *arg);
+	/*
+	 * Optional, untimed: right after the timed loop.  Fill up to max
+	 * counters with TOTALS over the whole loop and return how many; the
+	 * shim divides them by iterations * ops_per_batch.  A counter that is
+	 * not available is left out, never returned as 0.
+	 */
+	int (*counters_stop)(void *arg, struct ch_gb_counter *out, int max);
+};
+
+/*
+ * Parse Google Benchmark's own --benchmark_* flags and remove them from argv
+ * (argc is updated); other arguments stay, in order, for the caller.
+ * --help and -help are left for the caller too (Google Benchmark would print
+ * its usage and exit): see ch_gb_print_help().
+ * Returns 0, or 2 after printing one line to stderr for an unknown
+ * --benchmark_ flag or a bad value.
+ */
+int ch_gb_init(int *argc, char **argv);
+
+/* Print Google Benchmark's flags (for the caller's --help). */
+void ch_gb_print_help(void);
+
+/* Register one case; *c must stay alive until ch_gb_run() returns. */
+void ch_gb_register(const struct ch_gb_case *c);
+
+/* Add key: value to the "context" block of the report (CPU, compiler...). */
+void ch_gb_add_context(const char *key, const char *value);
+
+struct ch_gb_result {
+	/* case name, plus _mean, _median, _stddev or _cv for an aggregate */
+	const char *name;
+	/* "" for one repetition, else "mean", "median", "stddev" or "cv" */
+	const char *aggregate;
+	const struct ch_gb_case *c;	/* the registered case */
+	bool error;
+	const char *error_msg;		/* "" unless error */
+	/* for "cv", ns_per_op and the counters are fractions (stddev/mean) */
+	double ns_per_op;
+	int nr_counters;
+	const struct ch_gb_counter *counters; /* per op, names as given */
+	int64_t iterations;		/* for aggregates: repetitions */
+	int repetition_index;		/* -1 for aggregates */
+};
+
+/* Valid only during the call: copy what you keep. */
+typedef void (*ch_gb_result_fn)(const struct ch_gb_result *r, void *arg);
+
+/*
+ * Run every registered case that --benchmark_filter selects.  display_fn,
+ * if not NULL, replaces Google Benchmark's console output; the file named
+ * by --benchmark_out is written as usual.  Returns how many benchmarks ran
+ * (0 if the filter matched none or did not compile; Google Benchmark says
+ * which on stderr), or -1 after printing why.
+ */
+int ch_gb_run(ch_gb_result_fn display_fn, void *arg);
+
+/* Call last: forgets the registered cases and the context. */
+void ch_gb_shutdown(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CH_GBENCH_H */

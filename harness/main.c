@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * chbench: measure variants of the kernel's compound_head() against each
+ * other, on an emulated vmemmap with real HVO aliasing.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "harness/cmds.h"
+#include "harness/opts.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *desc;
+} ch_cmds[] = {
+	{ "list", cmd_list, "variants, layouts, mixes, walks, and who is correct where" },
+	{ "verify", cmd_verify, "check every struct page against the ground truth" },
+};
+
+#define CH_NR_CMDS	(sizeof(ch_cmds) / sizeof(ch_cmds[0]))
+
+static const char *cmd_list_str(void)
+{
+	static char buf[256];
+	size_t off = 0, i;
+
+	for (i = 0; i < CH_NR_CMDS; i++)
+		off += snprintf(buf + off, sizeof(buf) - off, "%s%s",
+				i ? ", " : "", ch_cmds[i].name);
+	return buf;
+}
+
+static int usage(FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: chbench <command> [options]\n\ncommands:\n");
+	for (i = 0; i < CH_NR_CMDS; i++)
+		fprintf(out, "  %-10s %s\n", ch_cmds[i].name, ch_cmds[i].desc);
+	fprintf(out, "\nSee README.md for the options of each command.\n");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2)
+		return usage(stderr), 2;
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "-h"))
+		return usage(stdout);
+	for (i = 0; i < CH_NR_CMDS; i++)
+		if (!strcmp(argv[1], ch_cmds[i].name))
+			return ch_cmds[i].fn(argc - 1, argv + 1);
+	return ch_usage_error("unknown command '%s'; valid: %s", argv[1],
+			      cmd_list_str());
+}

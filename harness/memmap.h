@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The emulated vmemmap. A memfd backs it; HVO aliasing is real: the same
+ * file page is mapped read-only at every virtual address that aliases it
+ * (MAP_SHARED | MAP_FIXED), so cache footprint, TLB reach and the bytes
+ * saved are those of the kernel's layout, not an imitation.
+ */
+#ifndef CH_MEMMAP_H
+#define CH_MEMMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness/folios.h"
+#include "variants/layout.h"
+#include "variants/page.h"
+
+struct ch_footprint {
+	uint64_t virt;		/* bytes of vmemmap address space */
+	uint64_t resident;	/* bytes of memory behind it (memfd blocks) */
+	uint64_t saved;		/* against the none layout */
+};
+
+struct ch_memmap {
+	const struct ch_folios *fs;
+	enum ch_layout layout;
+	enum ch_encoding enc;
+	struct page *base;	/* aligned as the kernel aligns the memmap */
+	size_t bytes;		/* nr_pages * sizeof(struct page) */
+	size_t map_len;		/* bytes rounded up to a page */
+	size_t align;
+	void *resv;
+	size_t resv_len;
+	int fd;
+	uint64_t nr_hvo;	/* HVO-optimized folios */
+	uint64_t nr_alias;	/* aliased vmemmap pages: one mapping each */
+	uint64_t nr_shared;	/* shared tail pages */
+	struct ch_footprint fp;
+};
+
+/* 0, or 2 with a one-line message that names the limit that was hit. */
+int ch_memmap_create(struct ch_memmap *mm, const struct ch_folios *fs,
+		     enum ch_layout layout, enum ch_encoding enc,
+		     char *err, size_t len);
+void ch_memmap_destroy(struct ch_memmap *mm);
+
+/* Would @layout optimize this folio's vmemmap? */
+bool ch_layout_optimizes(enum ch_layout layout, const struct ch_folio *f);
+/* Memory mappings the layout needs for these folios. */
+uint64_t ch_memmap_maps_needed(const struct ch_folios *fs,
+			       enum ch_layout layout);
+/* The memmap alignment for folios up to @max_order. */
+size_t ch_memmap_align(unsigned int max_order);
+
+static inline struct page *ch_memmap_page(const struct ch_memmap *mm,
+					  uint32_t pfn)
+{
+	return mm->base + pfn;
+}
+
+#endif /* CH_MEMMAP_H */

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Command-line options shared by the chbench commands. */
+#ifndef CH_OPTS_H
+#define CH_OPTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "harness/mix.h"
+#include "variants/variants.h"
+
+enum ch_opt_bit {
+	CH_O_VARIANT	= 1 << 0,
+	CH_O_LAYOUT	= 1 << 1,
+	CH_O_MIX	= 1 << 2,
+	CH_O_MEM	= 1 << 3,
+	CH_O_SEED	= 1 << 4,
+	CH_O_KEY	= 1 << 5,
+	CH_O_WALK	= 1 << 6,
+	CH_O_SHAPE	= 1 << 7,
+	CH_O_PICK	= 1 << 8,
+	CH_O_TAILFRAC	= 1 << 9,
+	CH_O_OPS	= 1 << 10,
+	CH_O_CPU	= 1 << 11,
+	CH_O_EVENTS	= 1 << 12,
+	CH_O_JSON	= 1 << 13,
+	CH_O_CONTROL	= 1 << 14,
+	CH_O_QUICK	= 1 << 15,
+	CH_O_OUT	= 1 << 16,
+};
+
+#define CH_KEY_AUTO	-1
+
+struct ch_opts {
+	unsigned int given;		/* CH_O_* seen on the command line */
+	const struct ch_variant *variant;
+	int layout;
+	struct ch_mix mix;
+	uint64_t mem;
+	uint64_t seed;
+	int key;			/* CH_KEY_AUTO, 0, 1 */
+	int walk;
+	int shape;
+	int pick;
+	double tail_fraction;		/* < 0: not given */
+	uint64_t ops;
+	int cpu;			/* -1: not pinned */
+	const char *events;
+	bool json;
+	const char *control;		/* perf --control fd:CTL,ACK or fifo:... */
+	bool quick;
+	const char *out;
+	int argc;			/* what is left (for passing through) */
+	char **argv;
+};
+
+/*
+ * Parse argv[1..] (argv[0] is the command) accepting only the options in
+ * @allowed. Returns 0, or 2 after printing a one-line error.
+ */
+int ch_opts_parse(struct ch_opts *o, int argc, char **argv,
+		  unsigned int allowed, const char *defaults_mix,
+		  uint64_t default_mem);
+
+/* "chbench: " + message + newline on stderr; returns 2 */
+int ch_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+#endif /* CH_OPTS_H */

@@ -1,0 +1,649 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Performance counters for the measured loop.
+ *
+ * Event strings are resolved by libpfm4 (so any event it knows works, from
+ * perf's generic events to model-specific ones) and opened with
+ * perf_event_open(2), one group leader per event: the default set has more
+ * hardware events than some PMUs have counters, and separate leaders let the
+ * kernel multiplex them, which we undo by scaling with enabled/running.
+ *
+ * Counting is user mode only: the loop under test runs in user space, and
+ * leaving the kernel out keeps our own ioctl()s out of the figures.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/*
+ * The kernel's UAPI header first: libpfm4's own copy of perf_event.h steps
+ * aside when it sees it, so both agree on one struct perf_event_attr.
+ */
+#include <linux/perf_event.h>
+#include <perfmon/pfmlib_perf_event.h>
+
+#include "pmu.h"
+
+#define PARANOID_PATH	"/proc/sys/kernel/perf_event_paranoid"
+
+/*
+ * perf-tool names mapped to libpfm4's generic "perf" PMU. libpfm4 happens
+ * to accept some perf names as aliases too, but spelling out the perf::
+ * event pins the encoding to the generic event even on machines where a
+ * model-specific PMU is probed first and could claim a similar name.
+ */
+static const struct {
+	const char *perf;
+	const char *pfm;
+} perf_aliases[] = {
+	{ "cycles",		 "perf::PERF_COUNT_HW_CPU_CYCLES" },
+	{ "cpu-cycles",		 "perf::PERF_COUNT_HW_CPU_CYCLES" },
+	{ "instructions",	 "perf::PERF_COUNT_HW_INSTRUCTIONS" },
+	{ "branches",		 "perf::PERF_COUNT_HW_BRANCH_INSTRUCTIONS" },
+	{ "branch-instructions", "perf::PERF_COUNT_HW_BRANCH_INSTRUCTIONS" },
+	{ "branch-misses",	 "perf::PERF_COUNT_HW_BRANCH_MISSES" },
+	{ "cache-references",	 "perf::PERF_COUNT_HW_CACHE_REFERENCES" },
+	{ "cache-misses",	 "perf::PERF_COUNT_HW_CACHE_MISSES" },
+	{ "ref-cycles",		 "perf::PERF_COUNT_HW_REF_CPU_CYCLES" },
+	{ "bus-cycles",		 "perf::PERF_COUNT_HW_BUS_CYCLES" },
+	{ "stalled-cycles-frontend",
+		"perf::PERF_COUNT_HW_STALLED_CYCLES_FRONTEND" },
+	{ "stalled-cycles-backend",
+		"perf::PERF_COUNT_HW_STALLED_CYCLES_BACKEND" },
+	{ "L1-dcache-loads",	 "perf::PERF_COUNT_HW_CACHE_L1D:READ:ACCESS" },
+	{ "L1-dcache-load-misses", "perf::PERF_COUNT_HW_CACHE_L1D:READ:MISS" },
+	{ "L1-icache-load-misses", "perf::PERF_COUNT_HW_CACHE_L1I:READ:MISS" },
+	{ "LLC-loads",		 "perf::PERF_COUNT_HW_CACHE_LL:READ:ACCESS" },
+	{ "LLC-load-misses",	 "perf::PERF_COUNT_HW_CACHE_LL:READ:MISS" },
+	{ "dTLB-loads",		 "perf::PERF_COUNT_HW_CACHE_DTLB:READ:ACCESS" },
+	{ "dTLB-load-misses",	 "perf::PERF_COUNT_HW_CACHE_DTLB:READ:MISS" },
+	{ "iTLB-load-misses",	 "perf::PERF_COUNT_HW_CACHE_ITLB:READ:MISS" },
+	/* perf's own software accounting: works without any PMU */
+	{ "task-clock",		 "perf::PERF_COUNT_SW_TASK_CLOCK" },
+	{ "cpu-clock",		 "perf::PERF_COUNT_SW_CPU_CLOCK" },
+	{ "page-faults",	 "perf::PERF_COUNT_SW_PAGE_FAULTS" },
+	{ "minor-faults",	 "perf::PERF_COUNT_SW_PAGE_FAULTS_MIN" },
+	{ "major-faults",	 "perf::PERF_COUNT_SW_PAGE_FAULTS_MAJ" },
+	{ "context-switches",	 "perf::PERF_COUNT_SW_CONTEXT_SWITCHES" },
+	{ "cpu-migrations",	 "perf::PERF_COUNT_SW_CPU_MIGRATIONS" },
+};
+
+#define HINT_VALID "use perf-style names (cycles, instructions, " \
+	"branch-misses, ...) or any libpfm4 event (see showevtinfo)"
+
+struct read_buf {
+	uint64_t value;
+	uint64_t enabled;
+	uint64_t running;
+};
+
+static void set_msg(char *buf, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void set_msg(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!buf || !len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+}
+
+static int sys_perf_event_open(struct perf_event_attr *attr)
+{
+	/* this task, any CPU, own group, not inherited by children */
+	return syscall(SYS_perf_event_open, attr, 0, -1, -1,
+		       PERF_FLAG_FD_CLOEXEC);
+}
+
+static const char *errno_name(int err)
+{
+	switch (err) {
+	case ENOENT:	 return "ENOENT";
+	case EOPNOTSUPP: return "EOPNOTSUPP";
+	case ENODEV:	 return "ENODEV";
+	case EINVAL:	 return "EINVAL";
+	case EACCES:	 return "EACCES";
+	case EPERM:	 return "EPERM";
+	case EBUSY:	 return "EBUSY";
+	case EMFILE:	 return "EMFILE";
+	case ENFILE:	 return "ENFILE";
+	case E2BIG:	 return "E2BIG";
+	case ENOSPC:	 return "ENOSPC";
+	case ENOSYS:	 return "ENOSYS";
+	case EOVERFLOW:	 return "EOVERFLOW";
+	default:	 return NULL;
+	}
+}
+
+static const char *errno_meaning(int err, bool no_pmu)
+{
+	switch (err) {
+	case ENOENT:
+		return no_pmu ? "no PMU, as in most VMs" :
+				"this CPU or kernel has no such event";
+	case EOPNOTSUPP:
+		return "the PMU cannot count this event user-only";
+	case ENODEV:
+		return "no such PMU on this CPU";
+	case EINVAL:
+		return "the kernel rejected this event encoding";
+	case EBUSY:
+		return "counter held exclusively by another perf user";
+	case EMFILE:
+	case ENFILE:
+		return "out of file descriptors";
+	case ENOSYS:
+		return "no perf events in this kernel, or seccomp blocks them";
+	default:
+		return strerror(err);
+	}
+}
+
+int ch_pmu_read_paranoid(void)
+{
+	FILE *f = fopen(PARANOID_PATH, "r");
+	int val;
+
+	if (!f)
+		return INT_MIN;
+	if (fscanf(f, "%d", &val) != 1)
+		val = INT_MIN;
+	fclose(f);
+	return val;
+}
+
+/*
+ * Why one perf_event_open() failed. @no_pmu says the caller knows no
+ * hardware event opened at all, which is what ENOENT means in a VM;
+ * otherwise ENOENT is about this one event.
+ */
+static void explain(char *buf, size_t len, const char *name, int err,
+		    int paranoid, bool no_pmu)
+{
+	const char *ename = errno_name(err);
+	char eb[16];
+
+	if (err == EACCES || err == EPERM) {
+		/*
+		 * Levels up to 2 let anyone count their own task in user
+		 * mode; Debian and Android add 3, which forbids everything
+		 * to unprivileged users.
+		 */
+		if (paranoid > 2)
+			set_msg(buf, len,
+				"kernel.perf_event_paranoid=%d forbids perf events for this user; run: sudo sysctl kernel.perf_event_paranoid=2",
+				paranoid);
+		else if (paranoid != INT_MIN)
+			set_msg(buf, len,
+				"perf_event_open(%s) failed with %s although kernel.perf_event_paranoid=%d allows user-mode counting (seccomp, container or LSM policy?)",
+				name, ename, paranoid);
+		else
+			set_msg(buf, len,
+				"perf_event_open(%s) failed with %s and %s is unreadable; try: sudo sysctl kernel.perf_event_paranoid=2",
+				name, ename, PARANOID_PATH);
+		return;
+	}
+	if (!ename) {
+		snprintf(eb, sizeof(eb), "errno %d", err);
+		ename = eb;
+	}
+	set_msg(buf, len, "perf_event_open(%s) failed with %s (%s)", name,
+		ename, errno_meaning(err, no_pmu));
+}
+
+void ch_pmu_open_failure_reason(char *buf, size_t len, const char *name,
+				int err, int paranoid)
+{
+	explain(buf, len, name, err, paranoid, true);
+}
+
+static bool is_hw_type(uint32_t type)
+{
+	/* dynamic PMUs (type >= PERF_TYPE_MAX) are hardware ones too */
+	return type != PERF_TYPE_SOFTWARE && type != PERF_TYPE_TRACEPOINT;
+}
+
+/* A requested event before it is encoded: display name and libpfm4 string. */
+struct ev_req {
+	char name[64];
+	char spec[128];
+};
+
+static const char *alias_of(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(perf_aliases) / sizeof(perf_aliases[0]); i++)
+		if (!strcasecmp(perf_aliases[i].perf, name))
+			return perf_aliases[i].pfm;
+	return NULL;
+}
+
+/* Add one event; counts past the limit so the error can say how many. */
+static int add_req(struct ev_req *req, int *nr, const char *tok, size_t tlen,
+		   char *err, size_t errlen)
+{
+	char name[sizeof(req->spec)];
+	const char *spec;
+
+	if (tlen >= sizeof(name)) {
+		set_msg(err, errlen,
+			"event string too long (%zu chars, at most %zu): '%.40s...'",
+			tlen, sizeof(name) - 1, tok);
+		return -1;
+	}
+	memcpy(name, tok, tlen);
+	name[tlen] = '\0';
+
+	if (*nr < CH_PMU_MAX_EVENTS) {
+		spec = alias_of(name);
+		/* the name is shown as given; it may be cut at 63 chars */
+		snprintf(req[*nr].name, sizeof(req[*nr].name), "%.*s",
+			 (int)sizeof(req[*nr].name) - 1, name);
+		snprintf(req[*nr].spec, sizeof(req[*nr].spec), "%s",
+			 spec ? spec : name);
+	}
+	(*nr)++;
+	return 0;
+}
+
+static int parse_list(const char *list, struct ev_req *req, int *nr,
+		      char *err, size_t errlen)
+{
+	static const char dfl[] = CH_PMU_DEFAULT_EVENTS;
+	const char *p = list, *end, *s, *e;
+
+	*nr = 0;
+	for (s = list; *s == ' ' || *s == '\t'; s++)
+		;
+	if (!*s) {
+		set_msg(err, errlen,
+			"empty event list: give a comma list of events, or 'default'; "
+			HINT_VALID);
+		return -1;
+	}
+
+	for (;;) {
+		end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		for (s = p; s < end && (*s == ' ' || *s == '\t'); s++)
+			;
+		for (e = end; e > s && (e[-1] == ' ' || e[-1] == '\t'); e--)
+			;
+		if (s == e) {
+			set_msg(err, errlen,
+				"empty event name in event list '%s'", list);
+			return -1;
+		}
+		if ((size_t)(e - s) == 7 && !strncmp(s, "default", 7)) {
+			const char *q = dfl, *qe;
+
+			/* "default" may be combined with other events */
+			for (;;) {
+				qe = strchr(q, ',');
+				if (!qe)
+					qe = q + strlen(q);
+				if (add_req(req, nr, q, qe - q, err, errlen))
+					return -1;
+				if (!*qe)
+					break;
+				q = qe + 1;
+			}
+		} else if (add_req(req, nr, s, e - s, err, errlen)) {
+			return -1;
+		}
+		if (!*end)
+			break;
+		p = end + 1;
+	}
+
+	if (*nr > CH_PMU_MAX_EVENTS) {
+		set_msg(err, errlen,
+			"too many events: %d given, at most %d (each takes its own counter)",
+			*nr, CH_PMU_MAX_EVENTS);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Turn one libpfm4 string into a counting, user-only attr. Returns 0, or
+ * -1 with the message in @err when the string is the user's mistake.
+ */
+static int encode(const struct ev_req *r, struct perf_event_attr *attr,
+		  char *err, size_t errlen)
+{
+	pfm_perf_encode_arg_t arg;
+	int ret;
+
+	memset(attr, 0, sizeof(*attr));
+	memset(&arg, 0, sizeof(arg));
+	arg.attr = attr;
+	arg.size = sizeof(arg);
+	ret = pfm_get_os_event_encoding(r->spec, PFM_PLM3,
+					PFM_OS_PERF_EVENT_EXT, &arg);
+	if (ret != PFM_SUCCESS) {
+		set_msg(err, errlen, "%s event '%s': libpfm4 says '%s'; "
+			HINT_VALID,
+			ret == PFM_ERR_NOTFOUND ? "unknown" : "bad",
+			r->name, pfm_strerror(ret));
+		return -1;
+	}
+	/*
+	 * An explicit ":k=1" or ":u=0" would leave nothing to count once
+	 * the kernel is excluded below; better to say so than print zeros.
+	 */
+	if (attr->exclude_user) {
+		set_msg(err, errlen,
+			"event '%s' excludes user mode, but the measured loop runs in user mode only; drop its :k/:u modifiers",
+			r->name);
+		return -1;
+	}
+
+	attr->size = sizeof(*attr);
+	attr->exclude_kernel = 1;
+	attr->exclude_hv = 1;
+	attr->disabled = 1;
+	attr->inherit = 0;
+	attr->read_format = PERF_FORMAT_TOTAL_TIME_ENABLED |
+			    PERF_FORMAT_TOTAL_TIME_RUNNING;
+	/*
+	 * We count, never sample: a period=/freq= modifier would arm
+	 * overflow interrupts in the middle of the loop.
+	 */
+	attr->sample_period = 0;
+	attr->freq = 0;
+	attr->sample_type = 0;
+	return 0;
+}
+
+/* The one-line reason for the whole set, known once the fds are open. */
+static void build_open_why(struct ch_pmu *pmu, int paranoid)
+{
+	struct ch_pmu_event *first = NULL;
+	int nr_absent = 0, nr_hw = 0, nr_hw_present = 0, i;
+	char reason[200];
+	bool no_pmu;
+
+	pmu->why_open[0] = '\0';
+	for (i = 0; i < pmu->nr; i++) {
+		struct ch_pmu_event *ev = &pmu->ev[i];
+
+		if (is_hw_type(ev->type)) {
+			nr_hw++;
+			nr_hw_present += !ev->absent;
+		}
+		if (ev->absent && nr_absent++ == 0)
+			first = ev;
+	}
+	if (!first)
+		return;
+
+	/* ENOENT for every hardware event is the signature of a VM */
+	no_pmu = nr_hw && !nr_hw_present && is_hw_type(first->type) &&
+		 first->err != EACCES && first->err != EPERM;
+	explain(reason, sizeof(reason), first->name, first->err, paranoid,
+		no_pmu);
+	if (nr_absent == pmu->nr)
+		set_msg(pmu->why_open, sizeof(pmu->why_open),
+			"%s%s; figures shown as n/a",
+			no_pmu ? "hardware counters not available: " : "",
+			reason);
+	else
+		set_msg(pmu->why_open, sizeof(pmu->why_open),
+			"%s%s; %d of %d events shown as n/a",
+			no_pmu ? "hardware counters not available: " : "",
+			reason, nr_absent, pmu->nr);
+}
+
+int ch_pmu_open(struct ch_pmu *pmu, const char *events, char *err,
+		size_t errlen)
+{
+	struct perf_event_attr attr[CH_PMU_MAX_EVENTS];
+	struct ev_req req[CH_PMU_MAX_EVENTS];
+	int nr, i, ret, paranoid = INT_MIN;
+	bool pfm_ok;
+
+	memset(pmu, 0, sizeof(*pmu));
+	for (i = 0; i < CH_PMU_MAX_EVENTS; i++)
+		pmu->ev[i].fd = -1;
+	set_msg(err, errlen, "%s", "");
+
+	if (!events)
+		events = "default";
+	if (parse_list(events, req, &nr, err, errlen))
+		return 2;
+
+	/*
+	 * libpfm4 only fails to start when it finds no PMU table at all,
+	 * not even its generic "perf" one. Timing still works then, so the
+	 * events become absent rather than stopping the run.
+	 */
+	ret = pfm_initialize();
+	pfm_ok = ret == PFM_SUCCESS;
+
+	/* Encode everything before opening anything: errors leave no fds. */
+	for (i = 0; pfm_ok && i < nr; i++)
+		if (encode(&req[i], &attr[i], err, errlen))
+			return 2;
+
+	pmu->nr = nr;
+	for (i = 0; i < nr; i++) {
+		struct ch_pmu_event *ev = &pmu->ev[i];
+
+		memcpy(ev->name, req[i].name, sizeof(ev->name));
+		memcpy(ev->spec, req[i].spec, sizeof(ev->spec));
+		ev->value = NAN;
+		ev->running_frac = NAN;
+		if (!pfm_ok) {
+			ev->absent = true;
+			continue;
+		}
+		ev->type = attr[i].type;
+		ev->config = attr[i].config;
+		ev->fd = sys_perf_event_open(&attr[i]);
+		if (ev->fd < 0) {
+			ev->err = errno;
+			ev->fd = -1;
+			ev->absent = true;
+			if ((ev->err == EACCES || ev->err == EPERM) &&
+			    paranoid == INT_MIN)
+				paranoid = ch_pmu_read_paranoid();
+		}
+	}
+
+	if (!pfm_ok)
+		set_msg(pmu->why_open, sizeof(pmu->why_open),
+			"libpfm4 failed to initialize (%s), event names cannot be resolved; figures shown as n/a",
+			pfm_strerror(ret));
+	else
+		build_open_why(pmu, paranoid);
+	memcpy(pmu->why, pmu->why_open, sizeof(pmu->why));
+	return 0;
+}
+
+void ch_pmu_start(struct ch_pmu *pmu)
+{
+	int i;
+
+	/*
+	 * Reset all first so no counter sees another's reset. Enable and
+	 * disable then run in the same order, so every counter brackets
+	 * the same number (nr - 1) of the others' ioctls.
+	 */
+	for (i = 0; i < pmu->nr; i++)
+		if (pmu->ev[i].fd >= 0)
+			ioctl(pmu->ev[i].fd, PERF_EVENT_IOC_RESET, 0);
+	for (i = 0; i < pmu->nr; i++)
+		if (pmu->ev[i].fd >= 0)
+			ioctl(pmu->ev[i].fd, PERF_EVENT_IOC_ENABLE, 0);
+}
+
+void ch_pmu_stop(struct ch_pmu *pmu)
+{
+	struct ch_pmu_event *unread = NULL, *idle = NULL;
+	struct read_buf rb;
+	int i, read_err = 0;
+	ssize_t n;
+
+	for (i = 0; i < pmu->nr; i++)
+		if (pmu->ev[i].fd >= 0)
+			ioctl(pmu->ev[i].fd, PERF_EVENT_IOC_DISABLE, 0);
+
+	/* Reading is outside the window: the counters are already off. */
+	for (i = 0; i < pmu->nr; i++) {
+		struct ch_pmu_event *ev = &pmu->ev[i];
+
+		ev->value = NAN;
+		ev->running_frac = NAN;
+		if (ev->absent)
+			continue;
+		n = read(ev->fd, &rb, sizeof(rb));
+		if (n != sizeof(rb)) {
+			ev->raw = ev->enabled = ev->running = 0;
+			if (!unread) {
+				unread = ev;
+				read_err = n < 0 ? errno : 0;
+			}
+			continue;
+		}
+		ev->raw = rb.value;
+		ev->enabled = rb.enabled;
+		ev->running = rb.running;
+		if (rb.enabled)
+			ev->running_frac = (double)rb.running / rb.enabled;
+		if (!rb.running) {
+			/*
+			 * Never on a counter (or never started): 0 would be
+			 * a lie, there is no estimate to scale.
+			 */
+			if (!idle)
+				idle = ev;
+			continue;
+		}
+		/* undo multiplexing: assume the unseen time looked the same */
+		ev->value = (double)rb.value * rb.enabled / rb.running;
+	}
+
+	memcpy(pmu->why, pmu->why_open, sizeof(pmu->why));
+	if (pmu->why[0])
+		return;
+	if (unread)
+		set_msg(pmu->why, sizeof(pmu->why),
+			"reading the %s counter failed: %s; shown as n/a",
+			unread->name,
+			read_err ? strerror(read_err) : "short read");
+	else if (idle)
+		set_msg(pmu->why, sizeof(pmu->why),
+			"%s was never scheduled on a counter (running time 0: PMU busy, e.g. NMI watchdog or another perf user); shown as n/a",
+			idle->name);
+}
+
+void ch_pmu_close(struct ch_pmu *pmu)
+{
+	int i;
+
+	for (i = 0; i < pmu->nr; i++) {
+		if (pmu->ev[i].fd >= 0)
+			close(pmu->ev[i].fd);
+		pmu->ev[i].fd = -1;
+	}
+}
+
+int ch_pmu_nr_present(const struct ch_pmu *pmu)
+{
+	int i, n = 0;
+
+	for (i = 0; i < pmu->nr; i++)
+		n += !pmu->ev[i].absent;
+	return n;
+}
+
+int ch_pmu_find(const struct ch_pmu *pmu, const char *name)
+{
+	int i;
+
+	for (i = 0; i < pmu->nr; i++)
+		if (!strcmp(pmu->ev[i].name, name))
+			return i;
+	return -1;
+}
+
+bool ch_pmu_hw_available(char *why, size_t len)
+{
+	struct perf_event_attr attr;
+	struct read_buf rb;
+	char reason[200];
+	volatile unsigned int spin;
+	ssize_t n;
+	int fd, err;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_HARDWARE;
+	attr.config = PERF_COUNT_HW_INSTRUCTIONS;
+	attr.disabled = 1;
+	attr.exclude_kernel = 1;
+	attr.exclude_hv = 1;
+	attr.read_format = PERF_FORMAT_TOTAL_TIME_ENABLED |
+			   PERF_FORMAT_TOTAL_TIME_RUNNING;
+
+	fd = sys_perf_event_open(&attr);
+	if (fd < 0) {
+		err = errno;
+		explain(reason, sizeof(reason), "instructions", err,
+			err == EACCES || err == EPERM ?
+			ch_pmu_read_paranoid() : INT_MIN, true);
+		set_msg(why, len, "%s%s",
+			err == EACCES || err == EPERM ? "" :
+			"hardware counters not available: ", reason);
+		return false;
+	}
+
+	/*
+	 * Some hypervisors hand out a PMU that opens but never counts;
+	 * a thousand loop iterations must show up as instructions.
+	 */
+	ioctl(fd, PERF_EVENT_IOC_RESET, 0);
+	ioctl(fd, PERF_EVENT_IOC_ENABLE, 0);
+	for (spin = 0; spin < 1000; spin++)
+		;
+	ioctl(fd, PERF_EVENT_IOC_DISABLE, 0);
+	n = read(fd, &rb, sizeof(rb));
+	err = errno;
+	close(fd);
+
+	if (n != sizeof(rb)) {
+		set_msg(why, len,
+			"hardware counters not usable: reading the instructions counter failed: %s",
+			n < 0 ? strerror(err) : "short read");
+		return false;
+	}
+	if (!rb.running) {
+		set_msg(why, len,
+			"hardware counters not usable: the instructions counter was never scheduled (PMU busy, e.g. NMI watchdog or another perf user)");
+		return false;
+	}
+	if (!rb.value) {
+		set_msg(why, len,
+			"hardware counters not usable: the instructions counter opened but counted nothing (stub PMU in a VM?)");
+		return false;
+	}
+	set_msg(why, len, "%s", "");
+	return true;
+}

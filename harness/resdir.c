@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Results directories: write in private, publish with one rename that
+ * cannot replace an earlier result, not even an empty directory.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "harness/resdir.h"
+
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE	(1 << 0)
+#endif
+
+/* The most -N suffixes tried before giving up on a name */
+#define CH_RESDIR_MAX_SUFFIX	9999
+/* Over the longest name added to the parent: "/.partial-<date>-<host>-..." */
+#define CH_RESDIR_NAME_ROOM	256
+
+/* Keep a name component to [A-Za-z0-9._+-], never hidden, never empty */
+static void name_part(char *buf, size_t len, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < len; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+		      c == '+' || c == '-'))
+			c = '_';
+		buf[i] = c;
+	}
+	buf[i] = '\0';
+	if (buf[0] == '.')
+		buf[0] = '_';
+	if (!buf[0])
+		snprintf(buf, len, "unknown");
+}
+
+static void run_date(char *buf, size_t len)
+{
+	const char *env = getenv("CHBENCH_DATE");
+	char date[32] = "";
+	time_t now;
+	struct tm tm;
+
+	if (env) {
+		name_part(buf, len, env);
+		return;
+	}
+	now = time(NULL);
+	if (localtime_r(&now, &tm))
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	name_part(buf, len, date);
+}
+
+static void run_host(char *buf, size_t len)
+{
+	const char *env = getenv("CHBENCH_HOST");
+	char host[256] = "";
+
+	if (env) {
+		name_part(buf, len, env);
+		return;
+	}
+	if (gethostname(host, sizeof(host) - 1) == 0)
+		host[strcspn(host, ".")] = '\0';
+	name_part(buf, len, host);
+}
+
+static int mkdir_p(const char *path)
+{
+	char buf[4096], *p;
+	struct stat st;
+
+	if (!*path) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (strlen(path) >= sizeof(buf)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(buf, path);
+	for (p = buf + 1; ; p++) {
+		char c = *p;
+
+		if (c && c != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0777) && errno != EEXIST)
+			return -1;
+		*p = c;
+		if (!c)
+			break;
+	}
+	if (stat(path, &st))
+		return -1;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	return 0;
+}
+
+int ch_resdir_begin(struct ch_resdir *rd, const char *parent, const char *tag,
+		    char *err, size_t len)
+{
+	char date[32], host[64], suffix[64] = "";
+	size_t plen = strlen(parent);
+	int i;
+
+	rd->final[0] = rd->tmp[0] = '\0';
+	while (plen > 1 && parent[plen - 1] == '/')
+		plen--;
+	/* Leave room for every name built below, so none is cut short */
+	if (plen > sizeof(rd->final) - CH_RESDIR_NAME_ROOM) {
+		snprintf(err, len, "results directory path too long: '%s'",
+			 parent);
+		return 2;
+	}
+	if (mkdir_p(parent)) {
+		snprintf(err, len, "cannot create results directory '%s': %s",
+			 parent, strerror(errno));
+		return 2;
+	}
+
+	run_date(date, sizeof(date));
+	run_host(host, sizeof(host));
+	if (tag && *tag) {
+		suffix[0] = '-';
+		name_part(suffix + 1, sizeof(suffix) - 1, tag);
+	}
+	snprintf(rd->final, sizeof(rd->final), "%.*s/%s-%s%s",
+		 (int)plen, parent, date, host, suffix);
+
+	/* One process may hold several partial directories at once */
+	for (i = 1; ; i++) {
+		char seq[16] = "";
+
+		if (i > 1)
+			snprintf(seq, sizeof(seq), "-%d", i);
+		snprintf(rd->tmp, sizeof(rd->tmp), "%.*s/.partial-%s-%s-%ld%s",
+			 (int)plen, parent, date, host, (long)getpid(), seq);
+		if (!mkdir(rd->tmp, 0777))
+			return 0;
+		if (errno != EEXIST || i >= CH_RESDIR_MAX_SUFFIX)
+			break;
+	}
+	snprintf(err, len, "cannot create results directory '%s': %s",
+		 parent, strerror(errno));
+	rd->tmp[0] = '\0';
+	return 2;
+}
+
+void ch_resdir_path(const struct ch_resdir *rd, const char *file, char *out,
+		    size_t len)
+{
+	snprintf(out, len, "%s/%s", rd->tmp, file);
+}
+
+/* rename() that fails with EEXIST rather than replace anything at @to */
+static int rename_noreplace(const char *from, const char *to)
+{
+	int saved;
+
+#ifdef SYS_renameat2
+	if (!syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to,
+		     RENAME_NOREPLACE))
+		return 0;
+	/* ENOSYS: kernel before 3.15; EINVAL: filesystem without the flag */
+	if (errno != ENOSYS && errno != EINVAL)
+		return -1;
+#endif
+	/*
+	 * rename() would replace an empty directory, so first claim the name
+	 * with mkdir(), which is exclusive, and then replace only our own.
+	 */
+	if (mkdir(to, 0700))
+		return -1;
+	if (!rename(from, to))
+		return 0;
+	saved = errno;
+	rmdir(to);
+	errno = saved;
+	return -1;
+}
+
+int ch_resdir_commit(struct ch_resdir *rd, char *err, size_t len)
+{
+	char want[sizeof(rd->final)], name[sizeof(rd->final)];
+	int fd, i;
+
+	if (!rd->tmp[0] || !rd->final[0]) {
+		snprintf(err, len, "no results directory to publish");
+		return 2;
+	}
+	/* A published directory must hold whole files, even after a crash */
+	fd = open(rd->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		syncfs(fd);
+		close(fd);
+	}
+
+	strcpy(want, rd->final);
+	for (i = 1; i <= CH_RESDIR_MAX_SUFFIX; i++) {
+		if (i == 1)
+			strcpy(name, want);
+		else
+			snprintf(name, sizeof(name), "%s-%d", want, i);
+		if (!rename_noreplace(rd->tmp, name)) {
+			strcpy(rd->final, name);
+			rd->tmp[0] = '\0';
+			return 0;
+		}
+		if (errno != EEXIST && errno != ENOTEMPTY)
+			break;
+	}
+	snprintf(err, len, "cannot publish results directory '%s': %s (results left in '%s')",
+		 name, i > CH_RESDIR_MAX_SUFFIX ? "too many with that name" :
+		 strerror(errno), rd->tmp);
+	return 2;
+}
+
+static int remove_one(const char *path, const struct stat *st, int type,
+		      struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if (type == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+void ch_resdir_abort(struct ch_resdir *rd)
+{
+	if (!rd->tmp[0])
+		return;
+	nftw(rd->tmp, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	rd->tmp[0] = '\0';
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Results directories that never overwrite: a run writes into a hidden
+ * partial directory and publishes it with one rename as
+ * <parent>/<date>-<host>[-tag], or -2, -3, ... when that name is taken.
+ *
+ * CHBENCH_DATE and CHBENCH_HOST override the date and host in the name.
+ */
+#ifndef CH_RESDIR_H
+#define CH_RESDIR_H
+
+#include <stddef.h>
+
+/*
+ * final: after begin, the name wanted; after commit, the name published.
+ * tmp: <parent>/.partial-<date>-<host>-<pid>, or "" once it is gone.
+ */
+struct ch_resdir {
+	char final[4096];
+	char tmp[4096];
+};
+
+/* mkdir -p parent, then the partial directory; 0, or 2 + one-line message */
+int ch_resdir_begin(struct ch_resdir *rd, const char *parent, const char *tag,
+		    char *err, size_t len);
+
+/* out = the path of file inside the partial directory */
+void ch_resdir_path(const struct ch_resdir *rd, const char *file, char *out,
+		    size_t len);
+
+/* Publish without replacing anything, filling rd->final; 0, or 2 + message */
+int ch_resdir_commit(struct ch_resdir *rd, char *err, size_t len);
+
+/*
+ * Remove the partial directory and everything in it. Not async-signal-safe:
+ * a signal handler should set a flag and let the main flow call this.
+ */
+void ch_resdir_abort(struct ch_resdir *rd);
+
+#endif /* CH_RESDIR_H */

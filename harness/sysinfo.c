@@ -1,0 +1,644 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Machine metadata and noise warnings. Every file is optional: whatever
+ * cannot be read is recorded as unknown, never guessed.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/utsname.h>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+
+#include "harness/sysinfo.h"
+
+#ifndef CH_CFLAGS
+#define CH_CFLAGS "unknown"
+#endif
+#ifndef CH_GIT_REV
+#define CH_GIT_REV "unknown"
+#endif
+
+#if defined(__clang__)
+#define CH_COMPILER "clang " __clang_version__
+#elif defined(__GNUC__)
+#define CH_COMPILER "gcc " __VERSION__
+#else
+#define CH_COMPILER "unknown"
+#endif
+
+/* Without an online list, refuse CPU numbers no kernel supports */
+#define CH_CPU_LIMIT	65536
+
+static void copy_str(char *dst, size_t len, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n >= len)
+		n = len - 1;
+	memmove(dst, src, n);
+	dst[n] = '\0';
+	while (n && isspace((unsigned char)dst[n - 1]))
+		dst[--n] = '\0';
+}
+
+__attribute__((format(printf, 1, 0)))
+static FILE *vopen_sys(const char *fmt, va_list ap)
+{
+	const char *root = getenv("CHBENCH_SYSROOT");
+	char path[PATH_MAX], full[PATH_MAX];
+	int n;
+
+	n = vsnprintf(path, sizeof(path), fmt, ap);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return NULL;
+	n = snprintf(full, sizeof(full), "%s%s", root ? root : "", path);
+	if (n < 0 || (size_t)n >= sizeof(full))
+		return NULL;
+	return fopen(full, "re");
+}
+
+__attribute__((format(printf, 1, 2)))
+static FILE *open_sys(const char *fmt, ...)
+{
+	va_list ap;
+	FILE *f;
+
+	va_start(ap, fmt);
+	f = vopen_sys(fmt, ap);
+	va_end(ap);
+	return f;
+}
+
+/* First line of a /sys or /proc file, trailing blanks cut; -1 if none */
+__attribute__((format(printf, 3, 0)))
+static int vread_sys(char *buf, size_t len, const char *fmt, va_list ap)
+{
+	FILE *f = vopen_sys(fmt, ap);
+	char *ok;
+
+	if (!f)
+		return -1;
+	ok = fgets(buf, (int)len, f);
+	fclose(f);
+	if (!ok)
+		return -1;
+	copy_str(buf, len, buf);
+	return 0;
+}
+
+__attribute__((format(printf, 3, 4)))
+static int read_sys(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vread_sys(buf, len, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+__attribute__((format(printf, 2, 3)))
+static int read_sys_int(int *val, const char *fmt, ...)
+{
+	char buf[64], *end;
+	va_list ap;
+	long v;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vread_sys(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (ret)
+		return -1;
+	errno = 0;
+	v = strtol(buf, &end, 10);
+	if (errno || end == buf || *end || v < INT_MIN || v > INT_MAX)
+		return -1;
+	*val = (int)v;
+	return 0;
+}
+
+/*
+ * The smallest CPU above @after in a kernel cpulist such as "0-3,8,10-11",
+ * or -1 when there is none (or the list is malformed).
+ */
+static int cpulist_next(const char *list, int after)
+{
+	int best = -1;
+
+	while (*list) {
+		char *end;
+		long a, b;
+
+		a = strtol(list, &end, 10);
+		if (end == list || a < 0)
+			return -1;
+		b = a;
+		if (*end == '-') {
+			list = end + 1;
+			b = strtol(list, &end, 10);
+			if (end == list || b < a)
+				return -1;
+		}
+		if (b > after && b <= INT_MAX) {
+			long c = a > after ? a : after + 1;
+
+			if (best < 0 || c < best)
+				best = (int)c;
+		}
+		if (*end == ',')
+			end++;
+		else if (*end && !isspace((unsigned char)*end))
+			return -1;
+		list = end;
+		while (isspace((unsigned char)*list))
+			list++;
+	}
+	return best;
+}
+
+static bool cpulist_has(const char *list, int cpu)
+{
+	return cpu >= 0 && cpulist_next(list, cpu - 1) == cpu;
+}
+
+static const char *online_cpus(char *buf, size_t len)
+{
+	if (read_sys(buf, len, "/sys/devices/system/cpu/online"))
+		copy_str(buf, len, "unknown");
+	return buf;
+}
+
+int ch_parse_cpu(const char *s, int *cpu, char *err, size_t len)
+{
+	char online[1024];
+	long v = 0;
+	const char *p;
+
+	if (!s)
+		s = "";
+	for (p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			break;
+		v = v * 10 + (*p - '0');
+		if (v > INT_MAX)
+			break;
+	}
+	if (p == s || *p) {
+		snprintf(err, len, "--cpu '%s': not a CPU number (online: %s)",
+			 s, online_cpus(online, sizeof(online)));
+		return 2;
+	}
+	*cpu = (int)v;
+	return 0;
+}
+
+int ch_pin_cpu(int cpu, char *err, size_t len)
+{
+	char online[1024];
+	cpu_set_t *set;
+	size_t size;
+	int ret, saved;
+
+	online_cpus(online, sizeof(online));
+	if (cpu < 0 || (strcmp(online, "unknown") ?
+			!cpulist_has(online, cpu) : cpu >= CH_CPU_LIMIT)) {
+		snprintf(err, len, "--cpu %d: no such online CPU (online: %s)",
+			 cpu, online);
+		return 2;
+	}
+	set = CPU_ALLOC(cpu + 1);
+	if (!set) {
+		snprintf(err, len, "--cpu %d: out of memory", cpu);
+		return 2;
+	}
+	size = CPU_ALLOC_SIZE(cpu + 1);
+	CPU_ZERO_S(size, set);
+	CPU_SET_S(cpu, size, set);
+	ret = sched_setaffinity(0, size, set);
+	saved = errno;
+	CPU_FREE(set);
+	if (ret) {
+		/* EINVAL here means a cpuset or taskset mask excludes it */
+		snprintf(err, len, "--cpu %d: cannot pin to it: %s%s", cpu,
+			 strerror(saved), saved == EINVAL ?
+			 " (outside this process's cpuset or taskset mask?)" :
+			 "");
+		return 2;
+	}
+	return 0;
+}
+
+static const char *arm_part(unsigned int impl, unsigned int part)
+{
+	static const struct {
+		unsigned int impl, part;
+		const char *name;
+	} parts[] = {
+		{ 0x41, 0xd03, "Cortex-A53" },
+		{ 0x41, 0xd08, "Cortex-A72" },
+		{ 0x41, 0xd0b, "Cortex-A76" },
+		{ 0x41, 0xd0c, "Neoverse-N1" },
+		{ 0x41, 0xd40, "Neoverse-V1" },
+		{ 0x41, 0xd49, "Neoverse-N2" },
+		{ 0x41, 0xd4f, "Neoverse-V2" },
+		{ 0x41, 0xd8e, "Neoverse-N3" },
+		{ 0x61, 0x022, "M1 Icestorm" },
+		{ 0x61, 0x023, "M1 Firestorm" },
+		{ 0xc0, 0xac3, "AmpereOne" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (parts[i].impl == impl && parts[i].part == part)
+			return parts[i].name;
+	return NULL;
+}
+
+static const char *arm_implementer(unsigned int impl)
+{
+	switch (impl) {
+	case 0x41: return "ARM";
+	case 0x42: return "Broadcom";
+	case 0x43: return "Cavium";
+	case 0x46: return "Fujitsu";
+	case 0x48: return "HiSilicon";
+	case 0x4e: return "NVIDIA";
+	case 0x51: return "Qualcomm";
+	case 0x61: return "Apple";
+	case 0xc0: return "Ampere";
+	default: return NULL;
+	}
+}
+
+static void arm_model(char *buf, size_t len, const char *impl_s,
+		      const char *part_s)
+{
+	unsigned int impl = (unsigned int)strtoul(impl_s, NULL, 0);
+	unsigned int part = (unsigned int)strtoul(part_s, NULL, 0);
+	const char *vendor = arm_implementer(impl);
+	const char *name = arm_part(impl, part);
+
+	if (vendor && name)
+		snprintf(buf, len, "%s %s", vendor, name);
+	else if (vendor)
+		snprintf(buf, len, "%s part 0x%03x", vendor, part);
+	else
+		snprintf(buf, len, "implementer 0x%02x part 0x%03x",
+			 impl, part);
+}
+
+/* Model name and the x86 "hypervisor" flag: 1 set, 0 clear, -1 no flags */
+static int read_cpuinfo(struct ch_sysinfo *si)
+{
+	char impl[32] = "", part[32] = "";
+	FILE *f = open_sys("/proc/cpuinfo");
+	char *line = NULL;
+	size_t cap = 0;
+	int hv = -1;
+
+	copy_str(si->cpu_model, sizeof(si->cpu_model), "unknown");
+	if (!f)
+		return -1;
+	while (getline(&line, &cap, f) > 0) {
+		char *colon = strchr(line, ':'), *key = line, *val, *k;
+
+		if (!colon)
+			continue;
+		for (k = colon; k > key && isspace((unsigned char)k[-1]); k--)
+			;
+		*k = '\0';
+		val = colon + 1;
+		while (isspace((unsigned char)*val))
+			val++;
+
+		if (!strcmp(key, "model name") &&
+		    !strcmp(si->cpu_model, "unknown"))
+			copy_str(si->cpu_model, sizeof(si->cpu_model), val);
+		else if (!strcmp(key, "CPU implementer") && !*impl)
+			copy_str(impl, sizeof(impl), val);
+		else if (!strcmp(key, "CPU part") && !*part)
+			copy_str(part, sizeof(part), val);
+		else if (!strcmp(key, "flags") && hv < 0)
+			hv = strstr(val, "hypervisor") != NULL;
+	}
+	free(line);
+	fclose(f);
+	if (!strcmp(si->cpu_model, "unknown") && *impl && *part)
+		arm_model(si->cpu_model, sizeof(si->cpu_model), impl, part);
+	return hv;
+}
+
+static bool dmi_says_virtual(void)
+{
+	static const char *const hints[] = {
+		"QEMU", "KVM", "VMware", "VirtualBox", "Xen", "Bochs",
+		"Parallels", "BHYVE", "Virtual Machine",
+		"Google Compute Engine",
+	};
+	static const char *const files[] = {
+		"/sys/class/dmi/id/sys_vendor",
+		"/sys/class/dmi/id/product_name",
+	};
+	char buf[128];
+	size_t i, j;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		if (read_sys(buf, sizeof(buf), "%s", files[i]))
+			continue;
+		for (j = 0; j < sizeof(hints) / sizeof(hints[0]); j++)
+			if (strstr(buf, hints[j]))
+				return true;
+	}
+	return false;
+}
+
+static void hypervisor_name(char *buf, size_t len)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	unsigned int a, b, c, d, regs[3];
+	char name[13];
+	size_t i;
+
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 31)))
+		return;
+	__cpuid(0x40000000, a, regs[0], regs[1], regs[2]);
+	memcpy(name, regs, 12);
+	name[12] = '\0';
+	for (i = 0; i < 12 && name[i]; i++)
+		if (!isprint((unsigned char)name[i]))
+			name[i] = '?';
+	copy_str(buf, len, name);
+#else
+	(void)buf;
+	(void)len;
+#endif
+}
+
+static void read_hypervisor(struct ch_sysinfo *si, int cpuinfo_hv)
+{
+	char type[32];
+
+	si->hypervisor = cpuinfo_hv;
+	if (si->hypervisor != 1 &&
+	    ((!read_sys(type, sizeof(type), "/sys/hypervisor/type") &&
+	      *type) || dmi_says_virtual()))
+		si->hypervisor = 1;
+	if (si->hypervisor == 1)
+		hypervisor_name(si->hypervisor_name,
+				sizeof(si->hypervisor_name));
+}
+
+static bool read_turbo_knob(struct ch_sysinfo *si, const char *path,
+			    bool inverted)
+{
+	int v;
+
+	if (read_sys_int(&v, "%s", path))
+		return false;
+	si->turbo = inverted ? !v : !!v;
+	copy_str(si->turbo_knob, sizeof(si->turbo_knob), path);
+	return true;
+}
+
+/*
+ * intel_pstate has a knob of its own. Elsewhere the per-CPU boost file
+ * (amd-pstate; any cpufreq driver since 6.6) overrides the global one.
+ */
+static void read_turbo(struct ch_sysinfo *si, int cpu)
+{
+	const char *cpus = "/sys/devices/system/cpu";
+	char path[96];
+
+	snprintf(path, sizeof(path), "%s/intel_pstate/no_turbo", cpus);
+	if (read_turbo_knob(si, path, true))
+		return;
+	snprintf(path, sizeof(path), "%s/cpu%d/cpufreq/boost", cpus, cpu);
+	if (read_turbo_knob(si, path, false))
+		return;
+	snprintf(path, sizeof(path), "%s/cpufreq/boost", cpus);
+	read_turbo_knob(si, path, false);
+}
+
+static void read_smt(struct ch_sysinfo *si, int cpu)
+{
+	char sib[256], online[1024];
+	bool have_online;
+	int c, active;
+
+	have_online = !read_sys(online, sizeof(online),
+				"/sys/devices/system/cpu/online");
+	/* A well-formed list always holds the CPU itself */
+	if (!read_sys(sib, sizeof(sib), "/sys/devices/system/cpu/cpu%d/%s",
+		      cpu, "topology/thread_siblings_list") &&
+	    cpulist_has(sib, cpu)) {
+		si->smt = 0;
+		for (c = cpulist_next(sib, -1); c >= 0;
+		     c = cpulist_next(sib, c)) {
+			if (c == cpu ||
+			    (have_online && !cpulist_has(online, c)))
+				continue;
+			si->smt = 1;
+			si->smt_sibling = c;
+			break;
+		}
+		return;
+	}
+	if (!read_sys_int(&active, "/sys/devices/system/cpu/smt/active"))
+		si->smt = !!active;
+}
+
+void ch_sysinfo_read(struct ch_sysinfo *si, int cpu)
+{
+	int c = cpu >= 0 ? cpu : 0;
+	struct utsname u;
+
+	memset(si, 0, sizeof(*si));
+	si->cpu = cpu >= 0 ? cpu : -1;
+	si->turbo = -1;
+	si->smt = -1;
+	si->smt_sibling = -1;
+	si->aslr = -1;
+	si->perf_event_paranoid = CH_PARANOID_UNKNOWN;
+
+	copy_str(si->kernel, sizeof(si->kernel), "unknown");
+	copy_str(si->host, sizeof(si->host), "unknown");
+	if (!uname(&u)) {
+		snprintf(si->kernel, sizeof(si->kernel), "%.64s %.62s",
+			 u.release, u.version);
+		copy_str(si->host, sizeof(si->host), u.nodename);
+	}
+	copy_str(si->compiler, sizeof(si->compiler), CH_COMPILER);
+	copy_str(si->cflags, sizeof(si->cflags), CH_CFLAGS);
+	copy_str(si->git_rev, sizeof(si->git_rev), CH_GIT_REV);
+
+	read_hypervisor(si, read_cpuinfo(si));
+
+	if (read_sys(si->governor, sizeof(si->governor),
+		     "/sys/devices/system/cpu/cpu%d/cpufreq/scaling_governor",
+		     c) || !*si->governor)
+		copy_str(si->governor, sizeof(si->governor), "n/a");
+	read_turbo(si, c);
+	read_smt(si, c);
+
+	if (!read_sys_int(&si->aslr, "/proc/sys/kernel/randomize_va_space")) {
+		int pers = personality(0xffffffff);
+
+		/* setarch -R turns it off for us whatever the sysctl says */
+		if (pers != -1 && (pers & ADDR_NO_RANDOMIZE))
+			si->aslr = 0;
+	}
+	if (read_sys_int(&si->perf_event_paranoid,
+			 "/proc/sys/kernel/perf_event_paranoid"))
+		si->perf_event_paranoid = CH_PARANOID_UNKNOWN;
+}
+
+enum { W_GOVERNOR, W_TURBO, W_SMT, W_HYPERVISOR, W_ASLR };
+
+static unsigned int warned;
+
+static bool first_time(int kind)
+{
+	if (warned & (1u << kind))
+		return false;
+	warned |= 1u << kind;
+	return true;
+}
+
+void ch_sysinfo_warn_reset(void)
+{
+	warned = 0;
+}
+
+int ch_sysinfo_warn(const struct ch_sysinfo *si, FILE *out)
+{
+	int c = si->cpu >= 0 ? si->cpu : 0;
+	int n = 0;
+
+	if (strcmp(si->governor, "n/a") &&
+	    strcmp(si->governor, "performance") && first_time(W_GOVERNOR)) {
+		fprintf(out, "chbench: warning: cpufreq governor of cpu%d is '%s', not 'performance': sudo cpupower frequency-set -g performance\n",
+			c, si->governor);
+		n++;
+	}
+	if (si->turbo == 1 && first_time(W_TURBO)) {
+		bool no_turbo = strstr(si->turbo_knob, "no_turbo") != NULL;
+
+		fprintf(out, "chbench: warning: turbo boost is on, so the clock follows load and temperature: echo %d | sudo tee %s\n",
+			no_turbo, si->turbo_knob);
+		n++;
+	}
+	if (si->smt == 1 && first_time(W_SMT)) {
+		if (si->smt_sibling >= 0)
+			fprintf(out, "chbench: warning: SMT sibling cpu%d of cpu%d is online and shares its core: echo 0 | sudo tee /sys/devices/system/cpu/cpu%d/online\n",
+				si->smt_sibling, c, si->smt_sibling);
+		else
+			fprintf(out, "chbench: warning: SMT is active, so cpu%d may share its core: echo off | sudo tee /sys/devices/system/cpu/smt/control\n",
+				c);
+		n++;
+	}
+	if (si->hypervisor == 1 && first_time(W_HYPERVISOR)) {
+		fprintf(out, "chbench: warning: running under a hypervisor%s%s%s: timings include virtualisation noise; use bare metal for figures to post\n",
+			*si->hypervisor_name ? " (" : "",
+			si->hypervisor_name,
+			*si->hypervisor_name ? ")" : "");
+		n++;
+	}
+	if (si->aslr > 0 && first_time(W_ASLR)) {
+		fprintf(out, "chbench: warning: ASLR is on (randomize_va_space=%d), so addresses change from run to run: echo 0 | sudo tee /proc/sys/kernel/randomize_va_space, or run under setarch -R\n",
+			si->aslr);
+		n++;
+	}
+	return n;
+}
+
+void ch_json_str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		switch (ch) {
+		case '"':
+			fputs("\\\"", out);
+			break;
+		case '\\':
+			fputs("\\\\", out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		case '\t':
+			fputs("\\t", out);
+			break;
+		default:
+			if (ch < 0x20)
+				fprintf(out, "\\u%04x", ch);
+			else
+				fputc(ch, out);
+		}
+	}
+	fputc('"', out);
+}
+
+static void json_key(FILE *out, const char *key)
+{
+	fprintf(out, ", \"%s\": ", key);
+}
+
+static void json_string(FILE *out, const char *key, const char *val)
+{
+	json_key(out, key);
+	ch_json_str(out, val);
+}
+
+static void json_bool(FILE *out, const char *key, int val)
+{
+	json_key(out, key);
+	fputs(val < 0 ? "null" : val ? "true" : "false", out);
+}
+
+static void json_int(FILE *out, const char *key, int val, bool known)
+{
+	json_key(out, key);
+	if (known)
+		fprintf(out, "%d", val);
+	else
+		fputs("null", out);
+}
+
+void ch_sysinfo_json(const struct ch_sysinfo *si, FILE *out)
+{
+	fputs("{\"cpu_model\": ", out);
+	ch_json_str(out, si->cpu_model);
+	json_string(out, "kernel", si->kernel);
+	json_string(out, "host", si->host);
+	json_string(out, "compiler", si->compiler);
+	json_string(out, "cflags", si->cflags);
+	json_string(out, "git_rev", si->git_rev);
+	json_string(out, "governor", si->governor);
+	json_bool(out, "turbo", si->turbo);
+	json_string(out, "turbo_knob", si->turbo_knob);
+	json_bool(out, "smt", si->smt);
+	json_int(out, "smt_sibling", si->smt_sibling, si->smt_sibling >= 0);
+	json_bool(out, "hypervisor", si->hypervisor);
+	json_string(out, "hypervisor_name", si->hypervisor_name);
+	json_int(out, "aslr", si->aslr, si->aslr >= 0);
+	json_int(out, "cpu", si->cpu, si->cpu >= 0);
+	json_int(out, "perf_event_paranoid", si->perf_event_paranoid,
+		 si->perf_event_paranoid != CH_PARANOID_UNKNOWN);
+	fputc('}', out);
+}
