@@ -16,6 +16,7 @@ static const struct {
 } ch_cmds[] = {
 	{ "list", cmd_list, "variants, layouts, mixes, walks, and who is correct where" },
 	{ "verify", cmd_verify, "check every struct page against the ground truth" },
+	{ "run", cmd_run, "one fixed-work measurement (for scripts and perf stat)" },
 };
 
 #define CH_NR_CMDS	(sizeof(ch_cmds) / sizeof(ch_cmds[0]))

@@ -53,12 +53,16 @@ size_t ch_memmap_align(unsigned int max_order)
 	return a < CH_PAGE_SIZE ? CH_PAGE_SIZE : a;
 }
 
+/* CHBENCH_SYSROOT prefixes /proc paths, so tests can fake the limits. */
 static long read_long(const char *path, const char *key)
 {
-	char line[256];
+	const char *root = getenv("CHBENCH_SYSROOT");
+	char line[256], full[4096];
 	long v = -1;
-	FILE *f = fopen(path, "r");
+	FILE *f;
 
+	snprintf(full, sizeof(full), "%s%s", root ? root : "", path);
+	f = fopen(full, "r");
 	if (!f)
 		return -1;
 	while (fgets(line, sizeof(line), f)) {
@@ -94,7 +98,12 @@ static const char *fit_mem(const struct ch_folios *fs, double frac,
 			   char *buf, size_t len)
 {
 	uint64_t unit = CH_PAGE_SIZE << fs->max_order;
-	uint64_t m = (uint64_t)((double)fs->mem * frac) / unit * unit;
+	uint64_t m = (uint64_t)((double)fs->mem * frac);
+
+	/* a round figure: whole GiB when it is that large */
+	if (m >= (1ULL << 30) && unit < (1ULL << 30))
+		unit = 1ULL << 30;
+	m = m / unit * unit;
 
 	if (!m)
 		return "none (one folio of this mix is already too big)";

@@ -38,6 +38,8 @@
 #define CH_COMPILER "unknown"
 #endif
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 /* Without an online list, refuse CPU numbers no kernel supports */
 #define CH_CPU_LIMIT	65536
 
@@ -185,24 +187,22 @@ static const char *online_cpus(char *buf, size_t len)
 int ch_parse_cpu(const char *s, int *cpu, char *err, size_t len)
 {
 	char online[1024];
-	long v = 0;
 	const char *p;
+	int v = 0;
 
 	if (!s)
 		s = "";
-	for (p = s; *p; p++) {
-		if (*p < '0' || *p > '9')
+	for (p = s; *p >= '0' && *p <= '9'; p++) {
+		if (v > (INT_MAX - (*p - '0')) / 10)
 			break;
 		v = v * 10 + (*p - '0');
-		if (v > INT_MAX)
-			break;
 	}
 	if (p == s || *p) {
 		snprintf(err, len, "--cpu '%s': not a CPU number (online: %s)",
 			 s, online_cpus(online, sizeof(online)));
 		return 2;
 	}
-	*cpu = (int)v;
+	*cpu = v;
 	return 0;
 }
 
@@ -262,7 +262,7 @@ static const char *arm_part(unsigned int impl, unsigned int part)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(parts); i++)
 		if (parts[i].impl == impl && parts[i].part == part)
 			return parts[i].name;
 	return NULL;
@@ -356,10 +356,10 @@ static bool dmi_says_virtual(void)
 	char buf[128];
 	size_t i, j;
 
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
 		if (read_sys(buf, sizeof(buf), "%s", files[i]))
 			continue;
-		for (j = 0; j < sizeof(hints) / sizeof(hints[0]); j++)
+		for (j = 0; j < ARRAY_SIZE(hints); j++)
 			if (strstr(buf, hints[j]))
 				return true;
 	}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What chbench run shares with chbench sim. */
+#ifndef CH_RUN_H
+#define CH_RUN_H
+
+#include <stdio.h>
+
+#include "harness/opts.h"
+#include "harness/scenario.h"
+
+/* parse run's options into a checked scenario; 0 or 2 (message printed) */
+int ch_run_parse(struct ch_opts *o, struct ch_scenario *sc, int argc,
+		 char **argv);
+/* the parameter fields of run's JSON object, without braces */
+void ch_run_json_params(FILE *out, const struct ch_scenario *sc,
+			const struct ch_prepared *p, int cpu);
+
+#endif /* CH_RUN_H */

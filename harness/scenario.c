@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/opts.h"
+#include "harness/scenario.h"
+#include "harness/units.h"
+
+/*
+ * Small LRU caches. A suite touches a few dozen memmaps at most, and
+ * Google Benchmark prepares every case several times (calibration, then
+ * each repetition, interleaved), so everything built is kept until a
+ * mapping or memory limit forces the least recently used out.
+ */
+#define CH_CACHE_SLOTS	32
+
+struct folio_slot {
+	bool used;
+	uint64_t stamp;
+	char spec[128];
+	uint64_t mem, seed;
+	struct ch_folios fs;
+};
+
+struct memmap_slot {
+	bool used;
+	uint64_t stamp;
+	struct folio_slot *fs;
+	int layout;
+	enum ch_encoding enc;
+	struct ch_memmap mm;
+};
+
+struct walk_slot {
+	bool used;
+	uint64_t stamp;
+	struct folio_slot *fs;
+	struct ch_walk_spec ws;
+	uint32_t *idx;
+};
+
+static struct folio_slot folio_cache[CH_CACHE_SLOTS];
+static struct memmap_slot memmap_cache[CH_CACHE_SLOTS];
+static struct walk_slot walk_cache[CH_CACHE_SLOTS];
+static uint64_t clock_stamp;
+
+enum ch_encoding ch_scenario_encoding(const struct ch_scenario *sc)
+{
+	if (!(sc->variant->flags & CH_VF_PSEUDO))
+		return sc->variant->encoding;
+	return sc->layout == CH_LAYOUT_HVO_SHARED_TAIL ? CH_ENC_MASK :
+							 CH_ENC_POINTER;
+}
+
+int ch_scenario_check(const struct ch_scenario *sc, char *err, size_t len)
+{
+	const struct ch_variant *v = sc->variant;
+	char lay[128];
+
+	ch_variant_layouts(v, lay, sizeof(lay));
+	if (!ch_variant_correct_on(v, sc->layout)) {
+		snprintf(err, len,
+			 "%s is not correct on %s (run 'chbench verify --variant %s --layout %s' to see why); valid layouts for %s: %s",
+			 v->name, ch_layouts[sc->layout].name, v->name,
+			 ch_layouts[sc->layout].name, v->name, lay);
+		return 2;
+	}
+	if ((v->flags & CH_VF_KEY) && sc->layout == CH_LAYOUT_HVO_FAKE_HEAD &&
+	    sc->key == 0) {
+		snprintf(err, len,
+			 "%s is correct on %s only with the static key on; drop --key off",
+			 v->name, ch_layouts[sc->layout].name);
+		return 2;
+	}
+	return 0;
+}
+
+const char *ch_scenario_name(const struct ch_scenario *sc, char *buf,
+			     size_t len)
+{
+	char w[64], m[32];
+
+	snprintf(buf, len, "walk/%s/%s/%s/%s/%s/mem:%s", sc->variant->name,
+		 ch_shape_names[sc->shape], ch_layouts[sc->layout].name,
+		 sc->mix.name, ch_walk_label(&sc->walk, w, sizeof(w)),
+		 ch_fmt_size(sc->mem, m, sizeof(m)));
+	if (sc->key != CH_KEY_AUTO && (sc->variant->flags & CH_VF_KEY))
+		snprintf(buf + strlen(buf), len - strlen(buf), "/key:%s",
+			 sc->key ? "on" : "off");
+	return buf;
+}
+
+static void evict_memmap(struct memmap_slot *s)
+{
+	ch_memmap_destroy(&s->mm);
+	s->used = false;
+}
+
+static void evict_walk(struct walk_slot *s)
+{
+	free(s->idx);
+	s->used = false;
+}
+
+static void evict_folios(struct folio_slot *s)
+{
+	int i;
+
+	for (i = 0; i < CH_CACHE_SLOTS; i++) {
+		if (memmap_cache[i].used && memmap_cache[i].fs == s)
+			evict_memmap(&memmap_cache[i]);
+		if (walk_cache[i].used && walk_cache[i].fs == s)
+			evict_walk(&walk_cache[i]);
+	}
+	ch_folios_free(&s->fs);
+	s->used = false;
+}
+
+/* Free the least recently used memmap; false if there is none. */
+static bool evict_lru_memmap(void)
+{
+	struct memmap_slot *lru = NULL;
+	int i;
+
+	for (i = 0; i < CH_CACHE_SLOTS; i++)
+		if (memmap_cache[i].used &&
+		    (!lru || memmap_cache[i].stamp < lru->stamp))
+			lru = &memmap_cache[i];
+	if (!lru)
+		return false;
+	evict_memmap(lru);
+	return true;
+}
+
+#define CH_LRU_SLOT(cache, out)						\
+do {									\
+	int __i;							\
+	(out) = NULL;							\
+	for (__i = 0; __i < CH_CACHE_SLOTS; __i++) {			\
+		if (!(cache)[__i].used) {				\
+			(out) = &(cache)[__i];				\
+			break;						\
+		}							\
+		if (!(out) || (cache)[__i].stamp < (out)->stamp)	\
+			(out) = &(cache)[__i];				\
+	}								\
+} while (0)
+
+static struct folio_slot *get_folios(const struct ch_scenario *sc, char *err,
+				     size_t len)
+{
+	struct folio_slot *s;
+	int i;
+
+	for (i = 0; i < CH_CACHE_SLOTS; i++) {
+		s = &folio_cache[i];
+		if (s->used && !strcmp(s->spec, sc->mix.spec) &&
+		    s->mem == sc->mem && s->seed == sc->seed) {
+			s->stamp = ++clock_stamp;
+			return s;
+		}
+	}
+	CH_LRU_SLOT(folio_cache, s);
+	if (s->used)
+		evict_folios(s);
+	if (ch_folios_build(&s->fs, &sc->mix, sc->mem, sc->seed, err, len))
+		return NULL;
+	s->used = true;
+	s->stamp = ++clock_stamp;
+	snprintf(s->spec, sizeof(s->spec), "%s", sc->mix.spec);
+	s->mem = sc->mem;
+	s->seed = sc->seed;
+	return s;
+}
+
+static struct memmap_slot *get_memmap(struct folio_slot *fs, int layout,
+				      enum ch_encoding enc, char *err,
+				      size_t len)
+{
+	struct memmap_slot *s;
+	int i;
+
+	for (i = 0; i < CH_CACHE_SLOTS; i++) {
+		s = &memmap_cache[i];
+		if (s->used && s->fs == fs && s->layout == layout &&
+		    s->enc == enc) {
+			s->stamp = ++clock_stamp;
+			return s;
+		}
+	}
+	CH_LRU_SLOT(memmap_cache, s);
+	if (s->used)
+		evict_memmap(s);
+	/* a limit hit may only mean the cache holds too much: shed, retry */
+	while (ch_memmap_create(&s->mm, &fs->fs, layout, enc, err, len))
+		if (!evict_lru_memmap())
+			return NULL;
+	s->used = true;
+	s->stamp = ++clock_stamp;
+	s->fs = fs;
+	s->layout = layout;
+	s->enc = enc;
+	return s;
+}
+
+static bool same_walk(const struct ch_walk_spec *a,
+		      const struct ch_walk_spec *b)
+{
+	return a->kind == b->kind && a->pick == b->pick &&
+	       a->tail_fraction == b->tail_fraction && a->ops == b->ops &&
+	       a->seed == b->seed;
+}
+
+static struct walk_slot *get_walk(struct folio_slot *fs,
+				  const struct ch_walk_spec *ws, char *err,
+				  size_t len)
+{
+	struct walk_slot *s;
+	int i;
+
+	for (i = 0; i < CH_CACHE_SLOTS; i++) {
+		s = &walk_cache[i];
+		if (s->used && s->fs == fs && same_walk(&s->ws, ws)) {
+			s->stamp = ++clock_stamp;
+			return s;
+		}
+	}
+	CH_LRU_SLOT(walk_cache, s);
+	if (s->used)
+		evict_walk(s);
+	if (ch_walk_build(&fs->fs, ws, &s->idx, err, len))
+		return NULL;
+	s->used = true;
+	s->stamp = ++clock_stamp;
+	s->fs = fs;
+	s->ws = *ws;
+	return s;
+}
+
+int ch_scenario_prepare(const struct ch_scenario *sc, struct ch_prepared *p,
+			char *err, size_t len)
+{
+	struct folio_slot *fs;
+	struct memmap_slot *ms;
+	struct walk_slot *ws;
+	int ret;
+
+	ret = ch_scenario_check(sc, err, len);
+	if (ret)
+		return ret;
+	fs = get_folios(sc, err, len);
+	if (!fs)
+		return 2;
+	ws = get_walk(fs, &sc->walk, err, len);
+	if (!ws)
+		return 2;
+	ms = get_memmap(fs, sc->layout, ch_scenario_encoding(sc), err, len);
+	if (!ms)
+		return 2;
+	p->mm = &ms->mm;
+	p->idx = ws->idx;
+	p->n = sc->walk.ops;
+	p->wf = ch_walk_func_find(sc->variant - ch_variants, sc->shape,
+				  ch_walk_loop(sc->walk.kind));
+	/* the kernel switches it on once one HugeTLB folio is optimized */
+	p->key = sc->key == CH_KEY_AUTO ? ms->mm.nr_hvo > 0 : sc->key;
+	if (p->key != ch_hvo_key())
+		ch_hvo_key_set(p->key);
+	return 0;
+}
+
+void ch_scenario_cache_drop(void)
+{
+	int i;
+
+	for (i = 0; i < CH_CACHE_SLOTS; i++)
+		if (folio_cache[i].used)
+			evict_folios(&folio_cache[i]);
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A scenario is one measurable thing: a variant in a code shape, on a
+ * layout, over a folio mix of some size, along a walk. Preparing one
+ * builds (or finds in a cache) its ground truth, memmap and walk, so that
+ * variants compared in one run walk the very same struct pages.
+ */
+#ifndef CH_SCENARIO_H
+#define CH_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "harness/memmap.h"
+#include "harness/mix.h"
+#include "harness/walk.h"
+#include "harness/walkfn.h"
+#include "variants/variants.h"
+
+struct ch_scenario {
+	const struct ch_variant *variant;
+	int shape;
+	int layout;
+	int key;			/* CH_KEY_AUTO, 0, 1 */
+	struct ch_mix mix;
+	uint64_t mem;
+	uint64_t seed;
+	struct ch_walk_spec walk;
+};
+
+struct ch_prepared {
+	const struct ch_memmap *mm;
+	const uint32_t *idx;
+	size_t n;
+	const struct ch_walk_func *wf;
+	bool key;
+};
+
+/* The encoding a scenario's memmap holds (the floor takes the layout's). */
+enum ch_encoding ch_scenario_encoding(const struct ch_scenario *sc);
+/* Is the variant correct here? 0, or 2 naming the valid layouts. */
+int ch_scenario_check(const struct ch_scenario *sc, char *err, size_t len);
+/* Build or find everything; set the static key. 0, or 2 with a message. */
+int ch_scenario_prepare(const struct ch_scenario *sc, struct ch_prepared *p,
+			char *err, size_t len);
+/* "walk/<variant>/<shape>/<layout>/<mix>/<walk>/mem:<size>" */
+const char *ch_scenario_name(const struct ch_scenario *sc, char *buf,
+			     size_t len);
+/* Run the measured loop once over the whole walk. */
+static inline uint64_t ch_prepared_run(const struct ch_prepared *p)
+{
+	return p->wf->fn(p->mm->base, p->idx, p->n);
+}
+/* Release every cached memmap, walk and folio table. */
+void ch_scenario_cache_drop(void);
+
+#endif /* CH_SCENARIO_H */

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "harness/walk.h"
+#include "harness/walkfn.h"
+#include "variants/fake_head.h"
+#include "variants/floor.h"
+#include "variants/mask_branchless.h"
+#include "variants/mask_branchy.h"
+#include "variants/pointer.h"
+
+const char *const ch_loop_names[CH_NR_LOOPS] = {
+	[CH_LOOP_INDEX] = "index",
+	[CH_LOOP_CHASE] = "chase",
+};
+
+#define CH_WALK_INDEX(id, shape)					\
+__attribute__((noinline)) uint64_t					\
+ch_walk_index_##id##_##shape(const struct page *base,			\
+			     const uint32_t *idx, size_t n)		\
+{									\
+	uint64_t sum = 0;						\
+	size_t i;							\
+									\
+	for (i = 0; i < n; i++)						\
+		sum += (uintptr_t)ch_##id##_compound_head(base + idx[i],	\
+							  shape);	\
+	return sum;							\
+}
+
+/*
+ * head >> 63 is 0 for any user-space pointer, but the compiler cannot
+ * know that, so the next address truly waits for this head: a shift and
+ * an or, the same in every variant and in the floor.
+ */
+#define CH_WALK_CHASE(id, shape)					\
+__attribute__((noinline)) uint64_t					\
+ch_walk_chase_##id##_##shape(const struct page *base,			\
+			     const uint32_t *idx, size_t n)		\
+{									\
+	uint64_t sum = 0;						\
+	uintptr_t dep = 0;						\
+	size_t i;							\
+									\
+	for (i = 0; i < n; i++) {					\
+		const struct page *head =				\
+			ch_##id##_compound_head(base + (idx[i] | dep),	\
+						shape);			\
+		dep = (uintptr_t)head >> 63;				\
+		sum += (uintptr_t)head;					\
+	}								\
+	return sum;							\
+}
+
+#define as_compiled	CH_SHAPE_AS_COMPILED
+#define branch		CH_SHAPE_BRANCH
+
+/* The shape names double as symbol parts: as_compiled, branch. */
+#define CH_VARIANT(id, ...)						\
+	CH_WALK_INDEX(id, as_compiled)					\
+	CH_WALK_INDEX(id, branch)					\
+	CH_WALK_CHASE(id, as_compiled)					\
+	CH_WALK_CHASE(id, branch)
+#include "variants/variants-def.h"
+#undef CH_VARIANT
+
+#undef as_compiled
+#undef branch
+
+#define CH_FN(loop, id, shape, SHAPE, LOOP)				\
+	{ "ch_walk_" #loop "_" #id "_" #shape, CH_V_##id, SHAPE, LOOP,	\
+	  ch_walk_##loop##_##id##_##shape },
+#define CH_VARIANT(id, ...)						\
+	CH_FN(index, id, as_compiled, CH_SHAPE_AS_COMPILED, CH_LOOP_INDEX) \
+	CH_FN(index, id, branch, CH_SHAPE_BRANCH, CH_LOOP_INDEX)	\
+	CH_FN(chase, id, as_compiled, CH_SHAPE_AS_COMPILED, CH_LOOP_CHASE) \
+	CH_FN(chase, id, branch, CH_SHAPE_BRANCH, CH_LOOP_CHASE)
+
+const struct ch_walk_func ch_walk_funcs[] = {
+#include "variants/variants-def.h"
+};
+#undef CH_VARIANT
+#undef CH_FN
+
+const int ch_nr_walk_funcs = sizeof(ch_walk_funcs) / sizeof(ch_walk_funcs[0]);
+
+const struct ch_walk_func *ch_walk_func_find(int variant, int shape, int loop)
+{
+	int i;
+
+	for (i = 0; i < ch_nr_walk_funcs; i++) {
+		const struct ch_walk_func *f = &ch_walk_funcs[i];
+
+		if (f->variant == variant && f->shape == shape &&
+		    f->loop == loop)
+			return f;
+	}
+	return NULL;
+}
+
+int ch_walk_loop(int walk_kind)
+{
+	return walk_kind == CH_WALK_CHASE ? CH_LOOP_CHASE : CH_LOOP_INDEX;
+}
