@@ -67,9 +67,13 @@ test: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
 	@CHBENCH=$(O)/chbench tests/run $(TEST_BIN)
 
+# QUICK=1: a one-minute run; CPU=N pins to CPU N; BENCH_ARGS passes
+# anything else, e.g. BENCH_ARGS=--benchmark_filter=mixed
 bench: deps
 	@$(MAKE) --no-print-directory all
-	$(O)/chbench verify
+	$(O)/chbench verify --mem 1G > /dev/null
+	$(O)/chbench bench $(if $(QUICK),--quick) $(if $(CPU),--cpu $(CPU)) \
+		$(BENCH_ARGS)
 
 clean:
 	rm -rf $(O)

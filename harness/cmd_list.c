@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "harness/cmds.h"
+#include "harness/disasm.h"
 #include "harness/mix.h"
 #include "harness/opts.h"
 #include "harness/walk.h"
@@ -18,6 +19,35 @@ static const char *cell(const struct ch_variant *v, int l)
 	if ((v->flags & CH_VF_KEY) && l == CH_LAYOUT_HVO_FAKE_HEAD)
 		return "key on";
 	return "yes";
+}
+
+/* What the compiler made of each variant, from this binary's objdump. */
+static void print_code_shape(void)
+{
+	struct ch_disasm d;
+	int i;
+
+	ch_disasm_read(&d, NULL);
+	printf("\nWalk functions in this binary (variant code = function minus the floor's):\n");
+	if (!d.valid) {
+		printf("  n/a: %s\n", d.why);
+		return;
+	}
+	printf("  %-44s %6s %6s %8s %6s\n", "function", "insns", "loads",
+	       "cond-br", "cmov");
+	for (i = 0; i < ch_nr_walk_funcs; i++) {
+		const struct ch_insn_counts *n = &d.net[i];
+
+		if (ch_walk_funcs[i].variant == CH_V_floor) {
+			n = &d.fn[i];
+			printf("  %-44s %6d %6d %8d %6d  (whole loop)\n",
+			       ch_walk_funcs[i].sym, n->insns, n->loads,
+			       n->cond_branches, n->cmovs);
+			continue;
+		}
+		printf("  %-44s %+6d %+6d %+8d %+6d\n", ch_walk_funcs[i].sym,
+		       n->insns, n->loads, n->cond_branches, n->cmovs);
+	}
 }
 
 int cmd_list(int argc, char **argv)
@@ -68,5 +98,6 @@ int cmd_list(int argc, char **argv)
 	printf("\nWalks: %s\nPicks: %s\n", ch_walk_list(), ch_pick_list());
 	printf("\nStatic key (hugetlb_optimize_vmemmap_key): %s\n",
 	       ch_static_key_impl());
+	print_code_shape();
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "harness/disasm.h"
 #include "harness/walkfn.h"
@@ -90,8 +91,17 @@ void ch_disasm_count_line(const char *line, struct ch_insn_counts *c,
 
 static FILE *objdump(const char *exe)
 {
-	char cmd[4400];
+	char cmd[4400], self[4096];
+	ssize_t n;
 
+	/* inside the child, /proc/self/exe would be objdump itself */
+	if (!exe || !strcmp(exe, "/proc/self/exe")) {
+		n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		if (n <= 0)
+			return NULL;
+		self[n] = '\0';
+		exe = self;
+	}
 	snprintf(cmd, sizeof(cmd),
 		 "objdump -d --no-show-raw-insn '%s' 2>/dev/null", exe);
 	return popen(cmd, "r");
@@ -128,9 +138,9 @@ void ch_disasm_read(struct ch_disasm *d, const char *exe)
 	FILE *f;
 
 	memset(d, 0, sizeof(*d));
-	if (!exe)
-		exe = "/proc/self/exe";
 	f = objdump(exe);
+	if (!exe)
+		exe = "this program";
 	if (!f) {
 		snprintf(d->why, sizeof(d->why),
 			 "cannot run objdump; install binutils");
@@ -181,7 +191,7 @@ int ch_disasm_print(const char *exe, const char *sym, FILE *out)
 	bool in = false;
 	int found = 0;
 	size_t n = strlen(sym);
-	FILE *f = objdump(exe ? exe : "/proc/self/exe");
+	FILE *f = objdump(exe);
 
 	if (!f)
 		return -1;

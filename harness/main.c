@@ -16,6 +16,7 @@ static const struct {
 } ch_cmds[] = {
 	{ "list", cmd_list, "variants, layouts, mixes, walks, and who is correct where" },
 	{ "verify", cmd_verify, "check every struct page against the ground truth" },
+	{ "bench", cmd_bench, "the default suite through Google Benchmark, into results/" },
 	{ "run", cmd_run, "one fixed-work measurement (for scripts and perf stat)" },
 };
 

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <math.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/bench.h"
+#include "harness/disasm.h"
+#include "harness/gbench.h"
+#include "harness/opts.h"
+#include "harness/pmu.h"
+#include "harness/resdir.h"
+#include "harness/sysinfo.h"
+#include "harness/table.h"
+#include "harness/units.h"
+#include "variants/static_key.h"
+
+struct bench_case {
+	struct ch_scenario sc;
+	struct ch_prepared p;
+	struct ch_gb_case gb;
+	char name[256];
+};
+
+static struct ch_pmu bench_pmu;
+
+static int case_prepare(void *arg, char *err, size_t len)
+{
+	struct bench_case *c = arg;
+
+	return ch_scenario_prepare(&c->sc, &c->p, err, len);
+}
+
+static uint64_t case_batch(void *arg)
+{
+	return ch_prepared_run(&((struct bench_case *)arg)->p);
+}
+
+static void case_counters_start(void *arg)
+{
+	(void)arg;
+	ch_pmu_start(&bench_pmu);
+}
+
+static int case_counters_stop(void *arg, struct ch_gb_counter *out, int max)
+{
+	int i, n = 0;
+
+	(void)arg;
+	ch_pmu_stop(&bench_pmu);
+	for (i = 0; i < bench_pmu.nr && n < max; i++) {
+		if (isnan(bench_pmu.ev[i].value))
+			continue;	/* absent: left out, never 0 */
+		out[n].name = bench_pmu.ev[i].name;
+		out[n].value = bench_pmu.ev[i].value;
+		n++;
+	}
+	return n;
+}
+
+/* The last CPU this process may run on: usually the quietest. */
+static int default_cpu(void)
+{
+	cpu_set_t set;
+	int i;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return -1;
+	for (i = CPU_SETSIZE - 1; i >= 0; i--)
+		if (CPU_ISSET(i, &set))
+			return i;
+	return -1;
+}
+
+static void json_counts(FILE *f, const struct ch_insn_counts *c)
+{
+	fprintf(f, "{\"insns\": %d, \"loads\": %d, \"cond_branches\": %d, \"cmovs\": %d}",
+		c->insns, c->loads, c->cond_branches, c->cmovs);
+}
+
+static int write_metadata(const char *path, const struct ch_bench_opts *bo,
+			  const struct ch_sysinfo *si, int nr,
+			  const struct ch_disasm *d)
+{
+	FILE *f = fopen(path, "w");
+	int i;
+
+	if (!f)
+		return -errno;
+	fprintf(f, "{\n  \"chbench\": \"%s\",\n  \"kind\": \"%s\",\n",
+		si->git_rev, bo->kind);
+	fprintf(f, "  \"command\": ");
+	{
+		char cmd[4096] = "";
+		size_t off = 0;
+
+		for (i = 0; i < bo->argc; i++)
+			off += snprintf(cmd + off, sizeof(cmd) - off, "%s%s",
+					i ? " " : "", bo->argv[i]);
+		ch_json_str(f, cmd);
+	}
+	fprintf(f, ",\n  \"quick\": %s,\n  \"cases\": %d,\n",
+		bo->quick ? "true" : "false", nr);
+	fprintf(f, "  \"system\": ");
+	ch_sysinfo_json(si, f);
+	fprintf(f, ",\n  \"pmu\": {\"events\": [");
+	for (i = 0; i < bench_pmu.nr; i++) {
+		fprintf(f, "%s{\"name\": ", i ? ", " : "");
+		ch_json_str(f, bench_pmu.ev[i].name);
+		fprintf(f, ", \"present\": %s}",
+			bench_pmu.ev[i].absent ? "false" : "true");
+	}
+	fprintf(f, "], \"note\": ");
+	ch_json_str(f, bench_pmu.why);
+	fprintf(f, "},\n  \"static_key\": ");
+	ch_json_str(f, ch_static_key_impl());
+	fprintf(f, ",\n  \"disasm\": {\"valid\": %s, \"note\": ",
+		d->valid ? "true" : "false");
+	ch_json_str(f, d->why);
+	fprintf(f, ", \"functions\": [\n");
+	for (i = 0; i < ch_nr_walk_funcs; i++) {
+		const struct ch_walk_func *w = &ch_walk_funcs[i];
+
+		fprintf(f, "    {\"symbol\": \"%s\", \"variant\": \"%s\", \"shape\": \"%s\", \"loop\": \"%s\", \"function\": ",
+			w->sym, ch_variants[w->variant].name,
+			ch_shape_names[w->shape], ch_loop_names[w->loop]);
+		json_counts(f, &d->fn[i]);
+		fprintf(f, ", \"variant_code\": ");
+		json_counts(f, &d->net[i]);
+		fprintf(f, "}%s\n", i + 1 < ch_nr_walk_funcs ? "," : "");
+	}
+	fprintf(f, "  ]}\n}\n");
+	return fclose(f) ? -errno : 0;
+}
+
+static void on_result(const struct ch_gb_result *r, void *arg)
+{
+	ch_table_add(arg, r);
+}
+
+int ch_bench_run(struct ch_scenario *cases, int nr,
+		 const struct ch_bench_opts *bo)
+{
+	struct bench_case *bc;
+	struct ch_resdir rd;
+	struct ch_sysinfo si;
+	struct ch_disasm d;
+	struct ch_table *tab;
+	char err[512], path[4200], out_flag[4300];
+	char **gargv;
+	int gargc = 0, i, ret, cpu = bo->cpu;
+
+	if (cpu < 0)
+		cpu = default_cpu();
+	if (cpu >= 0 && ch_pin_cpu(cpu, err, sizeof(err)))
+		return ch_usage_error("%s", err);
+	if (ch_pmu_open(&bench_pmu, bo->events, err, sizeof(err)))
+		return ch_usage_error("%s", err);
+	ch_sysinfo_read(&si, cpu);
+	ch_sysinfo_warn(&si, stderr);
+	if (bench_pmu.why[0])
+		fprintf(stderr, "chbench: %s\n", bench_pmu.why);
+
+	ret = ch_resdir_begin(&rd, bo->out ? bo->out : "results",
+			      strstr(si.compiler, "clang") ? "clang" : NULL,
+			      err, sizeof(err));
+	if (ret) {
+		ch_pmu_close(&bench_pmu);
+		return ch_usage_error("%s", err);
+	}
+	ch_resdir_path(&rd, "bench.json", path, sizeof(path));
+	snprintf(out_flag, sizeof(out_flag), "--benchmark_out=%s", path);
+
+	/* our defaults first: the user's flags come later and win */
+	gargv = calloc(bo->gb_argc + 8, sizeof(*gargv));
+	bc = calloc(nr, sizeof(*bc));
+	tab = ch_table_new(nr);
+	if (!gargv || !bc || !tab) {
+		ret = ch_usage_error("out of memory");
+		goto out;
+	}
+	gargv[gargc++] = bo->argv[0];
+	gargv[gargc++] = bo->quick ? "--benchmark_repetitions=3" :
+				     "--benchmark_repetitions=5";
+	gargv[gargc++] = bo->quick ? "--benchmark_min_time=0.002" :
+				     "--benchmark_min_time=0.1";
+	gargv[gargc++] = "--benchmark_enable_random_interleaving=true";
+	gargv[gargc++] = "--benchmark_out_format=json";
+	for (i = 0; i < bo->gb_argc; i++) {
+		if (!strncmp(bo->gb_argv[i], "--benchmark_out=", 16)) {
+			ret = ch_usage_error("--benchmark_out is chosen by chbench (results go to a new directory under %s); use --out DIR for that parent",
+					     bo->out ? bo->out : "results");
+			goto out;
+		}
+		gargv[gargc++] = bo->gb_argv[i];
+	}
+	gargv[gargc++] = out_flag;
+	gargv[gargc] = NULL;
+	if (ch_gb_init(&gargc, gargv)) {
+		ret = 2;
+		goto out;
+	}
+	if (gargc > 1) {
+		ret = ch_usage_error("%s: unexpected argument '%s'", bo->kind,
+				     gargv[1]);
+		goto out;
+	}
+	ch_gb_add_context("chbench", si.git_rev);
+	ch_gb_add_context("chbench_kind", bo->kind);
+	ch_gb_add_context("compiler", si.compiler);
+	ch_gb_add_context("cflags", si.cflags);
+	ch_gb_add_context("cpu_model", si.cpu_model);
+	ch_gb_add_context("pmu", bench_pmu.why[0] ? bench_pmu.why : "ok");
+
+	for (i = 0; i < nr; i++) {
+		struct bench_case *c = &bc[i];
+
+		c->sc = cases[i];
+		ch_scenario_name(&c->sc, c->name, sizeof(c->name));
+		c->gb.name = c->name;
+		c->gb.arg = c;
+		c->gb.ops_per_batch = c->sc.walk.ops;
+		c->gb.prepare = case_prepare;
+		c->gb.batch = case_batch;
+		c->gb.counters_start = case_counters_start;
+		c->gb.counters_stop = case_counters_stop;
+		ch_gb_register(&c->gb);
+		ch_table_case(tab, &c->sc, c->name);
+	}
+
+	ret = ch_gb_run(on_result, tab);
+	ch_gb_shutdown();
+	ch_scenario_cache_drop();
+	if (ret < 0) {
+		ret = ch_usage_error("Google Benchmark run failed");
+		goto out;
+	}
+	ch_table_print(tab, stdout, &bench_pmu);
+	ch_resdir_path(&rd, "table.txt", path, sizeof(path));
+	{
+		FILE *f = fopen(path, "w");
+
+		if (f) {
+			ch_table_print(tab, f, &bench_pmu);
+			fclose(f);
+		}
+	}
+	ch_disasm_read(&d, NULL);
+	ch_resdir_path(&rd, "metadata.json", path, sizeof(path));
+	if (write_metadata(path, bo, &si, nr, &d)) {
+		ret = ch_usage_error("cannot write %s: %s", path,
+				     strerror(errno));
+		goto out;
+	}
+	if (ch_resdir_commit(&rd, err, sizeof(err))) {
+		ret = ch_usage_error("%s", err);
+		goto out_keep;
+	}
+	printf("results: %s\n", rd.final);
+	ret = ch_table_errors(tab) ? 1 : 0;
+	goto out_keep;
+out:
+	ch_resdir_abort(&rd);
+out_keep:
+	ch_table_free(tab);
+	free(bc);
+	free(gargv);
+	ch_pmu_close(&bench_pmu);
+	return ret;
+}

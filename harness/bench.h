@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Running a suite of scenarios through Google Benchmark, with perf
+ * counters around each timed loop, into a fresh results directory:
+ *
+ *   results/<date>-<host>[-tag][-N]/
+ *     bench.json     Google Benchmark's JSON, every repetition
+ *     metadata.json  machine, build, noise sources, PMU, walk code shape
+ *     table.txt      the compact table printed at the end
+ */
+#ifndef CH_BENCH_H
+#define CH_BENCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "harness/scenario.h"
+
+struct ch_bench_opts {
+	const char *kind;	/* "bench", "sweep-mem", "sweep-tail" */
+	bool quick;
+	int cpu;		/* -1: pick the last CPU we may run on */
+	const char *events;
+	const char *out;	/* parent directory, default "results" */
+	int argc;		/* the command line, for the record ... */
+	char **argv;
+	int gb_argc;		/* ... and the Google Benchmark flags */
+	char **gb_argv;
+};
+
+/* 0 on success, 1 if a case failed, 2 on bad input or limits. */
+int ch_bench_run(struct ch_scenario *cases, int nr,
+		 const struct ch_bench_opts *bo);
+
+#endif /* CH_BENCH_H */

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * chbench bench: the default suite, the main job. Every variant on its
+ * natural layout and every variant on the plain memmap, over four folio
+ * mixes, three walks, a cache-resident and a DRAM-sized memmap, and both
+ * code shapes; repeated, randomly interleaved, through Google Benchmark.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/bench.h"
+#include "harness/cmds.h"
+#include "harness/opts.h"
+#include "harness/units.h"
+
+/* cache-resident: 1 MiB of memmap; DRAM-sized: 64 MiB, past most LLCs */
+#define CH_BENCH_MEM_SMALL	(64ULL << 20)
+#define CH_BENCH_MEM_LARGE	(4ULL << 30)
+
+static const char *const bench_mixes[] = {
+	"order0", "thp", "hugetlb-2m", "mixed",
+};
+
+static const struct {
+	const char *variant;
+	int layout;
+	int key;
+} bench_pairs[] = {
+	/* each variant where the kernel runs it */
+	{ "pointer", CH_LAYOUT_NONE, CH_KEY_AUTO },
+	{ "fake-head", CH_LAYOUT_HVO_FAKE_HEAD, 1 },
+	{ "mask-branchy", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO },
+	{ "mask-branchless", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO },
+	/* every variant on the plain memmap (fake-head: key off) */
+	{ "fake-head", CH_LAYOUT_NONE, CH_KEY_AUTO },
+	{ "mask-branchy", CH_LAYOUT_NONE, CH_KEY_AUTO },
+	{ "mask-branchless", CH_LAYOUT_NONE, CH_KEY_AUTO },
+	/* the harness's own cost on each layout */
+	{ "floor", CH_LAYOUT_NONE, CH_KEY_AUTO },
+	{ "floor", CH_LAYOUT_HVO_FAKE_HEAD, CH_KEY_AUTO },
+	{ "floor", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO },
+};
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Split off Google Benchmark's own flags; they pass straight through. */
+int ch_split_gb_flags(int argc, char **argv, int *gb_argc, char **gb_argv)
+{
+	int i, n = 1;
+
+	*gb_argc = 0;
+	for (i = 1; i < argc; i++) {
+		if (!strncmp(argv[i], "--benchmark_", 12))
+			gb_argv[(*gb_argc)++] = argv[i];
+		else
+			argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+int cmd_bench(int argc, char **argv)
+{
+	struct ch_bench_opts bo = { .kind = "bench" };
+	struct ch_scenario *cases;
+	char **gb_argv, **copy;
+	struct ch_opts o;
+	size_t m, p, w, s, z;
+	int n = 0, ret, nargc;
+	char err[256];
+
+	gb_argv = calloc(argc + 1, sizeof(*gb_argv));
+	copy = calloc(argc + 1, sizeof(*copy));
+	if (!gb_argv || !copy)
+		return ch_usage_error("out of memory");
+	memcpy(copy, argv, argc * sizeof(*argv));
+	nargc = ch_split_gb_flags(argc, copy, &bo.gb_argc, gb_argv);
+	if (ch_opts_parse(&o, nargc, copy,
+			  CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT |
+			  CH_O_SEED, NULL, 0))
+		return 2;
+	if (o.argc)
+		return ch_usage_error("bench: unexpected argument '%s'; Google Benchmark flags start with --benchmark_",
+				      o.argv[0]);
+	bo.quick = o.quick;
+	bo.cpu = o.cpu;
+	bo.events = o.events;
+	bo.out = o.out;
+	bo.argc = argc;
+	bo.argv = argv;
+	bo.gb_argv = gb_argv;
+
+	cases = calloc(ARRAY_SIZE(bench_mixes) * ARRAY_SIZE(bench_pairs) *
+		       CH_NR_WALKS * CH_NR_SHAPES * 2, sizeof(*cases));
+	if (!cases)
+		return ch_usage_error("out of memory");
+	for (m = 0; m < ARRAY_SIZE(bench_mixes); m++)
+	for (z = 0; z < 2; z++)
+	for (w = 0; w < CH_NR_WALKS; w++)
+	for (s = 0; s < CH_NR_SHAPES; s++)
+	for (p = 0; p < ARRAY_SIZE(bench_pairs); p++) {
+		struct ch_scenario *sc = &cases[n++];
+
+		sc->variant = ch_variant_find(bench_pairs[p].variant);
+		sc->layout = bench_pairs[p].layout;
+		sc->key = bench_pairs[p].key;
+		sc->shape = s;
+		if (ch_mix_parse(bench_mixes[m], &sc->mix, err, sizeof(err)))
+			return ch_usage_error("%s", err);
+		sc->mem = z ? CH_BENCH_MEM_LARGE : CH_BENCH_MEM_SMALL;
+		sc->seed = o.seed;
+		sc->walk.kind = w;
+		sc->walk.pick = CH_PICK_ANY;
+		sc->walk.tail_fraction = -1;
+		sc->walk.ops = o.quick ? 1U << 14 : 1U << 18;
+		sc->walk.seed = o.seed;
+	}
+	ret = ch_bench_run(cases, n, &bo);
+	free(cases);
+	free(copy);
+	free(gb_argv);
+	return ret;
+}

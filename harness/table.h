@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The compact table printed after a suite: one block per scenario (mix,
+ * walk, memmap size, code shape), one row per variant and layout, with
+ * ns/op, its spread over repetitions, ns/op net of the floor, and the
+ * counters per op (n/a where the PMU has none; never 0).
+ */
+#ifndef CH_TABLE_H
+#define CH_TABLE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "harness/gbench.h"
+#include "harness/pmu.h"
+#include "harness/scenario.h"
+
+struct ch_table;
+
+struct ch_table *ch_table_new(int nr_cases);
+void ch_table_case(struct ch_table *t, const struct ch_scenario *sc,
+		   const char *name);
+void ch_table_add(struct ch_table *t, const struct ch_gb_result *r);
+void ch_table_print(const struct ch_table *t, FILE *out,
+		    const struct ch_pmu *pmu);
+int ch_table_errors(const struct ch_table *t);
+void ch_table_free(struct ch_table *t);
+
+#endif /* CH_TABLE_H */
