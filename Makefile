@@ -22,8 +22,7 @@ OPT		:= -O2 -fno-strict-aliasing
 WARN		:= -Wall -Wextra
 GIT_REV		:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 CFLAGS_BASE	:= $(OPT) -g $(WARN) -std=gnu11
-CFLAGS		+= $(CFLAGS_BASE) -I. -D_GNU_SOURCE \
-		   -DCH_GIT_REV='"$(GIT_REV)"' -DCH_CFLAGS='"$(CFLAGS_BASE)"'
+CFLAGS		+= $(CFLAGS_BASE) -I. -D_GNU_SOURCE -DCH_CFLAGS='"$(CFLAGS_BASE)"'
 CXXFLAGS	+= $(OPT) -g $(WARN) -std=c++17 -I.
 LDLIBS		:= -lbenchmark -lpfm -lpthread -lm
 
@@ -41,6 +40,15 @@ $(O)/.stamp: FORCE
 	@mkdir -p $(O)
 	@echo '$(CC) $(CXX) $(CFLAGS) $(CXXFLAGS)' | cmp -s - $@ || \
 		echo '$(CC) $(CXX) $(CFLAGS) $(CXXFLAGS)' > $@
+
+# Only the objects that record the revision see it, so a commit does not
+# rebuild everything.
+$(O)/.git-rev: FORCE
+	@mkdir -p $(O)
+	@echo '$(GIT_REV)' | cmp -s - $@ || echo '$(GIT_REV)' > $@
+$(O)/harness/sysinfo.o $(O)/tests/test_sysinfo.o: $(O)/.git-rev
+$(O)/harness/sysinfo.o $(O)/tests/test_sysinfo.o: \
+	CFLAGS += -DCH_GIT_REV='"$(GIT_REV)"'
 
 $(O)/%.o: %.c $(O)/.stamp
 	@mkdir -p $(dir $@)
