@@ -21,9 +21,10 @@ O		:= build
 OPT		:= -O2 -fno-strict-aliasing
 WARN		:= -Wall -Wextra
 GIT_REV		:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
-CFLAGS_BASE	:= $(OPT) -g $(WARN) -std=gnu11
+# DWARF 4: valgrind 3.19 cannot read clang 14's DWARF 5 (chbench sim)
+CFLAGS_BASE	:= $(OPT) -gdwarf-4 $(WARN) -std=gnu11
 CFLAGS		+= $(CFLAGS_BASE) -I. -D_GNU_SOURCE -DCH_CFLAGS='"$(CFLAGS_BASE)"'
-CXXFLAGS	+= $(OPT) -g $(WARN) -std=c++17 -I.
+CXXFLAGS	+= $(OPT) -gdwarf-4 $(WARN) -std=c++17 -I.
 LDLIBS		:= -lbenchmark -lpfm -lpthread -lm
 
 VARIANT_SRC	:= $(wildcard variants/*.c)

@@ -184,7 +184,7 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 	gargv[gargc++] = bo->argv[0];
 	gargv[gargc++] = bo->quick ? "--benchmark_repetitions=3" :
 				     "--benchmark_repetitions=5";
-	gargv[gargc++] = bo->quick ? "--benchmark_min_time=0.002" :
+	gargv[gargc++] = bo->quick ? "--benchmark_min_time=0.01" :
 				     "--benchmark_min_time=0.1";
 	gargv[gargc++] = "--benchmark_enable_random_interleaving=true";
 	gargv[gargc++] = "--benchmark_out_format=json";

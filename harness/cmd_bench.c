@@ -113,7 +113,7 @@ int cmd_bench(int argc, char **argv)
 		sc->walk.kind = w;
 		sc->walk.pick = CH_PICK_ANY;
 		sc->walk.tail_fraction = -1;
-		sc->walk.ops = o.quick ? 1U << 14 : 1U << 18;
+		sc->walk.ops = o.quick ? 1U << 15 : 1U << 18;
 		sc->walk.seed = o.seed;
 	}
 	ret = ch_bench_run(cases, n, &bo);

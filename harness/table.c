@@ -139,6 +139,9 @@ void ch_table_print(const struct ch_table *t, FILE *out,
 		char label[64];
 		double fl;
 
+		/* filtered out with --benchmark_filter */
+		if (!r->have && !r->error)
+			continue;
 		if (strcmp(group, r->group)) {
 			group = r->group;
 			fprintf(out, "\n%s\n  %-32s %8s %6s %8s", group,
@@ -152,9 +155,8 @@ void ch_table_print(const struct ch_table *t, FILE *out,
 			 r->sc.variant->name, ch_layouts[r->sc.layout].name,
 			 (r->sc.variant->flags & CH_VF_KEY) && r->sc.key == 1 ?
 			 " key:on" : "");
-		if (r->error || !r->have) {
-			fprintf(out, "  %-32s %s\n", label,
-				r->error ? r->error_msg : "no result");
+		if (r->error) {
+			fprintf(out, "  %-32s %s\n", label, r->error_msg);
 			continue;
 		}
 		fl = floor_ns(t, r);
@@ -183,7 +185,7 @@ int ch_table_errors(const struct ch_table *t)
 	int i, n = 0;
 
 	for (i = 0; i < t->nr; i++)
-		n += t->rows[i].error || !t->rows[i].have;
+		n += t->rows[i].error;
 	return n;
 }
 

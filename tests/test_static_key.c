@@ -139,7 +139,7 @@ static int all_keys_off(void **state)
 	return 0;
 }
 
-/* Entries of @key in the raw table, decoded here, not by the code under test. */
+/* Entries of @key in the raw table, decoded here, not by the code tested. */
 static size_t raw_nr_entries(const struct ch_static_key *key)
 {
 	const struct ch_jump_entry *e;
@@ -160,7 +160,8 @@ static void assert_all_sites_nop(const struct ch_static_key *key, size_t min)
 	assert_true(n >= min);
 	assert_int_equal(n, raw_nr_entries(key));
 	for (i = 0; i < n; i++) {
-		assert_int_equal(ch_static_key_site_bytes(key, i, bytes, &addr), 0);
+		assert_int_equal(ch_static_key_site_bytes(key, i, bytes, &addr),
+				 0);
 		assert_non_null(addr);
 		assert_memory_equal(bytes, nop5, CH_JUMP_INSN_SIZE);
 		/* ...and the text itself, not just the copy. */
@@ -364,7 +365,8 @@ static void implementation_string_names_the_mechanism(void **state)
 #endif
 }
 
-#define KEY_TEST(fn) cmocka_unit_test_setup_teardown(fn, all_keys_off, all_keys_off)
+#define KEY_TEST(fn) \
+	cmocka_unit_test_setup_teardown(fn, all_keys_off, all_keys_off)
 
 int main(void)
 {

@@ -34,7 +34,7 @@ asm(".pushsection __ch_jump_table, \"a\"\n\t"
 
 #define CH_JMP32_OPCODE	0xe9
 
-/* The 5-byte NOP recommended by the Intel and AMD manuals: nopl 0(%rax,%rax,1) */
+/* The 5-byte NOP the Intel and AMD manuals recommend: nopl 0x0(%rax,%rax,1) */
 static const unsigned char ch_nop5[CH_JUMP_INSN_SIZE] = {
 	0x0f, 0x1f, 0x44, 0x00, 0x00
 };
@@ -87,7 +87,8 @@ static int ch_jump_insn(const struct ch_jump_entry *e, bool on,
 		return -ERANGE;
 	rel32 = (int32_t)rel;
 	insn[0] = CH_JMP32_OPCODE;
-	memcpy(insn + 1, &rel32, sizeof(rel32));	/* x86 is little-endian */
+	/* x86 is little-endian, as the rel32 must be. */
+	memcpy(insn + 1, &rel32, sizeof(rel32));
 	return 0;
 }
 
@@ -97,7 +98,8 @@ static int ch_jump_insn(const struct ch_jump_entry *e, bool on,
  * the range is rounded out on both ends).  X stays set throughout: this
  * very function may live on the page being patched.
  */
-static int ch_patch_site(uintptr_t site, const unsigned char insn[CH_JUMP_INSN_SIZE])
+static int ch_patch_site(uintptr_t site,
+			 const unsigned char insn[CH_JUMP_INSN_SIZE])
 {
 	uintptr_t mask = ~(uintptr_t)(ch_page_size() - 1);
 	uintptr_t start = site & mask;
@@ -208,11 +210,16 @@ int ch_static_key_site_bytes(const struct ch_static_key *key, size_t i,
 const char *ch_static_key_impl(void)
 {
 #ifdef CH_STATIC_KEY_NO_JUMP_LABEL
-	return "load and branch (fallback: CH_STATIC_KEY_NO_JUMP_LABEL defined)";
+	return "load and branch (fallback: CH_STATIC_KEY_NO_JUMP_LABEL "
+	       "defined)";
 #else
-	/* Sites exist only in optimized builds; do not claim patching without them. */
+	/*
+	 * Sites only exist in optimized builds: without any, every user
+	 * fell back to load and branch, so say so.
+	 */
 	if (&__start___ch_jump_table[0] == &__stop___ch_jump_table[0])
-		return "load and branch (fallback: no patch sites linked, built without -O?)";
+		return "load and branch (fallback: no patch sites linked, "
+		       "built without -O?)";
 	return "x86-64 asm goto, 5-byte NOP/JMP patched at run time";
 #endif
 }

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Running build/chbench (or $CHBENCH) from a cmocka test: its exit
+ * status, stdout and stderr. Include after <cmocka.h>.
+ */
+#ifndef CH_TESTS_SPAWN_H
+#define CH_TESTS_SPAWN_H
+
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#define CH_SPAWN_MAX_ARGS	32
+
+extern char **environ;
+
+struct ch_run {
+	int status;		/* exit status, or 128 + signal */
+	char *out;
+	char *err;
+};
+
+static inline const char *ch_chbench(void)
+{
+	const char *p = getenv("CHBENCH");
+
+	return p && *p ? p : "build/chbench";
+}
+
+static inline char *ch_slurp(FILE *f)
+{
+	long n;
+	char *s;
+
+	fflush(f);
+	n = ftell(f);
+	assert_true(n >= 0);
+	s = malloc(n + 1);
+	assert_non_null(s);
+	rewind(f);
+	assert_int_equal(fread(s, 1, n, f), n);
+	s[n] = '\0';
+	fclose(f);
+	return s;
+}
+
+/* Run argv (NULL-terminated; argv[0] NULL means chbench). */
+static inline struct ch_run ch_spawnv(const char **argv)
+{
+	posix_spawn_file_actions_t fa;
+	FILE *out = tmpfile(), *err = tmpfile();
+	struct ch_run r;
+	pid_t pid;
+	int st, e;
+
+	assert_non_null(out);
+	assert_non_null(err);
+	if (!argv[0])
+		argv[0] = ch_chbench();
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, fileno(out), 1);
+	posix_spawn_file_actions_adddup2(&fa, fileno(err), 2);
+	e = posix_spawnp(&pid, argv[0], &fa, NULL, (char **)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (e)
+		fail_msg("cannot run %s: %s (set CHBENCH?)", argv[0],
+			 strerror(e));
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	r.out = ch_slurp(out);
+	r.err = ch_slurp(err);
+	return r;
+}
+
+/* Run chbench with the NULL-terminated arguments. */
+static inline struct ch_run ch_spawn(const char *arg, ...)
+{
+	const char *argv[CH_SPAWN_MAX_ARGS + 2];
+	va_list ap;
+	int n = 1;
+
+	argv[0] = NULL;
+	va_start(ap, arg);
+	for (; arg && n <= CH_SPAWN_MAX_ARGS; arg = va_arg(ap, const char *))
+		argv[n++] = arg;
+	va_end(ap);
+	argv[n] = NULL;
+	return ch_spawnv(argv);
+}
+
+static inline void ch_run_free(struct ch_run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static inline int ch_count_lines(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static inline void ch_expect_in(const char *what, const char *s,
+				const char *needle)
+{
+	if (!strstr(s, needle))
+		fail_msg("%s lacks \"%s\":\n%s", what, needle, s);
+}
+
+static inline void ch_expect_not_in(const char *what, const char *s,
+				    const char *needle)
+{
+	if (strstr(s, needle))
+		fail_msg("%s has \"%s\":\n%s", what, needle, s);
+}
+
+#endif /* CH_TESTS_SPAWN_H */

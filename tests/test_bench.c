@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * chbench run and chbench bench, from the outside: what they print, what
+ * they write, what they refuse.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness/pmu.h"
+#include "tests/spawn.h"
+
+/* two cases, one scenario: enough to see every file and column */
+#define FILTER	"--benchmark_filter=^walk/(pointer|floor)/as-compiled/none/order0/random/mem:64M"
+
+static char tmpdir[] = "/tmp/chbench-test-bench-XXXXXX";
+
+static bool hw_counters(void)
+{
+	char why[256];
+
+	return ch_pmu_hw_available(why, sizeof(why));
+}
+
+static char *read_file(const char *dir, const char *name)
+{
+	char path[4200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("%s is missing", path);
+	fseek(f, 0, SEEK_END);
+	return ch_slurp(f);
+}
+
+/* "results: <dir>" on the last line of stdout */
+static char *results_dir(const struct ch_run *r)
+{
+	const char *p = strstr(r->out, "results: ");
+	char *d, *nl;
+
+	if (!p)
+		fail_msg("no 'results:' line in:\n%s", r->out);
+	d = strdup(p + 9);
+	nl = strchr(d, '\n');
+	if (nl)
+		*nl = '\0';
+	return d;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[256];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd);
+}
+
+static void run_json_has_every_parameter_and_null_for_absent_counters(void **state)
+{
+	struct ch_run r = ch_spawn("run", "--variant", "mask-branchless",
+				   "--layout", "hvo-shared-tail", "--mix",
+				   "hugetlb-2m", "--mem", "64M", "--walk",
+				   "chase", "--ops", "4096", "--json", NULL);
+	static const char *const keys[] = {
+		"\"variant\": \"mask-branchless\"", "\"shape\": \"as-compiled\"",
+		"\"layout\": \"hvo-shared-tail\"", "\"mix\": \"hugetlb-2m\"",
+		"\"mem\": \"64M\"", "\"walk\": \"chase\"", "\"pick\": \"any\"",
+		"\"tail_fraction\": null", "\"seed\": 1", "\"ops\": 4096",
+		"\"ns_per_op\": ", "\"counters\": {",
+		"\"walk_function\": \"ch_walk_chase_mask_branchless_as_compiled\"",
+	};
+	size_t i;
+
+	(void)state;
+	assert_int_equal(r.status, 0);
+	assert_int_equal(ch_count_lines(r.out), 1);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		ch_expect_in("run --json", r.out, keys[i]);
+	if (hw_counters())
+		ch_expect_not_in("run --json", r.out, "\"cycles\": null");
+	else
+		ch_expect_in("run --json", r.out, "\"cycles\": null");
+	ch_expect_not_in("run --json", r.out, "\"cycles\": 0");
+	ch_run_free(&r);
+}
+
+static void run_prints_ops_and_na_for_absent_counters(void **state)
+{
+	struct ch_run r = ch_spawn("run", "--variant", "pointer", "--mem",
+				   "64M", "--ops", "1000", NULL);
+
+	(void)state;
+	assert_int_equal(r.status, 0);
+	ch_expect_in("run", r.out, "ops                      1000\n");
+	ch_expect_in("run", r.out, "ns/op");
+	if (!hw_counters()) {
+		ch_expect_in("run", r.out, "cycles/op                n/a");
+		ch_expect_in("run", r.out, "counters: ");
+	}
+	ch_run_free(&r);
+}
+
+static void run_refuses_a_variant_where_it_is_wrong(void **state)
+{
+	struct ch_run r = ch_spawn("run", "--variant", "pointer", "--layout",
+				   "hvo-fake-head", NULL);
+
+	(void)state;
+	assert_int_equal(r.status, 2);
+	assert_int_equal(ch_count_lines(r.err), 1);
+	ch_expect_in("stderr", r.err, "valid layouts for pointer: none, hvo-2page");
+	assert_string_equal(r.out, "");
+	ch_run_free(&r);
+
+	r = ch_spawn("run", "--variant", "fake-head", "--layout",
+		     "hvo-fake-head", "--key", "off", NULL);
+	assert_int_equal(r.status, 2);
+	ch_expect_in("stderr", r.err, "only with the static key on");
+	ch_run_free(&r);
+}
+
+static void run_rejects_bad_input_with_one_line(void **state)
+{
+	static const char *const bad[][4] = {
+		{ "--variant", "nope", "valid: pointer, fake-head" },
+		{ "--walk", "sideways", "valid: random, zap, chase" },
+		{ "--shape", "round", "valid: as-compiled, branch" },
+		{ "--pick", "any-old", "valid: any, head, tail" },
+		{ "--tail-fraction", "1.5", "from 0 to 1" },
+		{ "--ops", "0", "from 1 to" },
+		{ "--cpu", "999", "no such online CPU" },
+		{ "--events", "no_such_event", "unknown event 'no_such_event'" },
+		{ "--control", "fd:999", "not open" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *v = strcmp(bad[i][0], "--variant") ? "pointer" :
+								  bad[i][1];
+		const char *o = strcmp(bad[i][0], "--variant") ? bad[i][0] :
+								  "--walk";
+		const char *ov = strcmp(bad[i][0], "--variant") ? bad[i][1] :
+								   "random";
+		struct ch_run r = ch_spawn("run", "--variant", v, o, ov,
+					   "--mem", "64M", NULL);
+
+		if (r.status != 2 || ch_count_lines(r.err) != 1 ||
+		    !strstr(r.err, bad[i][2]))
+			fail_msg("run %s %s: status %d, stderr:\n%s(want 2 and one line with \"%s\")",
+				 bad[i][0], bad[i][1], r.status, r.err,
+				 bad[i][2]);
+		ch_run_free(&r);
+	}
+}
+
+static void bench_writes_a_complete_results_directory(void **state)
+{
+	struct ch_run r = ch_spawn("bench", "--quick", "--out", tmpdir,
+				   FILTER, "--benchmark_repetitions=2", NULL);
+	char *dir, *json, *meta, *table;
+
+	(void)state;
+	if (r.status)
+		fail_msg("bench exited %d:\n%s", r.status, r.err);
+	dir = results_dir(&r);
+	json = read_file(dir, "bench.json");
+	meta = read_file(dir, "metadata.json");
+	table = read_file(dir, "table.txt");
+
+	ch_expect_in("bench.json", json,
+		     "walk/pointer/as-compiled/none/order0/random/mem:64M");
+	ch_expect_in("bench.json", json, "\"ns/op\": ");
+	ch_expect_in("bench.json", json, "\"aggregate_name\": \"median\"");
+	ch_expect_in("metadata.json", meta, "\"kind\": \"bench\"");
+	ch_expect_in("metadata.json", meta, "\"cpu_model\": ");
+	ch_expect_in("metadata.json", meta, "\"git_rev\": ");
+	ch_expect_in("metadata.json", meta, "\"cflags\": ");
+	ch_expect_in("metadata.json", meta, "\"command\": \"");
+	ch_expect_in("metadata.json", meta,
+		     "\"symbol\": \"ch_walk_index_mask_branchless_branch\"");
+	ch_expect_in("metadata.json", meta, "\"valid\": true");
+	ch_expect_in("table.txt", table, "pointer @ none");
+	ch_expect_in("stdout", r.out, "floor @ none");
+	if (!hw_counters()) {
+		/* absent counters: never in the JSON, n/a in the table */
+		ch_expect_not_in("bench.json", json, "cycles/op");
+		ch_expect_in("metadata.json", meta,
+			     "{\"name\": \"cycles\", \"present\": false}");
+		ch_expect_in("table.txt", table, "n/a");
+		ch_expect_in("stderr", r.err, "figures shown as n/a");
+	}
+	ch_expect_not_in("table.txt", table, " 0.0000");
+	free(json);
+	free(meta);
+	free(table);
+	free(dir);
+	ch_run_free(&r);
+}
+
+static void a_second_bench_never_overwrites_the_first(void **state)
+{
+	struct ch_run a = ch_spawn("bench", "--quick", "--out", tmpdir,
+				   FILTER, "--benchmark_repetitions=1", NULL);
+	struct ch_run b;
+	char *da, *db, *before, *after;
+
+	(void)state;
+	assert_int_equal(a.status, 0);
+	da = results_dir(&a);
+	before = read_file(da, "bench.json");
+	b = ch_spawn("bench", "--quick", "--out", tmpdir, FILTER,
+		     "--benchmark_repetitions=1", NULL);
+	assert_int_equal(b.status, 0);
+	db = results_dir(&b);
+	assert_string_not_equal(da, db);
+	after = read_file(da, "bench.json");
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	free(da);
+	free(db);
+	ch_run_free(&a);
+	ch_run_free(&b);
+}
+
+static void bench_rejects_bad_flags_and_leaves_nothing_behind(void **state)
+{
+	static const char *const bad[][3] = {
+		{ "--benchmark_bogus=1", NULL, "benchmark_bogus" },
+		{ "--benchmark_out=/tmp/x.json", NULL, "--out DIR" },
+		{ "--mix", "order0", "not apply" },
+		{ "stray", NULL, "unexpected argument 'stray'" },
+		{ "--cpu", "999", "no such online CPU" },
+	};
+	size_t i, before = 0, after = 0;
+	struct dirent *de;
+	DIR *d;
+
+	(void)state;
+	for (d = opendir(tmpdir); d && (de = readdir(d));)
+		before++;
+	closedir(d);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct ch_run r = ch_spawn("bench", "--out", tmpdir, bad[i][0],
+					   bad[i][1], NULL);
+
+		if (r.status != 2 || !strstr(r.err, bad[i][2]))
+			fail_msg("bench %s: status %d, stderr:\n%s", bad[i][0],
+				 r.status, r.err);
+		ch_run_free(&r);
+	}
+	for (d = opendir(tmpdir); d && (de = readdir(d));)
+		after++;
+	closedir(d);
+	assert_int_equal(after, before);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(run_json_has_every_parameter_and_null_for_absent_counters),
+		cmocka_unit_test(run_prints_ops_and_na_for_absent_counters),
+		cmocka_unit_test(run_refuses_a_variant_where_it_is_wrong),
+		cmocka_unit_test(run_rejects_bad_input_with_one_line),
+		cmocka_unit_test(bench_writes_a_complete_results_directory),
+		cmocka_unit_test(a_second_bench_never_overwrites_the_first),
+		cmocka_unit_test(bench_rejects_bad_flags_and_leaves_nothing_behind),
+	};
+
+	return cmocka_run_group_tests_name("bench", tests, setup, teardown);
+}
