@@ -43,12 +43,13 @@ static void print_row(const struct ch_memmap *mm,
 		      const struct ch_variant *v,
 		      const struct ch_verify_result *r)
 {
-	char res[16], saved[16];
+	char virt[16], res[16], saved[16];
 
-	printf("%-16s %-16s %-4s %9" PRIu64 " %10" PRIu64 " %10s %10s\n",
+	printf("%-16s %-16s %-4s %9" PRIu64 " %10" PRIu64 " %10s %10s %10s\n",
 	       v->name, ch_layouts[mm->layout].name,
 	       v->flags & CH_VF_KEY ? (ch_hvo_key() ? "on" : "off") : "-",
 	       r->checked, r->mismatches,
+	       ch_fmt_bytes(mm->fp.virt, virt, sizeof(virt)),
 	       ch_fmt_bytes(mm->fp.resident, res, sizeof(res)),
 	       ch_fmt_bytes(mm->fp.saved, saved, sizeof(saved)));
 }
@@ -83,8 +84,9 @@ int cmd_verify(int argc, char **argv)
 	       o.seed, fs.nr_pages,
 	       ch_fmt_bytes((uint64_t)fs.nr_pages * sizeof(struct page), c,
 			    sizeof(c)));
-	printf("%-16s %-16s %-4s %9s %10s %10s %10s\n", "variant", "layout",
-	       "key", "checked", "mismatches", "resident", "saved");
+	printf("%-16s %-16s %-4s %9s %10s %10s %10s %10s\n", "variant",
+	       "layout", "key", "checked", "mismatches", "virtual", "resident",
+	       "saved");
 
 	/* one memmap per (layout, encoding), shared by its variants */
 	for (l = 0; l < CH_NR_LAYOUTS; l++) {

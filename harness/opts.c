@@ -187,6 +187,13 @@ int ch_opts_parse(struct ch_opts *o, int argc, char **argv,
 		longopts[i] = ch_options[i].opt;
 	memset(&longopts[i], 0, sizeof(longopts[i]));
 
+	for (i = 1; i < (size_t)argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("usage: chbench %s [options]\noptions: %s\nSee README.md for what each one means.\n",
+			       argv[0], valid_options(allowed));
+			exit(0);
+		}
+	}
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+:", longopts, &idx)) != -1) {
