@@ -91,7 +91,8 @@ void ch_disasm_count_line(const char *line, struct ch_insn_counts *c,
 
 static FILE *objdump(const char *exe)
 {
-	char cmd[4400], self[4096];
+	char cmd[4600], self[4096];
+	const char *tool;
 	ssize_t n;
 
 	/* inside the child, /proc/self/exe would be objdump itself */
@@ -102,9 +103,17 @@ static FILE *objdump(const char *exe)
 		self[n] = '\0';
 		exe = self;
 	}
+	/* e.g. aarch64-linux-gnu-objdump for an arm64 binary under qemu */
+	tool = getenv("CHBENCH_OBJDUMP");
 	snprintf(cmd, sizeof(cmd),
-		 "objdump -d --no-show-raw-insn '%s' 2>/dev/null", exe);
+		 "'%s' -d --no-show-raw-insn '%s' 2>/dev/null",
+		 tool && *tool ? tool : "objdump", exe);
 	return popen(cmd, "r");
+}
+
+FILE *ch_objdump_open(const char *exe)
+{
+	return objdump(exe);
 }
 
 /* Which walk function a "<sym>:" or "<sym.cold>:" header names. */

@@ -37,6 +37,11 @@ struct ch_disasm {
 void ch_disasm_read(struct ch_disasm *d, const char *exe);
 /* Print the disassembly of one walk function (and its .cold part). */
 int ch_disasm_print(const char *exe, const char *sym, FILE *out);
+/*
+ * popen() "objdump -d --no-show-raw-insn @exe" (NULL: this program;
+ * $CHBENCH_OBJDUMP names another objdump); pclose() it.
+ */
+FILE *ch_objdump_open(const char *exe);
 /* count one objdump instruction line into @c; exposed for tests */
 void ch_disasm_count_line(const char *line, struct ch_insn_counts *c,
 			  bool *after_jump);

@@ -195,7 +195,7 @@ int ch_folios_build(struct ch_folios *fs, const struct ch_mix *mix,
 	}
 
 	/* Sorted by pfn in one pass; every free pfn is an order-0 page. */
-	fs->f = malloc((size_t)fs->nr_pages * sizeof(*fs->f));
+	fs->f = calloc(fs->nr_pages, sizeof(*fs->f));
 	if (!fs->f)
 		goto nomem;
 	for (pfn = 0; pfn < fs->nr_pages;) {

@@ -18,6 +18,10 @@ static const struct {
 	{ "verify", cmd_verify, "check every struct page against the ground truth" },
 	{ "bench", cmd_bench, "the default suite through Google Benchmark, into results/" },
 	{ "run", cmd_run, "one fixed-work measurement (for scripts and perf stat)" },
+	{ "sim", cmd_sim, "simulated counters per op, under valgrind (no PMU needed)" },
+	{ "sweep", cmd_sweep, "mem | tail: ns/op against memmap size or tail fraction" },
+	{ "asm", cmd_asm, "each variant's code in its walk loop, and the static key's bytes" },
+	{ "footprint", cmd_footprint, "vmemmap bytes per TiB for each layout: arithmetic and measured" },
 };
 
 #define CH_NR_CMDS	(sizeof(ch_cmds) / sizeof(ch_cmds[0]))

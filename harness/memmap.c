@@ -201,12 +201,14 @@ static int make_shared_page(struct ch_memmap *mm, const struct ch_folio *f,
 	struct page tails[CH_PAGES_PER_VMEMMAP];
 	unsigned long info = ch_compound_info(mm->base + f->pfn, f->order,
 					      mm->enc);
+	ssize_t n;
 	size_t i;
 
 	for (i = 0; i < CH_PAGES_PER_VMEMMAP; i++)
 		ch_prep_tail(&tails[i], info);
-	if (pwrite(mm->fd, tails, sizeof(tails), off) != sizeof(tails))
-		return sys_err(err, len, mm, "pwrite", errno ?: ENOSPC);
+	n = pwrite(mm->fd, tails, sizeof(tails), off);
+	if (n != sizeof(tails))
+		return sys_err(err, len, mm, "pwrite", n < 0 ? errno : ENOSPC);
 	return 0;
 }
 

@@ -57,6 +57,8 @@ static int parse_spec(const char *s, struct ch_mix *mix, char *err,
 
 	if (strlen(s) >= sizeof(buf) || !*s)
 		return mix_err(err, len, s, "empty or too long");
+	if (*s == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,"))
+		return mix_err(err, len, s, "empty class");
 	strcpy(buf, s);
 	mix->nr = 0;
 	for (tok = strtok_r(buf, ",", &save); tok;

@@ -59,7 +59,7 @@ int ch_parse_size(const char *opt, const char *s, uint64_t *out,
 	return 0;
 bad:
 	snprintf(err, len,
-		 "%s '%s': expected a size such as 64M, 16G or 1T (units K, M, G, T; powers of 1024)",
+		 "%s '%s': expected a size such as 64M, 16G or 1T (units K, M, G, T, P; powers of 1024)",
 		 opt, s);
 	return 2;
 }

@@ -4,13 +4,37 @@
 
 #include "harness/verify.h"
 
+/* Is @pfn the head (or the only page) of its folio in the ground truth? */
+static bool is_true_head(const struct ch_folios *fs, uint32_t pfn)
+{
+	uint32_t lo = 0, hi = fs->nr;
+
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (fs->f[mid].pfn <= pfn)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return fs->f[lo].pfn == pfn;
+}
+
+/*
+ * A fake head: a 4 KiB-aligned struct page that shows PG_head (an alias
+ * of a head) although the truth says it is a tail. Another folio's real
+ * head is not one.
+ */
 static bool is_fake_head(const struct ch_memmap *mm, const struct page *got,
 			 uint32_t want)
 {
-	uint32_t pfn = (uint32_t)(got - mm->base);
+	uintptr_t off = (uintptr_t)got - (uintptr_t)mm->base;
+	uint32_t pfn = (uint32_t)(off / sizeof(struct page));
 
-	return got >= mm->base && pfn < mm->fs->nr_pages && pfn != want &&
-	       !(pfn % CH_PAGES_PER_VMEMMAP) && ch_page_head(got);
+	return got >= mm->base && off < mm->bytes &&
+	       !(off % sizeof(struct page)) && pfn != want &&
+	       !(pfn % CH_PAGES_PER_VMEMMAP) && ch_page_head(got) &&
+	       !is_true_head(mm->fs, pfn);
 }
 
 void ch_verify(const struct ch_memmap *mm, const struct ch_variant *v,
@@ -67,7 +91,9 @@ void ch_mismatch_describe(const struct ch_memmap *mm,
 		snprintf(what, sizeof(what), "pfn %#lx%s",
 			 (unsigned long)((got - lo) / sizeof(struct page)),
 			 is_fake_head(mm, m->got, m->want) ?
-			 " (a fake head)" : " (another folio's head)");
+			 " (a fake head)" :
+			 is_true_head(mm->fs, (got - lo) / sizeof(struct page)) ?
+			 " (another folio's head)" : " (not a head)");
 	snprintf(buf, len, "pfn %#x: got %s, want pfn %#x", m->pfn, what,
 		 m->want);
 }

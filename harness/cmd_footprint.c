@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * chbench footprint: the vmemmap each layout keeps per 1 TiB of RAM, all
+ * of it 2 MiB or all of it 1 GiB HugeTLB, by arithmetic and measured on
+ * the emulation. Exit 0 when they agree, 1 when they do not, 2 on bad
+ * input or when nothing could be measured.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "harness/cmds.h"
+#include "harness/footprint.h"
+#include "harness/opts.h"
+#include "harness/units.h"
+#include "variants/page.h"
+
+static double pct(uint64_t part, uint64_t whole)
+{
+	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+}
+
+static uint64_t folios_per_ram(const struct ch_fp_size *size)
+{
+	return (uint64_t)(CH_FP_RAM / (CH_PAGE_SIZE << size->order));
+}
+
+static void print_table(const struct ch_fp_table *t)
+{
+	const struct ch_fp_row *none = &t->row[CH_LAYOUT_NONE];
+	const struct ch_fp_row *two = &t->row[CH_LAYOUT_HVO_2PAGE];
+	const struct ch_fp_row *one = &t->row[CH_LAYOUT_HVO_FAKE_HEAD];
+	char a[48], m[48], d[48], f[32], s[32];
+	int l;
+
+	printf("\n%s HugeTLB: %" PRIu64 " folios per TiB; measured at --mem %s, x%" PRIu64 "\n",
+	       t->size->name, folios_per_ram(t->size),
+	       ch_fmt_size(t->mem, s, sizeof(s)), t->scale);
+	printf("  %-16s %-15s %-15s %-10s %s\n", "layout", "arithmetic",
+	       "measured", "difference", "freed vs none");
+	for (l = 0; l < CH_NR_LAYOUTS; l++) {
+		const struct ch_fp_row *r = &t->row[l];
+		uint64_t freed = none->arith - r->arith;
+
+		d[0] = r->diff > 0 ? '+' : ' ';
+		ch_fp_fmt(r->diff, d + (r->diff > 0), sizeof(d) - 1);
+		printf("  %-16s %-15s %-15s %-10s %8s %6.2f%%",
+		       ch_layouts[l].name, ch_fp_fmt(r->arith, a, sizeof(a)),
+		       ch_fp_fmt(r->measured, m, sizeof(m)), d,
+		       ch_fmt_bytes(freed, f, sizeof(f)),
+		       pct(freed, none->arith));
+		printf("%s\n", r->agree ? (r->diff ? " *" : "") : " !");
+		if (!r->agree)
+			printf("  ! MISMATCH: at --mem %s, %" PRIu64 " B resident but %" PRIu64 " B by arithmetic\n",
+			       s, r->raw, r->raw_arith);
+	}
+	if (t->row[CH_LAYOUT_HVO_SHARED_TAIL].diff)
+		printf("  * the one shared tail page, which does not grow with RAM,\n"
+		       "    scaled x%" PRIu64 " with the rest\n", t->scale);
+	printf("  Remapping to two pages (hvo-2page) instead of one keeps %s\n"
+	       "  more per TiB: %.2f%% of the unoptimized vmemmap.\n",
+	       ch_fp_fmt(two->arith - one->arith, a, sizeof(a)),
+	       pct(two->arith - one->arith, none->arith));
+}
+
+static void print_json(const struct ch_fp_table *t, int nr, bool agree)
+{
+	int i, l;
+
+	printf("{\"ram\": %" PRIu64 ", \"page_size\": %lu, \"struct_page\": %zu, \"agree\": %s, \"sizes\": [",
+	       (uint64_t)CH_FP_RAM, CH_PAGE_SIZE, sizeof(struct page),
+	       agree ? "true" : "false");
+	for (i = 0; i < nr; i++) {
+		printf("%s\n  {\"hugetlb\": \"%s\", \"order\": %u, \"folio_bytes\": %" PRIu64 ", \"folios\": %" PRIu64 ", \"measured_mem\": %" PRIu64 ", \"scale\": %" PRIu64 ", \"agree\": %s, \"layouts\": [",
+		       i ? "," : "", t[i].size->name, t[i].size->order,
+		       (uint64_t)(CH_PAGE_SIZE << t[i].size->order),
+		       folios_per_ram(t[i].size),
+		       t[i].mem, t[i].scale, t[i].agree ? "true" : "false");
+		for (l = 0; l < CH_NR_LAYOUTS; l++) {
+			const struct ch_fp_row *r = &t[i].row[l];
+
+			printf("%s\n    {\"layout\": \"%s\", \"arithmetic\": %" PRIu64 ", \"measured\": %" PRIu64 ", \"difference\": %" PRId64 ", \"tolerance\": %" PRIu64 ", \"resident_at_measured_mem\": %" PRIu64 ", \"arithmetic_at_measured_mem\": %" PRIu64 ", \"agree\": %s}",
+			       l ? "," : "", ch_layouts[l].name, r->arith,
+			       r->measured, r->diff, r->tolerance, r->raw,
+			       r->raw_arith, r->agree ? "true" : "false");
+		}
+		printf("]}");
+	}
+	printf("]}\n");
+}
+
+int cmd_footprint(int argc, char **argv)
+{
+	struct ch_fp_table t[CH_FP_NR_SIZES];
+	bool agree = true;
+	struct ch_opts o;
+	char err[512];
+	int i;
+
+	if (ch_opts_parse(&o, argc, argv, CH_O_MEM | CH_O_JSON, NULL,
+			  CH_FP_DEFAULT_MEM))
+		return 2;
+	if (o.argc)
+		return ch_usage_error("footprint: unexpected argument '%s'",
+				      o.argv[0]);
+
+	for (i = 0; i < CH_FP_NR_SIZES; i++) {
+		/* an explicit --mem is taken as given */
+		if (ch_fp_table(&t[i], &ch_fp_sizes[i], o.mem,
+				!(o.given & CH_O_MEM), err, sizeof(err)))
+			return ch_usage_error("%s", err);
+		agree &= t[i].agree;
+	}
+
+	if (o.json) {
+		print_json(t, CH_FP_NR_SIZES, agree);
+		return agree ? 0 : 1;
+	}
+	printf("Vmemmap that is real memory, per 1 TiB of RAM that is all HugeTLB of\n"
+	       "one size (struct page %zu B, %lu KiB pages, one node). Measured: the\n"
+	       "resident bytes (memfd blocks) of the emulated vmemmap, scaled up.\n",
+	       sizeof(struct page), CH_PAGE_SIZE >> 10);
+	for (i = 0; i < CH_FP_NR_SIZES; i++)
+		print_table(&t[i]);
+	printf("\n%s\n", agree ? "arithmetic and measurement agree" :
+	       "ARITHMETIC AND MEASUREMENT DISAGREE");
+	return agree ? 0 : 1;
+}

@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * chbench sweep mem|tail: the two curves that explain the bench's numbers.
+ *
+ *   mem:  the memmap from L1-resident to far beyond the LLC, in log
+ *         steps, for each variant on its natural layout and the floor on
+ *         each layout: cache and TLB behaviour;
+ *   tail: the share of tail pages in the walk from 0 to 1, for the same
+ *         cases in both code shapes, on a cache-resident memmap: how
+ *         predictable the PageTail() branch is.
+ *
+ * Both go through ch_bench_run(), so they write a results directory in
+ * the same form as 'chbench bench', with kind "sweep-mem" or "sweep-tail".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/bench.h"
+#include "harness/cmds.h"
+#include "harness/opts.h"
+#include "harness/units.h"
+
+#define CH_SWEEP_MAX_STEPS	64
+#define CH_SWEEP_MEM_TOP	(16ULL << 30)	/* 256 MiB of memmap */
+#define CH_SWEEP_MEM_BOTTOM	(1ULL << 20)	/* 16 KiB of memmap */
+#define CH_SWEEP_TAIL_MEM	(64ULL << 20)	/* 1 MiB: as bench's small one */
+
+/*
+ * A walk revisits the same ops struct pages on every pass, so it can only
+ * miss in a cache larger than ops cache lines. To reach DRAM, the mem
+ * sweep does about one op per struct page, within these bounds.
+ */
+#define CH_SWEEP_OPS_MIN	(1U << 15)
+#define CH_SWEEP_OPS_MAX_QUICK	(1U << 20)	/* 64 MiB of lines */
+#define CH_SWEEP_OPS_MAX	(1U << 22)	/* 256 MiB of lines */
+#define CH_SWEEP_TAIL_OPS_QUICK	(1U << 15)
+#define CH_SWEEP_TAIL_OPS	(1U << 18)
+
+/* each variant where the kernel runs it, and the floor on each layout */
+static const struct {
+	const char *variant;
+	int layout;
+	int key;
+} sweep_pairs[] = {
+	{ "pointer", CH_LAYOUT_NONE, CH_KEY_AUTO },
+	{ "fake-head", CH_LAYOUT_HVO_FAKE_HEAD, 1 },
+	{ "mask-branchy", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO },
+	{ "mask-branchless", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO },
+	{ "floor", CH_LAYOUT_NONE, CH_KEY_AUTO },
+	{ "floor", CH_LAYOUT_HVO_FAKE_HEAD, CH_KEY_AUTO },
+	{ "floor", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO },
+};
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define NR_PAIRS	ARRAY_SIZE(sweep_pairs)
+
+struct sweep {
+	const char *what;		/* "mem" or "tail" */
+	uint64_t mem[CH_SWEEP_MAX_STEPS];
+	double tail[CH_SWEEP_MAX_STEPS];
+	int nr;				/* steps */
+};
+
+/*
+ * Take "--name V" or "--name=V" out of argv (the last one wins), so that
+ * ch_opts_parse() never sees the range forms. Returns the new argc, or
+ * -1 after a message.
+ */
+static int take_opt(int argc, char **argv, const char *name,
+		    const char **val)
+{
+	size_t len = strlen(name);
+	int i, n = 1;
+
+	*val = NULL;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], name)) {
+			if (i + 1 == argc)
+				return ch_usage_error("option '%s' needs a value",
+						      name), -1;
+			*val = argv[++i];
+			continue;
+		}
+		if (!strncmp(argv[i], name, len) && argv[i][len] == '=') {
+			*val = argv[i] + len + 1;
+			continue;
+		}
+		argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+/* Split "A..B" in place; *hi is NULL when s is not a range. */
+static char *split_range(char *s, char **hi)
+{
+	char *dots = strstr(s, "..");
+
+	*hi = NULL;
+	if (dots) {
+		*dots = '\0';
+		*hi = dots + 2;
+	}
+	return s;
+}
+
+static int add_mem(struct sweep *sw, uint64_t mem, uint64_t min,
+		   const struct ch_mix *mix)
+{
+	char a[32], b[32];
+
+	if (mem < min)
+		return ch_usage_error("sweep mem: --mem %s is below %s, the least that holds a folio of every order in --mix %s; start the sweep there",
+				      ch_fmt_size(mem, a, sizeof(a)),
+				      ch_fmt_size(min, b, sizeof(b)),
+				      mix->name);
+	if (mem % CH_PAGE_SIZE)
+		return ch_usage_error("sweep mem: --mem %s is not a multiple of 4K",
+				      ch_fmt_size(mem, a, sizeof(a)));
+	if (sw->nr == CH_SWEEP_MAX_STEPS)
+		return ch_usage_error("sweep mem: more than %d sizes",
+				      CH_SWEEP_MAX_STEPS);
+	sw->mem[sw->nr++] = mem;
+	return 0;
+}
+
+/*
+ * --mem LO..HI: LO, 2*LO, 4*LO, ... up to HI, and HI itself (every 4th
+ * power of two with --quick); or a comma list; or one size. Without it,
+ * from the least the mix allows (16 KiB of memmap at the least) to 16G.
+ */
+static int parse_mems(struct sweep *sw, const char *arg, bool quick,
+		      const struct ch_mix *mix)
+{
+	uint64_t min = CH_PAGE_SIZE << ch_mix_max_order(mix);
+	uint64_t lo, hi, m;
+	char buf[256], err[256], *s, *tok, *save, *end;
+
+	if (!arg) {
+		lo = min > CH_SWEEP_MEM_BOTTOM ? min : CH_SWEEP_MEM_BOTTOM;
+		hi = CH_SWEEP_MEM_TOP;
+		goto range;
+	}
+	snprintf(buf, sizeof(buf), "%s", arg);
+	s = split_range(buf, &end);
+	if (end) {
+		if (ch_parse_size("--mem", s, &lo, err, sizeof(err)) ||
+		    ch_parse_size("--mem", end, &hi, err, sizeof(err)))
+			return ch_usage_error("sweep mem: %s; a range is LO..HI, e.g. 1M..16G",
+					      err);
+		if (!lo || lo > hi)
+			return ch_usage_error("sweep mem: --mem %s: LO must be above 0 and at most HI",
+					      arg);
+		goto range;
+	}
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (ch_parse_size("--mem", tok, &m, err, sizeof(err)))
+			return ch_usage_error("%s", err);
+		if (add_mem(sw, m, min, mix))
+			return 2;
+	}
+	return sw->nr ? 0 : ch_usage_error("sweep mem: --mem '%s' names no size",
+					   arg);
+range:
+	for (m = lo; m < hi; m <<= quick ? 2 : 1)
+		if (add_mem(sw, m, min, mix))
+			return 2;
+	return add_mem(sw, hi, min, mix);
+}
+
+/*
+ * --tail-fraction LO..HI: LO, LO+0.1, ... and HI (steps of 0.25 with
+ * --quick); or a comma list; or one fraction. Without it, 0..1.
+ */
+static int parse_tails(struct sweep *sw, const char *arg, bool quick)
+{
+	double lo = 0, hi = 1, step = quick ? 0.25 : 0.1;
+	char buf[256], err[256], *s, *tok, *save, *end;
+	int i;
+
+	if (!arg)
+		goto range;
+	snprintf(buf, sizeof(buf), "%s", arg);
+	s = split_range(buf, &end);
+	if (end) {
+		if (ch_parse_fraction("--tail-fraction", s, &lo, err,
+				      sizeof(err)) ||
+		    ch_parse_fraction("--tail-fraction", end, &hi, err,
+				      sizeof(err)))
+			return ch_usage_error("sweep tail: %s; a range is LO..HI, e.g. 0..1",
+					      err);
+		if (lo > hi)
+			return ch_usage_error("sweep tail: --tail-fraction %s: LO is above HI",
+					      arg);
+		goto range;
+	}
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (sw->nr == CH_SWEEP_MAX_STEPS)
+			return ch_usage_error("sweep tail: more than %d fractions",
+					      CH_SWEEP_MAX_STEPS);
+		if (ch_parse_fraction("--tail-fraction", tok,
+				      &sw->tail[sw->nr++], err, sizeof(err)))
+			return ch_usage_error("%s", err);
+	}
+	return sw->nr ? 0 :
+	       ch_usage_error("sweep tail: --tail-fraction '%s' names no fraction",
+			      arg);
+range:
+	/* by index, so that 0.1 steps land on 0.30, not 0.30000000000000004 */
+	for (i = 0; lo + i * step < hi - 1e-9 &&
+		    sw->nr < CH_SWEEP_MAX_STEPS - 1; i++)
+		sw->tail[sw->nr++] = lo + i * step;
+	sw->tail[sw->nr++] = hi;
+	return 0;
+}
+
+static uint64_t mem_ops(uint64_t mem, bool quick)
+{
+	uint64_t ops = mem >> CH_PAGE_SHIFT;
+	uint64_t max = quick ? CH_SWEEP_OPS_MAX_QUICK : CH_SWEEP_OPS_MAX;
+
+	if (ops < CH_SWEEP_OPS_MIN)
+		return CH_SWEEP_OPS_MIN;
+	return ops > max ? max : ops;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: chbench sweep mem  [--mem LO..HI | --mem A,B,...] [options]\n"
+		"       chbench sweep tail [--tail-fraction LO..HI | A,B,...] [--mem SIZE] [options]\n"
+		"options: --quick, --mix, --walk, --shape, --seed, --cpu, --events, --out,\n"
+		"         --benchmark_* (passed to Google Benchmark)\n"
+		"See README.md, \"Sweeps\".\n");
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+	struct ch_bench_opts bo = { 0 };
+	struct ch_scenario *cases;
+	struct sweep sw = { 0 };
+	const char *range;
+	char **gb_argv, **copy, name[32], sz[32];
+	unsigned int allowed;
+	uint64_t min_mem;
+	struct ch_opts o;
+	int i, s, n = 0, ret, nargc, nr_shapes;
+	size_t p;
+
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (strcmp(argv[1], "mem") && strcmp(argv[1], "tail"))
+		return ch_usage_error("sweep: unknown sweep '%s'; valid: mem, tail",
+				      argv[1]);
+	sw.what = argv[1];
+	bo.kind = !strcmp(sw.what, "mem") ? "sweep-mem" : "sweep-tail";
+
+	/* argv[0] becomes "sweep mem", for the messages of ch_opts_parse() */
+	gb_argv = calloc(argc + 1, sizeof(*gb_argv));
+	copy = calloc(argc + 1, sizeof(*copy));
+	if (!gb_argv || !copy)
+		return ch_usage_error("out of memory");
+	snprintf(name, sizeof(name), "sweep %s", sw.what);
+	copy[0] = name;
+	memcpy(copy + 1, argv + 2, (argc - 2) * sizeof(*argv));
+	nargc = ch_split_gb_flags(argc - 1, copy, &bo.gb_argc, gb_argv);
+	allowed = CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT | CH_O_SEED |
+		  CH_O_MIX | CH_O_WALK | CH_O_SHAPE;
+	if (sw.what[0] == 'm') {
+		nargc = take_opt(nargc, copy, "--mem", &range);
+	} else {
+		nargc = take_opt(nargc, copy, "--tail-fraction", &range);
+		allowed |= CH_O_MEM;
+	}
+	if (nargc < 0 || ch_opts_parse(&o, nargc, copy, allowed, "mixed",
+				       CH_SWEEP_TAIL_MEM))
+		goto bad;
+	if (o.argc) {
+		ch_usage_error("%s: unexpected argument '%s'; Google Benchmark flags start with --benchmark_",
+			       name, o.argv[0]);
+		goto bad;
+	}
+	if (sw.what[0] == 'm' ? parse_mems(&sw, range, o.quick, &o.mix) :
+				parse_tails(&sw, range, o.quick))
+		goto bad;
+	min_mem = CH_PAGE_SIZE << ch_mix_max_order(&o.mix);
+	if (sw.what[0] == 't' && o.mem < min_mem) {
+		ch_usage_error("sweep tail: --mix %s needs --mem of at least %s",
+			       o.mix.name, ch_fmt_size(min_mem, sz, sizeof(sz)));
+		goto bad;
+	}
+	if (!ch_mix_has_hugetlb(&o.mix))
+		fprintf(stderr, "chbench: note: --mix %s has no HugeTLB folios, so the HVO layouts alias nothing\n",
+			o.mix.name);
+
+	bo.quick = o.quick;
+	bo.cpu = o.cpu;
+	bo.events = o.events;
+	bo.out = o.out;
+	bo.argc = argc;
+	bo.argv = argv;
+	bo.gb_argv = gb_argv;
+
+	nr_shapes = (o.given & CH_O_SHAPE) ? 1 : CH_NR_SHAPES;
+	cases = calloc(sw.nr * NR_PAIRS * nr_shapes, sizeof(*cases));
+	if (!cases) {
+		ch_usage_error("out of memory");
+		goto bad;
+	}
+	for (i = 0; i < sw.nr; i++)
+	for (s = 0; s < nr_shapes; s++)
+	for (p = 0; p < NR_PAIRS; p++) {
+		struct ch_scenario *sc = &cases[n++];
+
+		sc->variant = ch_variant_find(sweep_pairs[p].variant);
+		sc->layout = sweep_pairs[p].layout;
+		sc->key = sweep_pairs[p].key;
+		sc->shape = (o.given & CH_O_SHAPE) ? o.shape : s;
+		sc->mix = o.mix;
+		sc->seed = o.seed;
+		sc->walk.kind = o.walk;
+		sc->walk.pick = CH_PICK_ANY;
+		sc->walk.seed = o.seed;
+		if (sw.what[0] == 'm') {
+			sc->mem = sw.mem[i];
+			sc->walk.tail_fraction = -1;
+			sc->walk.ops = mem_ops(sc->mem, o.quick);
+		} else {
+			sc->mem = o.mem;
+			sc->walk.tail_fraction = sw.tail[i];
+			sc->walk.ops = o.quick ? CH_SWEEP_TAIL_OPS_QUICK :
+						 CH_SWEEP_TAIL_OPS;
+		}
+	}
+	ret = ch_bench_run(cases, n, &bo);
+	free(cases);
+	free(copy);
+	free(gb_argv);
+	return ret;
+bad:
+	free(copy);
+	free(gb_argv);
+	return 2;
+}

@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness/sim.h"
+
+const char *const ch_sim_event_names[CH_SIM_NR_EVENTS] = {
+	[CH_SIM_IR] = "Ir",
+	[CH_SIM_BC] = "Bc",
+	[CH_SIM_BCM] = "Bcm",
+	[CH_SIM_D1MR] = "D1mr",
+	[CH_SIM_D1MW] = "D1mw",
+	[CH_SIM_DLMR] = "DLmr",
+	[CH_SIM_DLMW] = "DLmw",
+};
+
+#define CH_SIM_MAX_RUN_ARGS	32
+/* callgrind has 13 events with cache and branch simulation */
+#define CH_SIM_MAX_FILE_EVENTS	64
+
+static bool executable(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISREG(st.st_mode) && !access(path, X_OK);
+}
+
+int ch_sim_find_valgrind(char *path, size_t plen, char *err, size_t len)
+{
+	const char *want = getenv("VALGRIND"), *dirs, *end;
+	char cand[PATH_MAX];
+
+	if (!want || !*want)
+		want = "valgrind";
+	if (strchr(want, '/')) {
+		if (executable(want) && strlen(want) < plen) {
+			strcpy(path, want);
+			return 0;
+		}
+		snprintf(err, len,
+			 "valgrind not found at '%s' (from $VALGRIND): install the Debian package valgrind (apt-get install valgrind), or point VALGRIND at it",
+			 want);
+		return 2;
+	}
+	dirs = getenv("PATH");
+	if (!dirs || !*dirs)
+		dirs = "/usr/local/bin:/usr/bin:/bin";
+	for (; ; dirs = end + 1) {
+		size_t n;
+
+		end = strchr(dirs, ':');
+		n = end ? (size_t)(end - dirs) : strlen(dirs);
+		/* an empty PATH element is the current directory */
+		snprintf(cand, sizeof(cand), "%.*s%s%s", (int)n, dirs,
+			 n ? "/" : "", want);
+		if (executable(cand) && strlen(cand) < plen) {
+			strcpy(path, cand);
+			return 0;
+		}
+		if (!end)
+			break;
+	}
+	snprintf(err, len,
+		 "%s not found in PATH: install the Debian package valgrind (apt-get install valgrind), or point VALGRIND at it",
+		 want);
+	return 2;
+}
+
+/* Does "fn=(12) name", "cfn=(12) name" or "fn=name" name @sym? */
+static bool names_sym(const char *line, const char *sym)
+{
+	const char *p = strchr(line, '=') + 1;
+	size_t n = strlen(sym);
+
+	if (*p == '(') {
+		p = strchr(p, ')');
+		if (!p)
+			return false;
+		p++;
+		while (*p == ' ')
+			p++;
+	}
+	if (strncmp(p, sym, n))
+		return false;
+	/* the function itself, or a piece split off it: sym.cold, sym.part.0 */
+	p += n;
+	return !*p || *p == '\n' || *p == '.';
+}
+
+/* Split a space-separated list; returns how many, at most @max. */
+static int split(char *s, char **tok, int max)
+{
+	int n = 0;
+	char *save, *t;
+
+	for (t = strtok_r(s, " \t\n", &save); t && n < max;
+	     t = strtok_r(NULL, " \t\n", &save))
+		tok[n++] = t;
+	return n;
+}
+
+int ch_sim_parse_callgrind(FILE *f, const char *sym, struct ch_sim_result *r,
+			   char *err, size_t len)
+{
+	char *names[CH_SIM_MAX_FILE_EVENTS], *vals[CH_SIM_MAX_FILE_EVENTS];
+	char *line = NULL, *events = NULL, *totals = NULL;
+	int nr_names = 0, nr_vals = 0, i, j, ret = 2;
+	size_t cap = 0;
+
+	memset(r->ev, 0, sizeof(r->ev));
+	r->tool[0] = '\0';
+	r->sym_seen = false;
+	while (getline(&line, &cap, f) > 0) {
+		if (!strncmp(line, "creator: ", 9))
+			sscanf(line + 9, "%63s", r->tool);
+		else if (!strncmp(line, "events:", 7) && !events)
+			events = strdup(line + 7);
+		/* "totals:" is the sum over the file; older files only summarise */
+		else if (!strncmp(line, "totals:", 7)) {
+			free(totals);
+			totals = strdup(line + 7);
+		} else if (!strncmp(line, "summary:", 8) && !totals)
+			totals = strdup(line + 8);
+		else if ((!strncmp(line, "fn=", 3) || !strncmp(line, "cfn=", 4)) &&
+			 names_sym(line, sym))
+			r->sym_seen = true;
+	}
+	free(line);
+	if (!events || !totals) {
+		snprintf(err, len,
+			 "callgrind's output has no %s line: not a callgrind profile, or valgrind stopped early",
+			 events ? "totals" : "events");
+		goto out;
+	}
+	nr_names = split(events, names, CH_SIM_MAX_FILE_EVENTS);
+	nr_vals = split(totals, vals, CH_SIM_MAX_FILE_EVENTS);
+	for (i = 0; i < CH_SIM_NR_EVENTS; i++) {
+		for (j = 0; j < nr_names; j++)
+			if (!strcmp(names[j], ch_sim_event_names[i]))
+				break;
+		if (j == nr_names) {
+			snprintf(err, len,
+				 "callgrind's output lacks the %s event: valgrind ran without --%s-sim=yes",
+				 ch_sim_event_names[i],
+				 i == CH_SIM_BC || i == CH_SIM_BCM ? "branch" :
+								     "cache");
+			goto out;
+		}
+		/* trailing zero counts may be left out */
+		r->ev[i] = j < nr_vals ? strtoull(vals[j], NULL, 10) : 0;
+	}
+	ret = 0;
+out:
+	free(events);
+	free(totals);
+	return ret;
+}
+
+/* The value after "key": in a flat JSON object, or NULL. */
+static const char *json_value(const char *json, const char *key)
+{
+	char pat[64];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\": ", key);
+	p = strstr(json, pat);
+	return p ? p + strlen(pat) : NULL;
+}
+
+int ch_sim_parse_run_json(const char *json, struct ch_sim_result *r,
+			  char *err, size_t len)
+{
+	const char *ops = json_value(json, "ops");
+	const char *key = json_value(json, "key");
+	const char *wf = json_value(json, "walk_function");
+	const char *end;
+
+	if (!ops || !key || !wf || *wf != '"' || !(end = strchr(wf + 1, '"')) ||
+	    (size_t)(end - wf - 1) >= sizeof(r->walk_function)) {
+		snprintf(err, len,
+			 "chbench run under valgrind printed no usable JSON (ops, key, walk_function)");
+		return 2;
+	}
+	r->ops = strtoull(ops, NULL, 10);
+	r->key = !strncmp(key, "\"on\"", 4);
+	memcpy(r->walk_function, wf + 1, end - wf - 1);
+	r->walk_function[end - wf - 1] = '\0';
+	return 0;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *s = NULL;
+	size_t n = 0;
+
+	if (!f)
+		return NULL;
+	if (getdelim(&s, &n, '\0', f) < 0) {
+		free(s);
+		s = NULL;
+	}
+	fclose(f);
+	return s;
+}
+
+/*
+ * Why the child failed: run's own error line if it printed one (without
+ * its "chbench: " prefix, which ch_usage_error adds again), else the last
+ * line valgrind logged.
+ */
+static void child_error(const char *errf, const char *log, int status,
+			char *err, size_t len)
+{
+	char *s = slurp(errf), *line, *save, *why = NULL;
+
+	for (line = s ? strtok_r(s, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (!strncmp(line, "chbench: ", 9) &&
+		    strncmp(line, "chbench: warning: ", 18))
+			why = line + 9;
+	if (why) {
+		snprintf(err, len, "%s", why);
+		free(s);
+		return;
+	}
+	free(s);
+	s = slurp(log);
+	for (line = s ? strtok_r(s, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		/* "==123== message" */
+		char *msg = line[0] == '=' ? strstr(line + 2, "== ") : NULL;
+
+		msg = msg ? msg + 3 : line;
+		if (*msg)
+			why = msg;
+	}
+	if (WIFSIGNALED(status))
+		snprintf(err, len, "chbench run under valgrind died of signal %d%s%s",
+			 WTERMSIG(status), why ? ": " : "", why ? why : "");
+	else
+		snprintf(err, len, "valgrind failed (exit status %d)%s%s",
+			 WEXITSTATUS(status), why ? ": " : "", why ? why : "");
+	free(s);
+}
+
+static void child(const char *const *argv, const char *out, const char *errf)
+{
+	int o = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int e = open(errf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int pers = personality(0xffffffff);
+
+	if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
+		_exit(126);
+	/* same addresses every time, so the cache simulation repeats */
+	if (pers != -1)
+		personality(pers | ADDR_NO_RANDOMIZE);
+	/* the options below are the whole configuration */
+	unsetenv("VALGRIND_OPTS");
+	execv(argv[0], (char *const *)argv);
+	_exit(127);
+}
+
+int ch_sim_run(const char *valgrind, const char *const *run_args,
+	       const char *sym, struct ch_sim_result *r, char *err,
+	       size_t len)
+{
+	const char *argv[CH_SIM_MAX_RUN_ARGS + 16];
+	char dir[PATH_MAX], self[PATH_MAX], prof[PATH_MAX + 32];
+	char log[PATH_MAX + 32], out[PATH_MAX + 32], errf[PATH_MAX + 32];
+	char o_prof[PATH_MAX + 64], o_log[PATH_MAX + 64], o_toggle[256];
+	const char *tmp = getenv("TMPDIR");
+	int n = 0, i, status, ret = 2;
+	char *json = NULL;
+	FILE *f;
+	ssize_t sl;
+	pid_t pid;
+
+	sl = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (sl <= 0) {
+		snprintf(err, len, "cannot find this program: readlink /proc/self/exe: %s",
+			 strerror(errno));
+		return 2;
+	}
+	self[sl] = '\0';
+	snprintf(dir, sizeof(dir), "%s/chbench-sim.XXXXXX",
+		 tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		snprintf(err, len, "cannot make a directory for valgrind's output (%s): %s",
+			 dir, strerror(errno));
+		return 2;
+	}
+	snprintf(prof, sizeof(prof), "%s/callgrind.out", dir);
+	snprintf(log, sizeof(log), "%s/valgrind.log", dir);
+	snprintf(out, sizeof(out), "%s/run.json", dir);
+	snprintf(errf, sizeof(errf), "%s/run.err", dir);
+	snprintf(o_prof, sizeof(o_prof), "--callgrind-out-file=%s", prof);
+	snprintf(o_log, sizeof(o_log), "--log-file=%s", log);
+	snprintf(o_toggle, sizeof(o_toggle), "--toggle-collect=%s", sym);
+
+	argv[n++] = valgrind;
+	argv[n++] = "--tool=callgrind";
+	argv[n++] = o_prof;
+	argv[n++] = o_log;
+	argv[n++] = "--collect-atstart=no";
+	argv[n++] = o_toggle;
+	argv[n++] = "--cache-sim=yes";
+	argv[n++] = "--branch-sim=yes";
+	argv[n++] = "--I1=" CH_SIM_I1;
+	argv[n++] = "--D1=" CH_SIM_D1;
+	argv[n++] = "--LL=" CH_SIM_LL;
+	argv[n++] = self;
+	argv[n++] = "run";
+	for (i = 0; run_args[i] && i < CH_SIM_MAX_RUN_ARGS; i++)
+		argv[n++] = run_args[i];
+	argv[n++] = "--json";
+	argv[n] = NULL;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, len, "fork: %s", strerror(errno));
+		goto out;
+	}
+	if (!pid)
+		child(argv, out, errf);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			snprintf(err, len, "waitpid: %s", strerror(errno));
+			goto out;
+		}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127 &&
+	    access(log, F_OK)) {
+		snprintf(err, len, "cannot run %s: install the Debian package valgrind (apt-get install valgrind)",
+			 valgrind);
+		goto out;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		child_error(errf, log, status, err, len);
+		goto out;
+	}
+	f = fopen(prof, "re");
+	if (!f) {
+		snprintf(err, len, "valgrind wrote no profile (%s): %s", prof,
+			 strerror(errno));
+		goto out;
+	}
+	ret = ch_sim_parse_callgrind(f, sym, r, err, len);
+	fclose(f);
+	if (ret)
+		goto out;
+	ret = 2;
+	json = slurp(out);
+	if (!json) {
+		snprintf(err, len, "chbench run under valgrind printed nothing");
+		goto out;
+	}
+	if (ch_sim_parse_run_json(json, r, err, len))
+		goto out;
+	if (!r->sym_seen || !r->ev[CH_SIM_IR]) {
+		snprintf(err, len,
+			 "callgrind counted nothing in %s: is it in %s (nm %s | grep %s)?",
+			 sym, self, self, sym);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(json);
+	unlink(prof);
+	unlink(log);
+	unlink(out);
+	unlink(errf);
+	rmdir(dir);
+	return ret;
+}
