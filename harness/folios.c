@@ -246,3 +246,18 @@ void ch_folios_free(struct ch_folios *fs)
 	fs->f = NULL;
 	fs->nr = 0;
 }
+
+const struct ch_folio *ch_folio_of(const struct ch_folios *fs, uint32_t pfn)
+{
+	uint32_t lo = 0, hi = fs->nr;
+
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (fs->f[mid].pfn <= pfn)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &fs->f[lo];
+}

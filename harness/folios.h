@@ -45,10 +45,7 @@ int ch_folios_build(struct ch_folios *fs, const struct ch_mix *mix,
 		    uint64_t mem, uint64_t seed, char *err, size_t len);
 void ch_folios_free(struct ch_folios *fs);
 
-static inline bool ch_folio_is_tail_pfn(const struct ch_folio *f,
-					uint32_t pfn)
-{
-	return pfn != f->pfn;
-}
+/* The folio holding @pfn (< fs->nr_pages). */
+const struct ch_folio *ch_folio_of(const struct ch_folios *fs, uint32_t pfn);
 
 #endif /* CH_FOLIOS_H */

@@ -5,19 +5,9 @@
 #include "harness/verify.h"
 
 /* Is @pfn the head (or the only page) of its folio in the ground truth? */
-static bool is_true_head(const struct ch_folios *fs, uint32_t pfn)
+static bool is_head_pfn(const struct ch_folios *fs, uint32_t pfn)
 {
-	uint32_t lo = 0, hi = fs->nr;
-
-	while (hi - lo > 1) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (fs->f[mid].pfn <= pfn)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return fs->f[lo].pfn == pfn;
+	return ch_folio_of(fs, pfn)->pfn == pfn;
 }
 
 /*
@@ -34,7 +24,7 @@ static bool is_fake_head(const struct ch_memmap *mm, const struct page *got,
 	return got >= mm->base && off < mm->bytes &&
 	       !(off % sizeof(struct page)) && pfn != want &&
 	       !(pfn % CH_PAGES_PER_VMEMMAP) && ch_page_head(got) &&
-	       !is_true_head(mm->fs, pfn);
+	       !is_head_pfn(mm->fs, pfn);
 }
 
 void ch_verify(const struct ch_memmap *mm, const struct ch_variant *v,
@@ -92,7 +82,7 @@ void ch_mismatch_describe(const struct ch_memmap *mm,
 			 (unsigned long)((got - lo) / sizeof(struct page)),
 			 is_fake_head(mm, m->got, m->want) ?
 			 " (a fake head)" :
-			 is_true_head(mm->fs, (got - lo) / sizeof(struct page)) ?
+			 is_head_pfn(mm->fs, (got - lo) / sizeof(struct page)) ?
 			 " (another folio's head)" : " (not a head)");
 	snprintf(buf, len, "pfn %#x: got %s, want pfn %#x", m->pfn, what,
 		 m->want);

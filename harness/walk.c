@@ -116,22 +116,6 @@ static int pool_build(struct pool *p, const struct ch_folios *fs)
 	return 0;
 }
 
-/* Index of the folio holding @pfn. */
-static uint32_t folio_of(const struct ch_folios *fs, uint32_t pfn)
-{
-	uint32_t lo = 0, hi = fs->nr;
-
-	while (hi - lo > 1) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (fs->f[mid].pfn <= pfn)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 static uint32_t draw_tail(const struct pool *p, struct ch_rng *r)
 {
 	uint64_t t = ch_rng_below(r, p->nr_tails);
@@ -230,7 +214,7 @@ static void build_zap(const struct pool *p, const struct ch_walk_spec *ws,
 	/* A random page's folio: folios are met in proportion to size. */
 	while (n < ws->ops) {
 		uint32_t pfn = (uint32_t)ch_rng_below(r, fs->nr_pages);
-		const struct ch_folio *f = &fs->f[folio_of(fs, pfn)];
+		const struct ch_folio *f = ch_folio_of(fs, pfn);
 		uint64_t i, nr = 1ULL << f->order;
 
 		/* the head, or the first tail, tells if any page matches */

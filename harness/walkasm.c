@@ -24,23 +24,50 @@ static bool is_branch(const char *m)
 	       !strcmp(m, "tbz") || !strcmp(m, "tbnz");
 }
 
-/* x0..x30, w0..w30, the SIMD views and the named ones. */
-static bool is_a64_reg(const char *t, size_t n)
+/*
+ * The width of an x86 register: q(uad), d(ouble word), w(ord), b(yte),
+ * v(ector). Two loads of different widths are different instructions,
+ * whatever registers they use.
+ */
+static char x86_reg_class(const char *t, size_t n)
 {
-	static const char *const named[] = {
-		"sp", "wsp", "xzr", "wzr", "lr", "fp",
+	if (n >= 3 && (starts(t, "xmm") || starts(t, "ymm") ||
+		       starts(t, "zmm")))
+		return 'v';
+	if (t[0] == 'r' && n >= 2 && isdigit((unsigned char)t[1])) {
+		/* r8, r8d, r8w, r8b */
+		char last = t[n - 1];
+
+		return last == 'd' ? 'd' : last == 'w' ? 'w' :
+		       last == 'b' ? 'b' : 'q';
+	}
+	if (t[0] == 'r')		/* rax, rsi, rip */
+		return 'q';
+	if (t[0] == 'e')		/* eax, esi */
+		return 'd';
+	if (t[n - 1] == 'l' || (n == 2 && t[1] == 'h'))	/* al, sil, ah */
+		return 'b';
+	return 'w';			/* ax, si */
+}
+
+/* arm64: x0..x30, w0..w30, the SIMD views and the named ones; 0 if not. */
+static char a64_reg_class(const char *t, size_t n)
+{
+	static const struct { const char *name; char cls; } named[] = {
+		{ "sp", 'x' }, { "xzr", 'x' }, { "lr", 'x' }, { "fp", 'x' },
+		{ "wsp", 'w' }, { "wzr", 'w' },
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
-		if (n == strlen(named[i]) && !strncmp(t, named[i], n))
-			return true;
+		if (n == strlen(named[i].name) && !strncmp(t, named[i].name, n))
+			return named[i].cls;
 	if (n < 2 || n > 3 || !strchr("xwqdsbhv", t[0]))
-		return false;
+		return 0;
 	for (i = 1; i < n; i++)
 		if (!isdigit((unsigned char)t[i]))
-			return false;
-	return atoi(t + 1) <= 31;
+			return 0;
+	return atoi(t + 1) <= 31 ? t[0] : 0;
 }
 
 static bool all_hex(const char *s, size_t n)
@@ -94,18 +121,22 @@ void ch_asm_normalize(const char *mnem, const char *ops, char *out,
 	for (p = buf; *p && off + 4 < len; ) {
 		if (*p == '%' && isalnum((unsigned char)p[1])) {
 			/* x86 register: %rax, %r8d, %xmm0 */
-			out[off++] = '%';
-			out[off++] = 'r';
-			for (p++; isalnum((unsigned char)*p); p++)
+			for (q = p + 1; isalnum((unsigned char)*q); q++)
 				;
+			out[off++] = '%';
+			out[off++] = x86_reg_class(p + 1, q - p - 1);
+			p = q;
 			continue;
 		}
 		if (isalpha((unsigned char)*p) &&
 		    (p == buf || !isalnum((unsigned char)p[-1]))) {
+			char cls;
+
 			for (q = p; isalnum((unsigned char)*q); q++)
 				;
-			if (is_a64_reg(p, q - p)) {
-				out[off++] = 'r';
+			cls = a64_reg_class(p, q - p);
+			if (cls) {
+				out[off++] = cls;
 				p = q;
 				continue;
 			}

@@ -44,7 +44,7 @@ struct ch_walk_asm {
 /* A function symbol of the binary: to name any address. */
 struct ch_asm_sym {
 	uint64_t addr;
-	char name[64];
+	char name[128];
 };
 
 struct ch_asm {
@@ -93,7 +93,11 @@ int ch_asm_func_at(const struct ch_asm *a, uint64_t addr);
  */
 uintptr_t ch_asm_load_bias(const struct ch_asm *a);
 
-/* Exposed for tests: blank registers, targets and comments of one line. */
+/*
+ * Exposed for tests: blank the registers of one instruction (keeping
+ * their width: %q %d %w %b %v on x86, x w on arm64), its branch target
+ * and its comment.
+ */
 void ch_asm_normalize(const char *mnem, const char *ops, char *out,
 		      size_t len);
 

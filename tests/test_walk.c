@@ -83,17 +83,7 @@ static bool is_tail(const struct fixture *f, uint32_t pfn)
 
 static const struct ch_folio *folio_at(const struct fixture *f, uint32_t pfn)
 {
-	uint32_t lo = 0, hi = f->fs.nr;
-
-	while (hi - lo > 1) {
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (f->fs.f[mid].pfn <= pfn)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return &f->fs.f[lo];
+	return ch_folio_of(&f->fs, pfn);
 }
 
 static void every_pick_draws_only_its_kind_of_page(void **state)
