@@ -148,9 +148,10 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 	struct ch_sysinfo si;
 	struct ch_disasm d;
 	struct ch_table *tab;
-	char err[512], path[4200], out_flag[4300];
+	char err[512], path[4200], json[4200];
 	char **gargv;
 	int gargc = 0, i, ret, cpu = bo->cpu;
+	bool user_fmt = false;
 
 	if (cpu < 0)
 		cpu = default_cpu();
@@ -170,11 +171,10 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 		ch_pmu_close(&bench_pmu);
 		return ch_usage_error("%s", err);
 	}
-	ch_resdir_path(&rd, "bench.json", path, sizeof(path));
-	snprintf(out_flag, sizeof(out_flag), "--benchmark_out=%s", path);
+	ch_resdir_path(&rd, "bench.json", json, sizeof(json));
 
 	/* our defaults first: the user's flags come later and win */
-	gargv = calloc(bo->gb_argc + 8, sizeof(*gargv));
+	gargv = calloc(bo->gb_argc + 6, sizeof(*gargv));
 	bc = calloc(nr, sizeof(*bc));
 	tab = ch_table_new(nr);
 	if (!gargv || !bc || !tab) {
@@ -187,16 +187,8 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 	gargv[gargc++] = bo->quick ? "--benchmark_min_time=0.01" :
 				     "--benchmark_min_time=0.1";
 	gargv[gargc++] = "--benchmark_enable_random_interleaving=true";
-	gargv[gargc++] = "--benchmark_out_format=json";
-	for (i = 0; i < bo->gb_argc; i++) {
-		if (!strncmp(bo->gb_argv[i], "--benchmark_out=", 16)) {
-			ret = ch_usage_error("--benchmark_out is chosen by chbench (results go to a new directory under %s); use --out DIR for that parent",
-					     bo->out ? bo->out : "results");
-			goto out;
-		}
+	for (i = 0; i < bo->gb_argc; i++)
 		gargv[gargc++] = bo->gb_argv[i];
-	}
-	gargv[gargc++] = out_flag;
 	gargv[gargc] = NULL;
 	if (ch_gb_init(&gargc, gargv)) {
 		ret = 2;
@@ -230,14 +222,17 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 		ch_table_case(tab, &c->sc, c->name);
 	}
 
-	ret = ch_gb_run(on_result, tab);
+	/* bench.json is ours; --benchmark_out, if given, is the user's */
+	ret = ch_gb_run_tee(on_result, tab, json);
+	user_fmt = ch_gb_user_format();
 	ch_gb_shutdown();
 	ch_scenario_cache_drop();
 	if (ret < 0) {
 		ret = ch_usage_error("Google Benchmark run failed");
 		goto out;
 	}
-	ch_table_print(tab, stdout, &bench_pmu);
+	if (!user_fmt)
+		ch_table_print(tab, stdout, &bench_pmu);
 	ch_resdir_path(&rd, "table.txt", path, sizeof(path));
 	{
 		FILE *f = fopen(path, "w");
@@ -258,7 +253,9 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 		ret = ch_usage_error("%s", err);
 		goto out_keep;
 	}
-	printf("results: %s\n", rd.final);
+	/* stdout may be the user's --benchmark_format=json */
+	fprintf(user_fmt ? stderr : stdout, "results: %s\n",
+		rd.final);
 	ret = ch_table_errors(tab) ? 1 : 0;
 	goto out_keep;
 out:

@@ -7,10 +7,15 @@
 
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <iostream>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -24,6 +29,8 @@ using benchmark::Counter;
 static std::map<std::string, const struct ch_gb_case *> cases;
 // The last --benchmark_out=, checked before Google Benchmark exit()s on it.
 static std::string out_path;
+// The last --benchmark_format=, if the user asked for one.
+static std::string user_format;
 
 static void run_case(benchmark::State &state, const struct ch_gb_case *c)
 {
@@ -182,6 +189,8 @@ int ch_gb_init(int *argc, char **argv)
 			return 2;
 		if ((v = flag_value(argv[i], "benchmark_out")))
 			out_path = v;
+		if ((v = flag_value(argv[i], "benchmark_format")))
+			user_format = v;
 		gb.push_back(argv[i]);
 	}
 	int gb_argc = (int)gb.size();
@@ -200,7 +209,7 @@ int ch_gb_init(int *argc, char **argv)
 	for (int i = 1; i < n; i++) {
 		if (is_gb_flag(argv[i])) {
 			fprintf(stderr,
-				"Unknown --benchmark_ flag or bad value: %s\n",
+				"chbench: unknown Google Benchmark flag or bad value '%s'; valid: --benchmark_filter=, --benchmark_repetitions=, --benchmark_min_time=, --benchmark_format=, --benchmark_out=, ... (see --benchmark_help in Google Benchmark's docs)\n",
 				argv[i]);
 			return 2;
 		}
@@ -229,6 +238,103 @@ void ch_gb_add_context(const char *key, const char *value)
 	benchmark::AddCustomContext(key, value ? value : "");
 }
 
+// Hands every event to each of several reporters: the display, and the
+// JSON copy a results directory keeps whatever --benchmark_out says.
+class tee_reporter : public BenchmarkReporter {
+public:
+	void add(BenchmarkReporter *r) { to_.push_back(r); }
+
+	bool ReportContext(const Context &ctx) override
+	{
+		bool ok = true;
+
+		for (BenchmarkReporter *r : to_)
+			ok &= r->ReportContext(ctx);
+		return ok;
+	}
+
+	void ReportRuns(const std::vector<Run> &runs) override
+	{
+		for (BenchmarkReporter *r : to_)
+			r->ReportRuns(runs);
+	}
+
+	void Finalize() override
+	{
+		for (BenchmarkReporter *r : to_)
+			r->Finalize();
+	}
+
+private:
+	std::vector<BenchmarkReporter *> to_;
+};
+
+static std::unique_ptr<BenchmarkReporter> user_display(void)
+{
+	if (user_format == "json")
+		return std::make_unique<benchmark::JSONReporter>();
+	// deprecated upstream, but still what --benchmark_format=csv means
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+	if (user_format == "csv")
+		return std::make_unique<benchmark::CSVReporter>();
+#pragma GCC diagnostic pop
+	return std::make_unique<benchmark::ConsoleReporter>(
+		isatty(1) ? benchmark::ConsoleReporter::OO_Color :
+			    benchmark::ConsoleReporter::OO_None);
+}
+
+bool ch_gb_user_format(void)
+{
+	return !user_format.empty();
+}
+
+int ch_gb_run_tee(ch_gb_result_fn display_fn, void *arg,
+		  const char *json_path)
+{
+	std::unique_ptr<BenchmarkReporter> display;
+	std::unique_ptr<c_reporter> cb;
+	benchmark::JSONReporter json;
+	std::ofstream json_out;
+	tee_reporter tee;
+
+	if (json_path) {
+		json_out.open(json_path);
+		if (!json_out) {
+			fprintf(stderr, "chbench: cannot write %s: %s\n",
+				json_path, strerror(errno));
+			return -1;
+		}
+		json.SetOutputStream(&json_out);
+		json.SetErrorStream(&std::cerr);
+		tee.add(&json);
+	}
+	// the user's --benchmark_format wins over the caller's display
+	if (!display_fn || !user_format.empty()) {
+		display = user_display();
+		tee.add(display.get());
+	}
+	if (display_fn) {
+		cb = std::make_unique<c_reporter>(display_fn, arg);
+		tee.add(cb.get());
+	}
+	try {
+		benchmark::SetDefaultTimeUnit(benchmark::kNanosecond);
+		int n = (int)benchmark::RunSpecifiedBenchmarks(&tee);
+
+		json_out.close();
+		if (json_path && json_out.fail()) {
+			fprintf(stderr, "chbench: writing %s failed\n",
+				json_path);
+			return -1;
+		}
+		return n;
+	} catch (const std::exception &e) {
+		fprintf(stderr, "ch_gb_run: %s\n", e.what());
+		return -1;
+	}
+}
+
 int ch_gb_run(ch_gb_result_fn display_fn, void *arg)
 {
 	// Google Benchmark would print "invalid file name" and exit(1).
@@ -243,22 +349,14 @@ int ch_gb_run(ch_gb_result_fn display_fn, void *arg)
 		fclose(f);
 	}
 
-	try {
-		benchmark::SetDefaultTimeUnit(benchmark::kNanosecond);
-		if (!display_fn)
-			return (int)benchmark::RunSpecifiedBenchmarks();
-
-		c_reporter rep(display_fn, arg);
-		return (int)benchmark::RunSpecifiedBenchmarks(&rep);
-	} catch (const std::exception &e) {
-		fprintf(stderr, "ch_gb_run: %s\n", e.what());
-		return -1;
-	}
+	return ch_gb_run_tee(display_fn, arg, nullptr);
 }
 
 void ch_gb_shutdown(void)
 {
 	benchmark::ClearRegisteredBenchmarks();
 	cases.clear();
+	out_path.clear();
+	user_format.clear();
 	benchmark::Shutdown();
 }

@@ -109,6 +109,16 @@ typedef void (*ch_gb_result_fn)(const struct ch_gb_result *r, void *arg);
 int ch_gb_run(ch_gb_result_fn display_fn, void *arg);
 
 /* Call last: forgets the registered cases and the context. */
+/*
+ * As ch_gb_run, and also write Google Benchmark's JSON for every run to
+ * json_path (if not NULL), whatever --benchmark_out says. If the user gave
+ * --benchmark_format, Google Benchmark's reporter in that format prints,
+ * and display_fn still gets every result.
+ */
+int ch_gb_run_tee(ch_gb_result_fn display_fn, void *arg,
+		  const char *json_path);
+/* Did the user pass --benchmark_format? */
+bool ch_gb_user_format(void);
 void ch_gb_shutdown(void);
 
 #ifdef __cplusplus

@@ -42,10 +42,13 @@ static char *read_file(const char *dir, const char *name)
 	return ch_slurp(f);
 }
 
-/* "results: <dir>" on the last line of stdout */
+/* "results: <dir>" on stdout (stderr when stdout is the user's format) */
 static char *results_dir(const struct ch_run *r)
 {
 	const char *p = strstr(r->out, "results: ");
+
+	if (!p)
+		p = strstr(r->err, "results: ");
 	char *d, *nl;
 
 	if (!p)
@@ -241,11 +244,44 @@ static void a_second_bench_never_overwrites_the_first(void **state)
 	ch_run_free(&b);
 }
 
+static void benchmark_out_and_format_pass_through(void **state)
+{
+	char out[512], *dir, *mine, *theirs;
+	struct ch_run r;
+	FILE *f;
+
+	(void)state;
+	snprintf(out, sizeof(out), "--benchmark_out=%s/user.csv", tmpdir);
+	r = ch_spawn("bench", "--quick", "--out", tmpdir, FILTER,
+		     "--benchmark_repetitions=1", out,
+		     "--benchmark_out_format=csv", "--benchmark_format=json",
+		     NULL);
+	if (r.status)
+		fail_msg("bench exited %d:\n%s", r.status, r.err);
+	/* the user's formats: JSON on stdout, CSV in their file */
+	ch_expect_in("stdout", r.out, "\"benchmarks\": [");
+	ch_expect_not_in("stdout", r.out, "variant @ layout");
+	f = fopen(out + strlen("--benchmark_out="), "r");
+	assert_non_null(f);
+	fseek(f, 0, SEEK_END);
+	theirs = ch_slurp(f);
+	ch_expect_in("user.csv", theirs, "name,iterations,real_time");
+	/* and the results directory is complete anyway */
+	dir = results_dir(&r);
+	mine = read_file(dir, "bench.json");
+	ch_expect_in("bench.json", mine, "\"context\": {");
+	ch_expect_in("bench.json", mine,
+		     "walk/floor/as-compiled/none/order0/random/mem:64M");
+	free(mine);
+	free(theirs);
+	free(dir);
+	ch_run_free(&r);
+}
+
 static void bench_rejects_bad_flags_and_leaves_nothing_behind(void **state)
 {
 	static const char *const bad[][3] = {
 		{ "--benchmark_bogus=1", NULL, "benchmark_bogus" },
-		{ "--benchmark_out=/tmp/x.json", NULL, "--out DIR" },
 		{ "--mix", "order0", "not apply" },
 		{ "stray", NULL, "unexpected argument 'stray'" },
 		{ "--cpu", "999", "no such online CPU" },
@@ -282,6 +318,7 @@ int main(void)
 		cmocka_unit_test(run_rejects_bad_input_with_one_line),
 		cmocka_unit_test(bench_writes_a_complete_results_directory),
 		cmocka_unit_test(a_second_bench_never_overwrites_the_first),
+		cmocka_unit_test(benchmark_out_and_format_pass_through),
 		cmocka_unit_test(bench_rejects_bad_flags_and_leaves_nothing_behind),
 	};
 
