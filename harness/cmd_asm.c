@@ -20,6 +20,7 @@
 #include "variants/variants.h"
 
 #if defined(__clang__)
+/* __clang_version__ may end in a space */
 #define CH_ASM_COMPILER	"clang " __clang_version__
 #elif defined(__GNUC__)
 #define CH_ASM_COMPILER	"gcc " __VERSION__
@@ -31,6 +32,18 @@
 #endif
 
 #define CH_MAX_SITES	64
+
+static const char *compiler(void)
+{
+	static char buf[128];
+	size_t n;
+
+	snprintf(buf, sizeof(buf), "%s", CH_ASM_COMPILER);
+	n = strlen(buf);
+	while (n && buf[n - 1] == ' ')
+		buf[--n] = '\0';
+	return buf;
+}
 
 static const unsigned char ch_nop5[CH_JUMP_INSN_SIZE] = {
 	0x0f, 0x1f, 0x44, 0x00, 0x00
@@ -116,7 +129,7 @@ static int print_key_sites(const struct ch_asm *a, const struct site *s,
 	char where[128], buf[160];
 	int i, bad = 0;
 
-	printf("hugetlb_optimize_vmemmap_key: %d patch site%s (%s)\n", n,
+	printf("hugetlb_optimize_vmemmap_key: %d patch site%s\n  %s\n", n,
 	       n == 1 ? "" : "s", ch_static_key_impl());
 	if (!n) {
 		printf("  none: fake-head tests the key with a load and a branch\n");
@@ -178,7 +191,8 @@ static const char *shorten(const char *text, const char *sym, char *buf,
 	size_t n = strlen(sym);
 	const char *p = strchr(text, '<');
 
-	if (!p || strncmp(p + 1, sym, n) || (p[1 + n] != '+' && p[1 + n] != '>'))
+	if (!p || strncmp(p + 1, sym, n) ||
+	    (p[1 + n] != '+' && p[1 + n] != '>'))
 		return text;
 	snprintf(buf, len, "%.*s<%s", (int)(p - text), text, p + 1 + n);
 	return buf;
@@ -258,7 +272,7 @@ static void print_counts(const struct ch_disasm *d, const struct asm_opts *o)
 	int i;
 
 	printf("\nVariant code per walk function (function minus the floor's), %s:\n",
-	       CH_ASM_COMPILER);
+	       compiler());
 	printf("  %-16s %-12s %-6s %6s %6s %8s %6s\n", "variant", "shape",
 	       "loop", "insns", "loads", "cond-br", "cmov");
 	for (i = 0; i < ch_nr_walk_funcs; i++) {
@@ -387,7 +401,7 @@ int cmd_asm(int argc, char **argv)
 	       "  -  the floor's code that this function does without\n"
 	       "  .  padding after a jump: never executed, not counted\n"
 	       "Variant code = the + lines minus the - lines.\n",
-	       CH_ASM_COMPILER, CH_CFLAGS, ch_static_key_impl());
+	       compiler(), CH_CFLAGS, ch_static_key_impl());
 	for (i = 0; i < ch_nr_walk_funcs; i++) {
 		const struct ch_walk_func *w = &ch_walk_funcs[i];
 

@@ -41,8 +41,13 @@ static void print_table(const struct ch_fp_table *t)
 		const struct ch_fp_row *r = &t->row[l];
 		uint64_t freed = none->arith - r->arith;
 
-		d[0] = r->diff > 0 ? '+' : ' ';
-		ch_fp_fmt(r->diff, d + (r->diff > 0), sizeof(d) - 1);
+		/* exact figures are in the other columns */
+		if (!r->diff)
+			snprintf(d, sizeof(d), "0");
+		else
+			snprintf(d, sizeof(d), "%c%s", r->diff > 0 ? '+' : '-',
+				 ch_fmt_bytes(r->diff > 0 ? r->diff : -r->diff,
+					      m, sizeof(m)));
 		printf("  %-16s %-15s %-15s %-10s %8s %6.2f%%",
 		       ch_layouts[l].name, ch_fp_fmt(r->arith, a, sizeof(a)),
 		       ch_fp_fmt(r->measured, m, sizeof(m)), d,

@@ -53,11 +53,14 @@ static bool is_load(const char *m, const char *ops)
 		return true;
 	if (starts(m, "lea") || !strchr(ops, '('))
 		return false;
+	/* cmp and test only read, e.g. clang's "testq $0x40,(%rcx)" */
+	if (starts(m, "cmp") || starts(m, "test"))
+		return true;
 	/* AT&T: the destination is last; memory there is a store */
 	last = strrchr(ops, ',');
 	if (!last)
 		/* one memory operand: push, jmp *, inc: not a plain load */
-		return starts(m, "cmp") || starts(m, "test");
+		return false;
 	return !strchr(last, '(');
 }
 
@@ -169,7 +172,7 @@ void ch_disasm_read(struct ch_disasm *d, const char *exe)
 	status = pclose(f);
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		snprintf(d->why, sizeof(d->why),
-			 "objdump failed (status %d); install binutils",
+			 "objdump failed (status %d); install binutils, or set CHBENCH_OBJDUMP to an objdump for this binary's architecture",
 			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 		return;
 	}

@@ -11,8 +11,8 @@
 #include "variants/page.h"
 
 const struct ch_fp_size ch_fp_sizes[CH_FP_NR_SIZES] = {
-	{ "2 MiB", "hugetlb-2m", 9 },
-	{ "1 GiB", "hugetlb-1g", 18 },
+	{ "2 MiB", 9 },
+	{ "1 GiB", 18 },
 };
 
 /*

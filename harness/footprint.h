@@ -27,7 +27,6 @@
 /* The HugeTLB sizes priced: 2 MiB and 1 GiB. */
 struct ch_fp_size {
 	const char *name;	/* "2 MiB" */
-	const char *mix;	/* "hugetlb-2m" */
 	unsigned int order;
 };
 

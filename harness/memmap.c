@@ -273,6 +273,13 @@ int ch_memmap_create(struct ch_memmap *mm, const struct ch_folios *fs,
 	mm->layout = layout;
 	mm->enc = enc;
 	mm->fd = -1;
+	/* each vmemmap page is mapped on its own: they must be kernel pages */
+	if ((unsigned long)sysconf(_SC_PAGESIZE) != CH_PAGE_SIZE) {
+		snprintf(err, len,
+			 "the emulated vmemmap maps 4 KiB pages one by one, but this kernel's pages are %ld KiB; run on a 4 KiB-page kernel (x86-64, or arm64 with 4K pages; qemu-user on such a host)",
+			 sysconf(_SC_PAGESIZE) / 1024);
+		return 2;
+	}
 	mm->bytes = (size_t)fs->nr_pages * sizeof(struct page);
 	mm->map_len = (mm->bytes + CH_PAGE_SIZE - 1) & ~(CH_PAGE_SIZE - 1);
 	mm->align = ch_memmap_align(fs->max_order);

@@ -3,7 +3,9 @@
  * Results directories: write in private, publish with one rename that
  * cannot replace an earlier result, not even an empty directory.
  */
+#ifndef _GNU_SOURCE		/* the Makefile defines it too */
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>

@@ -3,7 +3,9 @@
  * Machine metadata and noise warnings. Every file is optional: whatever
  * cannot be read is recorded as unknown, never guessed.
  */
+#ifndef _GNU_SOURCE		/* the Makefile defines it too */
 #define _GNU_SOURCE
+#endif
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>

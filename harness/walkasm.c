@@ -105,6 +105,15 @@ void ch_asm_normalize(const char *mnem, const char *ops, char *out,
 	n = strlen(buf);
 	while (n && isspace((unsigned char)buf[n - 1]))
 		buf[--n] = '\0';
+	/* a RIP-relative displacement depends on where the code sits */
+	if ((q = strstr(buf, "(%rip)"))) {
+		p = q;
+		while (p > buf && (isxdigit((unsigned char)p[-1]) ||
+				   p[-1] == 'x' || p[-1] == '-'))
+			p--;
+		memmove(p + 3, q, strlen(q) + 1);
+		memcpy(p, "rel", 3);
+	}
 	/* the target address itself */
 	if (is_branch(mnem)) {
 		p = strrchr(buf, ' ');
@@ -420,7 +429,8 @@ int ch_asm_diff(const struct ch_asm *a, int i, struct ch_asm_line *out,
 			     same(&v->insn[vi[x]], &fl->insn[fi[y]]) &&
 			     DP(x, y) == DP(x + 1, y + 1) + 1;
 
-		if (!match && y < nf && (x == nv || DP(x, y + 1) >= DP(x + 1, y))) {
+		if (!match && y < nf &&
+		    (x == nv || DP(x, y + 1) >= DP(x + 1, y))) {
 			out[n].mark = '-';
 			out[n++].insn = &fl->insn[fi[y++]];
 			(*removed)++;

@@ -22,8 +22,8 @@
 #define CH_INSN_LOAD	(1U << 0)
 #define CH_INSN_CBR	(1U << 1)	/* conditional branch */
 #define CH_INSN_CMOV	(1U << 2)	/* cmov, csel and friends */
-#define CH_INSN_PAD	(1U << 3)	/* padding after a jump: never runs */
-#define CH_INSN_KEY	(1U << 4)	/* a static key site: the variant's */
+#define CH_INSN_PAD	(1U << 3)	/* padding after a jump */
+#define CH_INSN_KEY	(1U << 4)	/* a static key site */
 
 struct ch_insn {
 	uint64_t addr;		/* as objdump prints it (link-time) */
@@ -58,7 +58,8 @@ struct ch_asm {
 
 /* One line of the diff of a walk function against the floor's. */
 struct ch_asm_line {
-	char mark;		/* '+' variant's, ' ' shared, '-' floor's only, '.' padding */
+	/* '+' the variant's, ' ' shared, '-' the floor's only, '.' padding */
+	char mark;
 	const struct ch_insn *insn;
 };
 

@@ -12,6 +12,14 @@ const char *const ch_loop_names[CH_NR_LOOPS] = {
 	[CH_LOOP_CHASE] = "chase",
 };
 
+/*
+ * Never unrolled: clang -O2 unrolls some of these loops and not others,
+ * which would give the floor a different loop overhead from the variant
+ * it is subtracted from. Kernel call sites (zap_pte_range() and friends)
+ * are not unrolled around compound_head() either.
+ */
+#define CH_NO_UNROLL	_Pragma("GCC unroll 1")
+
 #define CH_WALK_INDEX(id, shape)					\
 __attribute__((noinline)) uint64_t					\
 ch_walk_index_##id##_##shape(const struct page *base,			\
@@ -20,6 +28,7 @@ ch_walk_index_##id##_##shape(const struct page *base,			\
 	uint64_t sum = 0;						\
 	size_t i;							\
 									\
+	CH_NO_UNROLL							\
 	for (i = 0; i < n; i++)						\
 		sum += (uintptr_t)ch_##id##_compound_head(base + idx[i],	\
 							  shape);	\
@@ -40,6 +49,7 @@ ch_walk_chase_##id##_##shape(const struct page *base,			\
 	uintptr_t dep = 0;						\
 	size_t i;							\
 									\
+	CH_NO_UNROLL							\
 	for (i = 0; i < n; i++) {					\
 		const struct page *head =				\
 			ch_##id##_compound_head(base + (idx[i] | dep),	\

@@ -6,7 +6,9 @@
  * and the same tests demand real counts instead. Software events (perf's
  * own accounting) work everywhere and carry the counting checks.
  */
+#ifndef _GNU_SOURCE		/* the Makefile defines it too */
 #define _GNU_SOURCE
+#endif
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -2,7 +2,9 @@
 /*
  * resdir: publishing never overwrites, aborting leaves nothing behind.
  */
+#ifndef _GNU_SOURCE		/* the Makefile defines it too */
 #define _GNU_SOURCE
+#endif
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>

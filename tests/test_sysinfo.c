@@ -2,7 +2,9 @@
 /*
  * sysinfo against fake /sys and /proc trees built under $CHBENCH_SYSROOT.
  */
+#ifndef _GNU_SOURCE		/* the Makefile defines it too */
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <ftw.h>
 #include <sched.h>
