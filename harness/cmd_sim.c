@@ -17,6 +17,11 @@
 #include "harness/sim.h"
 #include "harness/sysinfo.h"
 
+#define CH_SIM_OPTS	(CH_O_VARIANT | CH_O_LAYOUT | CH_O_MIX | CH_O_MEM | \
+			 CH_O_SEED | CH_O_KEY | CH_O_WALK | CH_O_SHAPE |     \
+			 CH_O_PICK | CH_O_TAILFRAC | CH_O_OPS | CH_O_CPU |   \
+			 CH_O_JSON)
+
 static const struct {
 	const char *label;	/* text output */
 	const char *json;	/* JSON key */
@@ -28,7 +33,8 @@ static const struct {
 	{ "LL-misses/op", "ll_misses_per_op" },
 };
 
-#define CH_SIM_NR_FIGS	(int)(sizeof(ch_sim_figs) / sizeof(ch_sim_figs[0]))
+#define CH_SIM_NR_FIGS	\
+	((int)(sizeof(ch_sim_figs) / sizeof(ch_sim_figs[0])))
 
 static void per_op(const struct ch_sim_result *r, double fig[CH_SIM_NR_FIGS])
 {
@@ -169,15 +175,12 @@ int cmd_sim(int argc, char **argv)
 	char bufs[5][32], vg[4096], err[1024];
 	int ret;
 
+	/* run's options but --events and --control, which do not apply */
+	if (ch_opts_parse(&o, argc, argv, CH_SIM_OPTS, NULL, 0))
+		return 2;
 	ret = ch_run_parse(&o, &sc, argc, argv);
 	if (ret)
 		return ret;
-	if (o.given & CH_O_EVENTS)
-		return ch_usage_error("%s: --events does not apply: the counters are simulated (chbench run --events counts hardware ones)",
-				      argv[0]);
-	if (o.given & CH_O_CONTROL)
-		return ch_usage_error("%s: --control does not apply: sim runs under valgrind, not perf stat",
-				      argv[0]);
 	if (!(o.given & CH_O_OPS))
 		sc.walk.ops = CH_SIM_DEFAULT_OPS;
 	if (ch_sim_find_valgrind(vg, sizeof(vg), err, sizeof(err)))

@@ -215,13 +215,21 @@ static char *slurp(const char *path)
 /*
  * Why the child failed: run's own error line if it printed one (without
  * its "chbench: " prefix, which ch_usage_error adds again), else the last
- * line valgrind logged.
+ * thing valgrind said, on stderr or in its log.
  */
 static void child_error(const char *errf, const char *log, int status,
 			char *err, size_t len)
 {
-	char *s = slurp(errf), *line, *save, *why = NULL;
+	char *s = slurp(errf), *l = slurp(log), *line, *save, *why = NULL;
+	const char *what = WIFSIGNALED(status) ?
+		"chbench run under valgrind died" : "valgrind failed";
 
+	if ((s && strstr(s, "VG_N_SEGMENTS")) ||
+	    (l && strstr(l, "VG_N_SEGMENTS"))) {
+		snprintf(err, len,
+			 "valgrind ran out of address-space segments (VG_N_SEGMENTS): every aliased vmemmap page is one; use a smaller --mem for sim");
+		goto out;
+	}
 	for (line = s ? strtok_r(s, "\n", &save) : NULL; line;
 	     line = strtok_r(NULL, "\n", &save))
 		if (!strncmp(line, "chbench: ", 9) &&
@@ -229,14 +237,15 @@ static void child_error(const char *errf, const char *log, int status,
 			why = line + 9;
 	if (why) {
 		snprintf(err, len, "%s", why);
-		free(s);
-		return;
+		goto out;
 	}
-	free(s);
-	s = slurp(log);
+	/* valgrind's own lines: "==123== message", "--123:0: aspacem ..." */
 	for (line = s ? strtok_r(s, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save))
+		if (strncmp(line, "chbench: warning: ", 18))
+			why = line;
+	for (line = !why && l ? strtok_r(l, "\n", &save) : NULL; line;
 	     line = strtok_r(NULL, "\n", &save)) {
-		/* "==123== message" */
 		char *msg = line[0] == '=' ? strstr(line + 2, "== ") : NULL;
 
 		msg = msg ? msg + 3 : line;
@@ -244,28 +253,49 @@ static void child_error(const char *errf, const char *log, int status,
 			why = msg;
 	}
 	if (WIFSIGNALED(status))
-		snprintf(err, len, "chbench run under valgrind died of signal %d%s%s",
+		snprintf(err, len, "%s of signal %d%s%s", what,
 			 WTERMSIG(status), why ? ": " : "", why ? why : "");
 	else
-		snprintf(err, len, "valgrind failed (exit status %d)%s%s",
+		snprintf(err, len, "%s (exit status %d)%s%s", what,
 			 WEXITSTATUS(status), why ? ": " : "", why ? why : "");
+out:
 	free(s);
+	free(l);
 }
 
-static void child(const char *const *argv, const char *out, const char *errf)
+/*
+ * Valgrind's branch predictor and caches carry state over from everything
+ * the program ran before the walk, so that must be the same every time:
+ * no address-space randomisation, a fixed environment, no valgrind rc
+ * file (no HOME, our own working directory), and run reads no /proc or
+ * /sys file (CHBENCH_SYSROOT is an empty directory): parsing a
+ * MemAvailable one digit longer changed a few mispredicts in the walk.
+ * The memmap's limit checks go with those files; the kernel's ENOMEM
+ * still comes back as a one-line error.
+ */
+static void child(const char *const *argv, const char *dir, const char *out,
+		  const char *errf)
 {
+	static const char *const keep[] = { "LD_LIBRARY_PATH", "VALGRIND_LIB" };
+	char root[PATH_MAX + 32], kept[2][PATH_MAX + 32], *envp[4];
 	int o = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	int e = open(errf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	int pers = personality(0xffffffff);
+	int pers = personality(0xffffffff), n = 0;
+	size_t i;
 
-	if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0)
+	if (o < 0 || e < 0 || dup2(o, 1) < 0 || dup2(e, 2) < 0 || chdir(dir))
 		_exit(126);
-	/* same addresses every time, so the cache simulation repeats */
 	if (pers != -1)
 		personality(pers | ADDR_NO_RANDOMIZE);
-	/* the options below are the whole configuration */
-	unsetenv("VALGRIND_OPTS");
-	execv(argv[0], (char *const *)argv);
+	snprintf(root, sizeof(root), "CHBENCH_SYSROOT=%s/root", dir);
+	envp[n++] = root;
+	/* what the programs need to start at all */
+	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+		if (getenv(keep[i]))
+			snprintf(envp[n++] = kept[i], sizeof(kept[i]), "%s=%s",
+				 keep[i], getenv(keep[i]));
+	envp[n] = NULL;
+	execve(argv[0], (char *const *)argv, envp);
 	_exit(127);
 }
 
@@ -274,7 +304,8 @@ int ch_sim_run(const char *valgrind, const char *const *run_args,
 	       size_t len)
 {
 	const char *argv[CH_SIM_MAX_RUN_ARGS + 16];
-	char dir[PATH_MAX], self[PATH_MAX], prof[PATH_MAX + 32];
+	char dir[PATH_MAX], tdir[PATH_MAX], self[PATH_MAX], vg[PATH_MAX];
+	char root[PATH_MAX + 32], prof[PATH_MAX + 32];
 	char log[PATH_MAX + 32], out[PATH_MAX + 32], errf[PATH_MAX + 32];
 	char o_prof[PATH_MAX + 64], o_log[PATH_MAX + 64], o_toggle[256];
 	const char *tmp = getenv("TMPDIR");
@@ -291,11 +322,23 @@ int ch_sim_run(const char *valgrind, const char *const *run_args,
 		return 2;
 	}
 	self[sl] = '\0';
-	snprintf(dir, sizeof(dir), "%s/chbench-sim.XXXXXX",
+	if (!realpath(valgrind, vg)) {
+		snprintf(err, len, "cannot run %s: %s", valgrind,
+			 strerror(errno));
+		return 2;
+	}
+	snprintf(tdir, sizeof(tdir), "%s/chbench-sim.XXXXXX",
 		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir)) {
+	/* absolute: the child works in it */
+	if (!mkdtemp(tdir) || !realpath(tdir, dir)) {
 		snprintf(err, len, "cannot make a directory for valgrind's output (%s): %s",
-			 dir, strerror(errno));
+			 tdir, strerror(errno));
+		return 2;
+	}
+	snprintf(root, sizeof(root), "%s/root", dir);
+	if (mkdir(root, 0700)) {
+		snprintf(err, len, "mkdir %s: %s", root, strerror(errno));
+		rmdir(dir);
 		return 2;
 	}
 	snprintf(prof, sizeof(prof), "%s/callgrind.out", dir);
@@ -306,7 +349,7 @@ int ch_sim_run(const char *valgrind, const char *const *run_args,
 	snprintf(o_log, sizeof(o_log), "--log-file=%s", log);
 	snprintf(o_toggle, sizeof(o_toggle), "--toggle-collect=%s", sym);
 
-	argv[n++] = valgrind;
+	argv[n++] = vg;
 	argv[n++] = "--tool=callgrind";
 	argv[n++] = o_prof;
 	argv[n++] = o_log;
@@ -328,56 +371,57 @@ int ch_sim_run(const char *valgrind, const char *const *run_args,
 	pid = fork();
 	if (pid < 0) {
 		snprintf(err, len, "fork: %s", strerror(errno));
-		goto out;
+		goto done;
 	}
 	if (!pid)
-		child(argv, out, errf);
+		child(argv, dir, out, errf);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR) {
 			snprintf(err, len, "waitpid: %s", strerror(errno));
-			goto out;
+			goto done;
 		}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127 &&
 	    access(log, F_OK)) {
 		snprintf(err, len, "cannot run %s: install the Debian package valgrind (apt-get install valgrind)",
 			 valgrind);
-		goto out;
+		goto done;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		child_error(errf, log, status, err, len);
-		goto out;
+		goto done;
 	}
 	f = fopen(prof, "re");
 	if (!f) {
 		snprintf(err, len, "valgrind wrote no profile (%s): %s", prof,
 			 strerror(errno));
-		goto out;
+		goto done;
 	}
 	ret = ch_sim_parse_callgrind(f, sym, r, err, len);
 	fclose(f);
 	if (ret)
-		goto out;
+		goto done;
 	ret = 2;
 	json = slurp(out);
 	if (!json) {
 		snprintf(err, len, "chbench run under valgrind printed nothing");
-		goto out;
+		goto done;
 	}
 	if (ch_sim_parse_run_json(json, r, err, len))
-		goto out;
+		goto done;
 	if (!r->sym_seen || !r->ev[CH_SIM_IR]) {
 		snprintf(err, len,
 			 "callgrind counted nothing in %s: is it in %s (nm %s | grep %s)?",
 			 sym, self, self, sym);
-		goto out;
+		goto done;
 	}
 	ret = 0;
-out:
+done:
 	free(json);
 	unlink(prof);
 	unlink(log);
 	unlink(out);
 	unlink(errf);
+	rmdir(root);
 	rmdir(dir);
 	return ret;
 }

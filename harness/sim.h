@@ -50,9 +50,9 @@ enum ch_sim_event {
 extern const char *const ch_sim_event_names[CH_SIM_NR_EVENTS];
 
 struct ch_sim_result {
-	uint64_t ev[CH_SIM_NR_EVENTS];	/* totals over the walk function */
+	uint64_t ev[CH_SIM_NR_EVENTS];	/* totals, walk function only */
 	char tool[64];			/* "callgrind-3.19.0" */
-	bool sym_seen;			/* the walk function is in the profile */
+	bool sym_seen;			/* the walk function was profiled */
 	/* from the JSON of the "chbench run" that ran under valgrind */
 	uint64_t ops;
 	bool key;

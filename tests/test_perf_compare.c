@@ -1,0 +1,553 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tests of scripts/perf-compare ($PERF_COMPARE), run as a user runs it,
+ * against $CHBENCH (build/chbench when unset): once with the real perf on
+ * this machine, once with tests/perf_fake ($PERF_FAKE) standing in for a
+ * perf with a PMU, and with a missing perf and a faked
+ * kernel.perf_event_paranoid (CHBENCH_SYSROOT).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tests/spawn.h"
+
+static const char *script(void)
+{
+	const char *p = getenv("PERF_COMPARE");
+
+	return p && *p ? p : "scripts/perf-compare";
+}
+
+static const char *perf_fake(void)
+{
+	const char *p = getenv("PERF_FAKE");
+
+	return p && *p ? p : "tests/perf_fake";
+}
+
+/* perf-compare with the NULL-terminated arguments */
+static struct ch_run compare(const char *arg, ...)
+{
+	const char *argv[CH_SPAWN_MAX_ARGS + 2];
+	va_list ap;
+	int n = 0;
+
+	argv[n++] = script();
+	va_start(ap, arg);
+	for (; arg && n <= CH_SPAWN_MAX_ARGS; arg = va_arg(ap, const char *))
+		argv[n++] = arg;
+	va_end(ap);
+	argv[n] = NULL;
+	return ch_spawnv(argv);
+}
+
+static void compare_ok(const struct ch_run *r)
+{
+	if (r->status)
+		fail_msg("perf-compare exited %d:\n%s%s", r->status, r->out,
+			 r->err);
+}
+
+/*
+ * The cells of row @row_label ("  mean", "  +-, chg") in the block of
+ * event @label ("cycles/op"), copied into @buf.
+ */
+static char *cells(const char *out, const char *label, const char *row_label,
+		   char *buf, size_t len)
+{
+	char pat[128];
+	const char *p;
+	size_t n;
+
+	snprintf(pat, sizeof(pat), "\n%s\n", label);
+	p = strstr(out, pat);
+	if (!p)
+		fail_msg("no \"%s\" block in:\n%s", label, out);
+	/* the block's rows are indented; the next block's label is not */
+	for (p += strlen(pat); *p == ' '; p += strcspn(p, "\n") + 1) {
+		if (strncmp(p, row_label, strlen(row_label)))
+			continue;
+		p += strlen(row_label);
+		n = strcspn(p, "\n");
+		snprintf(buf, len, "%.*s", (int)n, p);
+		return buf;
+	}
+	fail_msg("\"%s\" block lacks a \"%s\" row:\n%s", label, row_label,
+		 out);
+	return NULL;
+}
+
+/* @s with every run of white space, line breaks too, as one space */
+static char *flat(const char *s)
+{
+	char *f = malloc(strlen(s) + 1), *d = f;
+
+	assert_non_null(f);
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\n')
+			*d++ = *s;
+		else if (d > f && d[-1] != ' ')
+			*d++ = ' ';
+	*d = '\0';
+	return f;
+}
+
+/* Wrapped lines must not hide what is looked for. */
+static void expect_text(const char *out, const char *needle)
+{
+	char *f = flat(out);
+
+	ch_expect_in("perf-compare's output", f, needle);
+	free(f);
+}
+
+static void expect_cells(const char *out, const char *label,
+			 const char *row_label, const char *want)
+{
+	char buf[256];
+	char got[256];
+	char *t, *save;
+	size_t off = 0;
+
+	/* compare with runs of spaces squeezed */
+	cells(out, label, row_label, buf, sizeof(buf));
+	got[0] = '\0';
+	for (t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save))
+		off += snprintf(got + off, sizeof(got) - off, "%s%s",
+				off ? " " : "", t);
+	if (strcmp(got, want))
+		fail_msg("%s, %s: want \"%s\", got \"%s\" in:\n%s", label,
+			 row_label, want, got, out);
+}
+
+static bool perf_usable(void)
+{
+	const char *argv[] = {
+		"/bin/sh", "-c", "\"${PERF:-perf}\" --version", NULL,
+	};
+	struct ch_run r = ch_spawnv(argv);
+
+	ch_run_free(&r);
+	return r.status == 0;
+}
+
+/* Blank out every "<not supported>" and "<not counted>" in @s. */
+static void blank_missing(char *s)
+{
+	static const char *const missing[] = {
+		"<not supported>", "<not counted>",
+	};
+	size_t i;
+	char *p;
+
+	for (i = 0; i < 2; i++)
+		while ((p = strstr(s, missing[i])))
+			memset(p, ' ', strlen(missing[i]));
+}
+
+/* Every number left in the row is positive; returns how many. */
+static int expect_positive(const char *out, const char *label, char *buf)
+{
+	char *t, *save;
+	int n = 0;
+
+	for (t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save),
+	     n++)
+		if (!(strtod(t, NULL) > 0))
+			fail_msg("%s: \"%s\" is not a positive number (a missing count must read <not supported> or <not counted>):\n%s",
+				 label, t, out);
+	return n;
+}
+
+static void on_this_machine_task_clock_has_values_and_missing_events_say_so(void **state)
+{
+	struct ch_run r;
+	char buf[256];
+	const char *hw[] = {
+		"cycles/op", "instructions/op", "branches/op",
+		"branch-misses/op", "L1-dcache-load-misses/op",
+		"LLC-load-misses/op", "dTLB-load-misses/op",
+	};
+	size_t i;
+
+	(void)state;
+	if (!perf_usable()) {
+		print_message("perf does not run here (install linux-perf)\n");
+		skip();
+	}
+	r = compare("-r", "2", "--", "--layout", "none", "--mix", "mixed",
+		    "--walk", "random", "--mem", "64M", "--ops", "100000",
+		    NULL);
+	if (r.status == 2 && strstr(r.err, "perf_event_paranoid")) {
+		print_message("%s", r.err);
+		ch_run_free(&r);
+		skip();
+	}
+	compare_ok(&r);
+	expect_text(r.out, "2 runs per variant");
+	expect_text(r.out, "100000 ops per run");
+	expect_text(r.out, "pointer fake-head mask-branchy mask-branchless, then reversed");
+	/* task-clock is perf's own: four positive means */
+	cells(r.out, "task-clock, ns/op", "  mean", buf, sizeof(buf));
+	assert_int_equal(expect_positive(r.out, "task-clock", buf), 4);
+	/* hardware events: counted, or said to be missing, never 0 */
+	for (i = 0; i < sizeof(hw) / sizeof(hw[0]); i++) {
+		cells(r.out, hw[i], "  mean", buf, sizeof(buf));
+		blank_missing(buf);
+		expect_positive(r.out, hw[i], buf);
+	}
+	expect_text(r.out, "Welch's t-test");
+	ch_run_free(&r);
+}
+
+/* Does perf itself count cycles here? */
+static bool pmu_present(void)
+{
+	const char *argv[] = {
+		"/bin/sh", "-c",
+		"\"${PERF:-perf}\" stat -x, -e cycles -- true 2>&1 >/dev/null", NULL,
+	};
+	struct ch_run r = ch_spawnv(argv);
+	bool present = !strstr(r.out, "<not supported>");
+
+	ch_run_free(&r);
+	return present;
+}
+
+static void without_a_pmu_hardware_events_read_not_supported(void **state)
+{
+	struct ch_run r;
+
+	(void)state;
+	if (!perf_usable())
+		skip();
+	if (pmu_present()) {
+		print_message("this machine has a PMU: perf counts cycles\n");
+		skip();
+	}
+	r = compare("-r", "1", "-e", "task-clock,cycles", "--variants",
+		    "pointer,mask-branchless", "--", "--mem", "16M", "--ops",
+		    "10000", NULL);
+	compare_ok(&r);
+	expect_cells(r.out, "cycles/op", "  mean",
+		     "<not supported> <not supported>");
+	ch_run_free(&r);
+}
+
+/*
+ * task-clock in msec from "perf stat -x," on @argv (perf's CSV goes to
+ * stderr); with @ctl and @ack, the fifos become descriptors 3 and 4, as
+ * "exec 3<>ctl 4<>ack" does in a shell.
+ */
+static double perf_task_clock(const char **argv, const char *ctl,
+			      const char *ack)
+{
+	FILE *err = tmpfile(), *out = tmpfile();
+	const char *p;
+	char *text;
+	double v;
+	int st;
+	pid_t pid;
+
+	assert_non_null(err);
+	assert_non_null(out);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		/* out and err may sit on 3 and 4 themselves: move them first */
+		dup2(fileno(out), 1);
+		dup2(fileno(err), 2);
+		if (ctl && (dup2(open(ctl, O_RDWR), 3) != 3 ||
+			    dup2(open(ack, O_RDWR), 4) != 4))
+			_exit(126);
+		execvp(argv[0], (char **)argv);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	fclose(out);
+	text = ch_slurp(err);
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		fail_msg("%s %s ... failed (status %d):\n%s", argv[0], argv[1],
+			 st, text);
+	p = strstr(text, ",msec,task-clock");
+	if (!p)
+		fail_msg("no task-clock in perf's output:\n%s", text);
+	while (p > text && p[-1] != '\n')
+		p--;
+	v = strtod(p, NULL);
+	free(text);
+	return v;
+}
+
+static void perf_control_counts_the_measured_loop_and_nothing_before_it(void **state)
+{
+	char dir[] = "/tmp/perf-control-test.XXXXXX", ctl[64], ack[64];
+	const char *perf = getenv("PERF") && *getenv("PERF") ? getenv("PERF") :
+							       "perf";
+	const char *whole[] = {
+		perf, "stat", "-x,", "-e", "task-clock", "--", ch_chbench(),
+		"run", "--variant", "floor", "--mem", "1G", "--ops", "1",
+		"--events", "task-clock", NULL,
+	};
+	const char *loop[] = {
+		perf, "stat", "-x,", "--control", "fd:3,4", "-D", "-1", "-e",
+		"task-clock", "--", ch_chbench(), "run", "--variant", "floor",
+		"--mem", "1G", "--ops", "1", "--events", "task-clock",
+		"--control", "fd:3,4", NULL,
+	};
+	double w, l;
+
+	(void)state;
+	if (!perf_usable())
+		skip();
+	assert_non_null(mkdtemp(dir));
+	snprintf(ctl, sizeof(ctl), "%s/ctl", dir);
+	snprintf(ack, sizeof(ack), "%s/ack", dir);
+	assert_int_equal(mkfifo(ctl, 0600), 0);
+	assert_int_equal(mkfifo(ack, 0600), 0);
+	w = perf_task_clock(whole, NULL, NULL);
+	l = perf_task_clock(loop, ctl, ack);
+	unlink(ctl);
+	unlink(ack);
+	rmdir(dir);
+	/* building a 1G memmap takes milliseconds; one op and two acks not */
+	if (!(l < w / 10))
+		fail_msg("task-clock with --control fd:3,4 -D -1 around one op: %.3f ms; the whole run: %.3f ms; want under a tenth",
+			 l, w);
+}
+
+static void with_a_pmu_every_form_perf_prints_is_read(void **state)
+{
+	struct ch_run r;
+
+	(void)state;
+	setenv("PERF", perf_fake(), 1);
+	r = compare("-r", "3", "-e",
+		    "task-clock,cycles,instructions,branches,branch-misses,L1-dcache-load-misses,cpu/event=0x3c,umask=0x0/",
+		    "--", "--mem", "16M", "--ops", "1000", NULL);
+	unsetenv("PERF");
+	compare_ok(&r);
+	/* 1 ms over 1000 ops, from the run time, not perf's 2 decimals */
+	expect_cells(r.out, "task-clock, ns/op", "  mean",
+		     "1000 1100 1000 500.0");
+	/* a hybrid CPU's two halves are summed */
+	expect_cells(r.out, "cycles/op", "  mean", "1000 1100 1000 500.0");
+	/* instructions:u is instructions */
+	expect_cells(r.out, "instructions/op", "  mean",
+		     "1000 1100 1000 500.0");
+	/* the baseline's +-, then change, significance and +- */
+	expect_cells(r.out, "cycles/op", "  +-, chg",
+		     "+-0.0% +10.0%* +-0.0% +0.0% +-0.0% -50.0%* +-0.0%");
+	expect_cells(r.out, "branches/op", "  mean",
+		     "<not counted> <not counted> <not counted> <not counted>");
+	expect_cells(r.out, "branch-misses/op", "  mean",
+		     "<not supported> <not supported> <not supported> <not supported>");
+	/* a multiplexed count is perf's scaled one, and said to be so */
+	expect_cells(r.out, "L1-dcache-load-misses/op", "  mean",
+		     "1000 1100 1000 500.0");
+	expect_text(r.out,
+		    "multiplexed, scaled by perf (least share of the time counted): L1-dcache-load-misses 50%");
+	/* an event name with a comma in it */
+	expect_cells(r.out, "cpu/event=0x3c,umask=0x0/ per op", "  mean",
+		     "1000 1100 1000 500.0");
+	ch_run_free(&r);
+}
+
+static void the_baseline_comes_first_and_the_rule_is_named(void **state)
+{
+	struct ch_run r;
+
+	(void)state;
+	setenv("PERF", perf_fake(), 1);
+	r = compare("-r", "2", "-e", "cycles", "--baseline",
+		    "mask-branchless", "--variants", "pointer,mask-branchless",
+		    "--", "--mem", "16M", "--ops", "1000", NULL);
+	unsetenv("PERF");
+	compare_ok(&r);
+	expect_cells(r.out, "cycles/op", "  mean", "500.0 1000");
+	expect_cells(r.out, "cycles/op", "  +-, chg",
+		     "+-0.0% +100.0%* +-0.0%");
+	expect_text(r.out, "*: Welch's t-test over the runs, p < 0.05");
+	expect_text(r.out, "baseline mask-branchless.");
+	ch_run_free(&r);
+}
+
+static void variants_wrong_on_the_layout_are_skipped_and_said_so(void **state)
+{
+	struct ch_run r;
+
+	(void)state;
+	setenv("PERF", perf_fake(), 1);
+	r = compare("-r", "2", "-e", "cycles", "--", "--layout",
+		    "hvo-shared-tail", "--mem", "16M", "--ops", "1000", NULL);
+	unsetenv("PERF");
+	compare_ok(&r);
+	expect_text(r.out,
+		    "skipped pointer: pointer is not correct on hvo-shared-tail");
+	expect_text(r.out,
+		    "skipped fake-head: fake-head is not correct on hvo-shared-tail");
+	expect_cells(r.out, "cycles/op", "  mean", "1000 500.0");
+	ch_run_free(&r);
+}
+
+static void check_one_line_exit_2(struct ch_run *r, const char *what,
+				  const char *needle)
+{
+	if (r->status != 2)
+		fail_msg("%s: exited %d, want 2 (stderr: %s)", what, r->status,
+			 r->err);
+	if (ch_count_lines(r->err) != 1)
+		fail_msg("%s: want one line on stderr, got:\n%s", what,
+			 r->err);
+	ch_expect_in(what, r->err, needle);
+	if (*r->out)
+		fail_msg("%s: stdout not empty:\n%s", what, r->out);
+	ch_run_free(r);
+}
+
+static void a_missing_perf_exits_2_with_one_line_naming_the_package(void **state)
+{
+	struct ch_run r;
+
+	(void)state;
+	setenv("PERF", "/nonexistent/perf", 1);
+	r = compare("--", "--mem", "16M", NULL);
+	unsetenv("PERF");
+	check_one_line_exit_2(&r, "PERF=/nonexistent/perf", "linux-perf");
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* A sysroot with the paranoid setting and an unprivileged process. */
+static char *fake_sysroot(const char *paranoid)
+{
+	char tmpl[] = "/tmp/perf-compare-test.XXXXXX", path[256];
+	char *root = mkdtemp(tmpl);
+
+	assert_non_null(root);
+	root = strdup(root);
+	snprintf(path, sizeof(path), "%s/proc", root);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/proc/sys", root);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/proc/sys/kernel", root);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/proc/self", root);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/proc/sys/kernel/perf_event_paranoid",
+		 root);
+	write_file(path, paranoid);
+	snprintf(path, sizeof(path), "%s/proc/self/status", root);
+	write_file(path, "Name:\tperf-compare\nCapEff:\t0000000000000000\n");
+	return root;
+}
+
+static void remove_sysroot(char *root)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/proc/sys/kernel/perf_event_paranoid",
+		 root);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/proc/self/status", root);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/proc/sys/kernel", root);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/proc/sys", root);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/proc/self", root);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/proc", root);
+	rmdir(path);
+	rmdir(root);
+	free(root);
+}
+
+static void a_paranoid_setting_of_3_exits_2_with_one_line_naming_the_sysctl(void **state)
+{
+	char *root = fake_sysroot("3\n");
+	struct ch_run r;
+
+	(void)state;
+	setenv("CHBENCH_SYSROOT", root, 1);
+	setenv("PERF", perf_fake(), 1);
+	r = compare("--", "--mem", "16M", NULL);
+	unsetenv("PERF");
+	unsetenv("CHBENCH_SYSROOT");
+	remove_sysroot(root);
+	check_one_line_exit_2(&r, "perf_event_paranoid 3",
+			      "kernel.perf_event_paranoid");
+}
+
+static void a_paranoid_setting_of_2_counts_user_space_and_says_so(void **state)
+{
+	char *root = fake_sysroot("2\n");
+	struct ch_run r;
+
+	(void)state;
+	setenv("CHBENCH_SYSROOT", root, 1);
+	setenv("PERF", perf_fake(), 1);
+	r = compare("-r", "1", "-e", "cycles", "--variants", "pointer", "--",
+		    "--mem", "16M", "--ops", "1000", NULL);
+	unsetenv("PERF");
+	unsetenv("CHBENCH_SYSROOT");
+	remove_sysroot(root);
+	compare_ok(&r);
+	expect_text(r.out, "user space only (kernel.perf_event_paranoid=2)");
+	ch_run_free(&r);
+}
+
+static void options_perf_compare_sets_itself_are_refused(void **state)
+{
+	struct ch_run r;
+
+	(void)state;
+	setenv("PERF", perf_fake(), 1);
+	r = compare("--", "--variant", "pointer", NULL);
+	check_one_line_exit_2(&r, "-- --variant", "--variants");
+	r = compare("--", "--json", NULL);
+	check_one_line_exit_2(&r, "-- --json", "set by perf-compare itself");
+	r = compare("-r", "0", NULL);
+	check_one_line_exit_2(&r, "-r 0", "at least 1");
+	r = compare("--variants", "pointer,nope", "--", "--mem", "16M", NULL);
+	unsetenv("PERF");
+	check_one_line_exit_2(&r, "--variants pointer,nope",
+			      "unknown variant 'nope'");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(on_this_machine_task_clock_has_values_and_missing_events_say_so),
+		cmocka_unit_test(without_a_pmu_hardware_events_read_not_supported),
+		cmocka_unit_test(perf_control_counts_the_measured_loop_and_nothing_before_it),
+		cmocka_unit_test(with_a_pmu_every_form_perf_prints_is_read),
+		cmocka_unit_test(the_baseline_comes_first_and_the_rule_is_named),
+		cmocka_unit_test(variants_wrong_on_the_layout_are_skipped_and_said_so),
+		cmocka_unit_test(a_missing_perf_exits_2_with_one_line_naming_the_package),
+		cmocka_unit_test(a_paranoid_setting_of_3_exits_2_with_one_line_naming_the_sysctl),
+		cmocka_unit_test(a_paranoid_setting_of_2_counts_user_space_and_says_so),
+		cmocka_unit_test(options_perf_compare_sets_itself_are_refused),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
