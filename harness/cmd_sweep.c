@@ -250,9 +250,15 @@ int cmd_sweep(int argc, char **argv)
 	int i, s, n = 0, ret, nargc, nr_shapes;
 	size_t p;
 
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage(argc < 2 ? stderr : stdout);
-		return argc < 2 ? 2 : 0;
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return 0;
+		}
 	}
 	if (strcmp(argv[1], "mem") && strcmp(argv[1], "tail"))
 		return ch_usage_error("sweep: unknown sweep '%s'; valid: mem, tail",

@@ -1,0 +1,764 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scripts/report and chbench sweep, from the outside: the report of fixed
+ * results against golden files, the plots as files a mail client and a
+ * browser accept, the 76-column limit, and the sweeps the plots draw.
+ *
+ * Each fixture is a directory under tests/fixtures holding a bench.json
+ * and a metadata.json; the golden reports are in tests/fixtures/golden.
+ * After a deliberate change to the report, CH_UPDATE_GOLDEN=1 rewrites
+ * them: read the diff before committing it.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tests/spawn.h"
+
+#define FIX		"tests/fixtures/"
+#define GOLDEN		FIX "golden/"
+#define REPORT		"scripts/report"
+#define WIDTH		76
+
+static char tmp[64];
+
+static int rm_one(const char *path, const struct stat *st, int type,
+		  struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	return type == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmp, sizeof(tmp), "/tmp/chbench-report-XXXXXX");
+	return mkdtemp(tmp) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Run scripts/report with the NULL-terminated arguments. */
+static struct ch_run report(const char *arg, ...)
+{
+	const char *argv[CH_SPAWN_MAX_ARGS + 2] = { REPORT };
+	va_list ap;
+	int n = 1;
+
+	va_start(ap, arg);
+	for (; arg && n <= CH_SPAWN_MAX_ARGS; arg = va_arg(ap, const char *))
+		argv[n++] = arg;
+	va_end(ap);
+	argv[n] = NULL;
+	return ch_spawnv(argv);
+}
+
+static void expect_status(const struct ch_run *r, int status)
+{
+	if (r->status != status)
+		fail_msg("exit status %d, expected %d; stderr:\n%s", r->status,
+			 status, r->err);
+}
+
+/* dir/file, in one of a few static buffers: dir may be an earlier one */
+static char *path_in(const char *dir, const char *file)
+{
+	static char buf[4][4096];
+	static int i;
+	char t[4096];
+
+	snprintf(t, sizeof(t), "%s/%s", dir, file);
+	i = (i + 1) % 4;
+	memcpy(buf[i], t, sizeof(t));
+	return buf[i];
+}
+
+/* The whole file, NUL-terminated; *len gets its size. */
+static char *slurp_path(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *s;
+
+	if (!f)
+		fail_msg("%s is missing", path);
+	fseek(f, 0, SEEK_END);
+	s = ch_slurp(f);
+	if (len) {
+		struct stat st;
+
+		assert_int_equal(stat(path, &st), 0);
+		*len = st.st_size;
+	}
+	return s;
+}
+
+static void write_path(const char *path, const char *s, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(s, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Copy a fixture's two files into dir, created. */
+static void copy_fixture(const char *name, const char *dir)
+{
+	static const char *const files[] = { "bench.json", "metadata.json" };
+	char src[256];
+	size_t i, len;
+	char *s;
+
+	assert_int_equal(mkdir(dir, 0755), 0);
+	for (i = 0; i < 2; i++) {
+		snprintf(src, sizeof(src), FIX "%s/%s", name, files[i]);
+		s = slurp_path(src, &len);
+		write_path(path_in(dir, files[i]), s, len);
+		free(s);
+	}
+}
+
+/* Compare with a golden file, showing the first line that differs. */
+static void expect_golden(const char *got_path, const char *golden)
+{
+	char gpath[256];
+	char *got = slurp_path(got_path, NULL), *want, *g, *w;
+	int line = 1;
+
+	snprintf(gpath, sizeof(gpath), GOLDEN "%s", golden);
+	if (getenv("CH_UPDATE_GOLDEN")) {
+		write_path(gpath, got, strlen(got));
+		free(got);
+		return;
+	}
+	want = slurp_path(gpath, NULL);
+	for (g = got, w = want; *g && *g == *w; g++, w++)
+		line += *g == '\n';
+	if (*g || *w) {
+		/* back to the start of the line that differs, in both */
+		while (g > got && g[-1] != '\n')
+			g--, w--;
+		*strchrnul(g, '\n') = '\0';
+		*strchrnul(w, '\n') = '\0';
+		fail_msg("%s differs from %s at line %d:\n  want: %s\n  got:  %s\n(CH_UPDATE_GOLDEN=1 rewrites the golden file)",
+			 got_path, gpath, line, w, g);
+	}
+	free(got);
+	free(want);
+}
+
+/* Every line ASCII and at most WIDTH columns. */
+static void expect_narrow_ascii(const char *path)
+{
+	char *s = slurp_path(path, NULL), *line, *save;
+	int n = 0;
+
+	for (line = strtok_r(s, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		const unsigned char *c;
+
+		n++;
+		if (strlen(line) > WIDTH)
+			fail_msg("%s:%d has %zu columns (at most %d):\n%s",
+				 path, n, strlen(line), WIDTH, line);
+		for (c = (const unsigned char *)line; *c; c++)
+			if (*c > 126 || (*c < 32 && *c != '\t'))
+				fail_msg("%s:%d has byte 0x%02x, not ASCII",
+					 path, n, *c);
+	}
+	free(s);
+}
+
+static bool has_file(const char *dir, const char *file)
+{
+	return access(path_in(dir, file), F_OK) == 0;
+}
+
+/* Names in dir ending in ext, as one newline-separated string. */
+static char *files_ending(const char *dir, const char *ext)
+{
+	size_t cap = 4096, len = 0, el = strlen(ext);
+	char *s = calloc(1, cap);
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		fail_msg("%s is missing", dir);
+	assert_non_null(s);
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+
+		if (n > el && !strcmp(e->d_name + n - el, ext) &&
+		    len + n + 2 < cap)
+			len += sprintf(s + len, "%s\n", e->d_name);
+	}
+	closedir(d);
+	return s;
+}
+
+static void each_file(const char *dir, const char *ext,
+		      void (*check)(const char *path))
+{
+	char *names = files_ending(dir, ext), *name, *save;
+	int n = 0;
+
+	for (name = strtok_r(names, "\n", &save); name;
+	     name = strtok_r(NULL, "\n", &save), n++)
+		check(path_in(dir, name));
+	if (!n)
+		fail_msg("no %s file in %s", ext, dir);
+	free(names);
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+}
+
+static void expect_png(const char *path)
+{
+	static const unsigned char magic[8] = {
+		0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'
+	};
+	size_t len;
+	unsigned char *s = (unsigned char *)slurp_path(path, &len);
+
+	if (len < 33 || memcmp(s, magic, 8))
+		fail_msg("%s does not start with the PNG signature", path);
+	/* the first chunk: length 13, "IHDR", width, height */
+	if (be32(s + 8) != 13 || memcmp(s + 12, "IHDR", 4))
+		fail_msg("%s: the first chunk is not a 13-byte IHDR", path);
+	if (be32(s + 16) < 300 || be32(s + 20) < 200)
+		fail_msg("%s is %ux%u pixels, too small to read", path,
+			 be32(s + 16), be32(s + 20));
+	free(s);
+}
+
+/* An SVG must parse as XML, with <svg> as its root. */
+static void expect_svg(const char *path)
+{
+	const char *argv[] = {
+		"/usr/bin/python3", "-c",
+		"import sys, xml.etree.ElementTree as E\n"
+		"r = E.parse(sys.argv[1]).getroot()\n"
+		"sys.exit(r.tag != '{http://www.w3.org/2000/svg}svg')\n",
+		path, NULL
+	};
+	struct ch_run r = ch_spawnv(argv);
+
+	if (r.status)
+		fail_msg("%s is not an SVG document: %s", path, r.err);
+	ch_run_free(&r);
+}
+
+static void report_of_one_directory_matches_the_golden_file(void **state)
+{
+	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
+				 FIX "bench-gcc", NULL);
+
+	(void)state;
+	expect_status(&r, 0);
+	ch_expect_in("stdout", r.out, "report: ");
+	expect_golden(path_in(tmp, "report.txt"), "bench-gcc.txt");
+	ch_run_free(&r);
+}
+
+static void report_of_two_directories_has_a_column_per_compiler(void **state)
+{
+	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
+				 FIX "bench-gcc", FIX "bench-clang", NULL);
+	char *s;
+
+	(void)state;
+	expect_status(&r, 0);
+	s = slurp_path(path_in(tmp, "report.txt"), NULL);
+	ch_expect_in("report", s, "[1] bench-gcc");
+	ch_expect_in("report", s, "[2] bench-clang");
+	ch_expect_in("report", s, "      gcc 12.2.0    clang 14.0.6");
+	/* the clang run had no PMU: its counters are n/a, never 0 */
+	ch_expect_in("report", s, "  cycles      7.781 (  0.0%)    n/a (   n/a)");
+	expect_golden(path_in(tmp, "report.txt"), "compare-gcc-clang.txt");
+	free(s);
+	ch_run_free(&r);
+}
+
+static void two_directories_default_to_a_compare_directory_beside_them(
+	void **state)
+{
+	char a[128], b[128];
+	struct ch_run r;
+
+	(void)state;
+	snprintf(a, sizeof(a), "%s/2026-02-03-box", tmp);
+	snprintf(b, sizeof(b), "%s/2026-02-03-box-clang", tmp);
+	copy_fixture("bench-gcc", a);
+	copy_fixture("bench-clang", b);
+	r = report("--no-plots", "--chbench", "", a, b, NULL);
+	expect_status(&r, 0);
+	if (!has_file(tmp, "compare-2026-02-03-box-vs-2026-02-03-box-clang/report.txt"))
+		fail_msg("no compare-*/report.txt beside the two; stdout:\n%s",
+			 r.out);
+	if (has_file(a, "report.txt") || has_file(b, "report.txt"))
+		fail_msg("a comparison wrote into a results directory");
+	ch_run_free(&r);
+}
+
+static void differences_within_the_noise_are_not_starred(void **state)
+{
+	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
+				 FIX "bench-gcc", NULL);
+	char *s;
+
+	(void)state;
+	expect_status(&r, 0);
+	s = slurp_path(path_in(tmp, "report.txt"), NULL);
+	ch_expect_in("report", s, "Significance: Welch's t-test, two-sided");
+	/* pointer is 12% faster in both runs; mask-branchy's runs overlap */
+	ch_expect_in("report", s,
+		     "ns/op         2.510 (  0.0%)  2.205 *-12.2%*  2.525 ( +0.6%)");
+	free(s);
+	ch_run_free(&r);
+}
+
+static void mann_whitney_with_two_runs_says_nothing_can_be_starred(
+	void **state)
+{
+	struct ch_run r = report("--no-plots", "--chbench", "", "--test",
+				 "mwu", "--out", tmp, FIX "bench-gcc", NULL);
+	char *s;
+
+	(void)state;
+	expect_status(&r, 0);
+	s = slurp_path(path_in(tmp, "report.txt"), NULL);
+	ch_expect_in("report", s, "the Mann-Whitney U test");
+	ch_expect_in("report", s, "no difference can be starred");
+	ch_expect_in("report", s, "Each value is the median");
+	/* pointer's 12% is starred by Welch's t-test, not here */
+	ch_expect_in("report", s, "2.510 (  0.0%)  2.205 (-12.2%)");
+	free(s);
+	ch_run_free(&r);
+}
+
+static void a_chosen_baseline_takes_the_first_column(void **state)
+{
+	struct ch_run r = report("--no-plots", "--chbench", "", "--baseline",
+				 "pointer@none", "--out", tmp,
+				 FIX "bench-gcc", NULL);
+	char *s;
+
+	(void)state;
+	expect_status(&r, 0);
+	s = slurp_path(path_in(tmp, "report.txt"), NULL);
+	ch_expect_in("report", s,
+		     "mixed / random / mem:64M (1 MiB memmap) / as-compiled\n"
+		     "                     pointer       fake-head");
+	free(s);
+	ch_run_free(&r);
+}
+
+static void counters_that_do_not_exist_get_no_row(void **state)
+{
+	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
+				 FIX "bench-gcc", NULL);
+	char *s;
+
+	(void)state;
+	expect_status(&r, 0);
+	s = slurp_path(path_in(tmp, "report.txt"), NULL);
+	ch_expect_in("report", s, "\nbr-miss ");
+	ch_expect_not_in("report", s, "L1d-miss ");
+	ch_expect_not_in("report", s, "LLC-miss ");
+	ch_expect_not_in("report", s, "dTLB-miss ");
+	free(s);
+	ch_run_free(&r);
+
+	r = report("--no-plots", "--chbench", "", "--out", tmp,
+		   FIX "bench-clang", NULL);
+	expect_status(&r, 0);
+	s = slurp_path(path_in(tmp, "report.txt"), NULL);
+	ch_expect_in("report", s, "No hardware counter exists here");
+	ch_expect_not_in("report", s, "\ncycles ");
+	free(s);
+	ch_run_free(&r);
+}
+
+static void every_line_is_ascii_and_fits_in_76_columns(void **state)
+{
+	static const char *const sets[][2] = {
+		{ FIX "bench-gcc", NULL }, { FIX "bench-clang", NULL },
+		{ FIX "sweep-mem", NULL }, { FIX "sweep-tail", NULL },
+		{ FIX "bench-gcc", FIX "bench-clang" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+		char out[128];
+		struct ch_run r;
+
+		snprintf(out, sizeof(out), "%s/%zu", tmp, i);
+		r = report("--chbench", "", "--out", out, sets[i][0],
+			   sets[i][1], NULL);
+		expect_status(&r, 0);
+		expect_narrow_ascii(path_in(out, "report.txt"));
+		snprintf(out + strlen(out), sizeof(out) - strlen(out),
+			 "/plots");
+		each_file(out, ".txt", expect_narrow_ascii);
+		ch_run_free(&r);
+	}
+}
+
+static void plots_are_valid_png_and_svg(void **state)
+{
+	struct ch_run r = report("--chbench", "", "--out", tmp,
+				 FIX "bench-gcc", FIX "bench-clang", NULL);
+	char plots[128], *s;
+
+	(void)state;
+	snprintf(plots, sizeof(plots), "%s/plots", tmp);
+	expect_status(&r, 0);
+	each_file(plots, ".png", expect_png);
+	each_file(plots, ".svg", expect_svg);
+	/* one panel per results directory, each naming its machine */
+	s = slurp_path(path_in(plots, "bars-random-mem64M-as-compiled.gp"),
+		       NULL);
+	ch_expect_in("gnuplot script", s, "[1] bench-gcc: Intel(R) Xeon(R)");
+	ch_expect_in("gnuplot script", s, "clang 14.0.6");
+	ch_expect_in("gnuplot script", s, "set ylabel 'ns/op");
+	free(s);
+	s = slurp_path(path_in(tmp, "report.txt"), NULL);
+	ch_expect_in("report", s, "bars-random-mem64M-as-compiled.{png,svg,txt}");
+	free(s);
+	ch_run_free(&r);
+}
+
+static void sweep_mem_is_drawn_against_memmap_size_on_a_log_axis(
+	void **state)
+{
+	struct ch_run r = report("--chbench", "", "--out", tmp,
+				 FIX "sweep-mem", NULL);
+	char plots[128], *s;
+
+	(void)state;
+	snprintf(plots, sizeof(plots), "%s/plots", tmp);
+	expect_status(&r, 0);
+	s = slurp_path(path_in(plots, "mem-mixed-random-as-compiled.gp"),
+		       NULL);
+	ch_expect_in("gnuplot script", s, "set logscale x 2");
+	ch_expect_in("gnuplot script", s, "set xlabel 'memmap size, bytes");
+	/* the cache sizes Google Benchmark found are marked */
+	ch_expect_in("gnuplot script", s, "set label 'L3'");
+	free(s);
+	expect_png(path_in(plots, "mem-mixed-random-as-compiled.png"));
+	/* the sizes are one line each, not bars */
+	s = files_ending(plots, ".png");
+	ch_expect_not_in("plots", s, "bars-");
+	free(s);
+	ch_run_free(&r);
+}
+
+static void sweep_tail_draws_branch_misses_when_the_pmu_has_them(
+	void **state)
+{
+	struct ch_run r = report("--chbench", "", "--out", tmp,
+				 FIX "sweep-tail", NULL);
+	char *s;
+
+	(void)state;
+	expect_status(&r, 0);
+	s = slurp_path(path_in(tmp,
+			       "plots/tail-mixed-random-mem64M-branch.gp"),
+		       NULL);
+	ch_expect_in("gnuplot script", s,
+		     "branch-misses/op against tail fraction");
+	ch_expect_in("gnuplot script", s, "set ylabel 'branch-misses/op");
+	free(s);
+	ch_run_free(&r);
+}
+
+/* The sweep-tail fixture with its branch-misses/op taken out. */
+static void sweep_tail_without_counters(const char *dir)
+{
+	const char *key = ", \"branch-misses/op\": ";
+	char *s, *p, *q;
+	size_t len;
+
+	copy_fixture("sweep-tail", dir);
+	s = slurp_path(path_in(dir, "bench.json"), &len);
+	for (p = q = s; *p;) {
+		if (!strncmp(p, key, strlen(key))) {
+			p += strlen(key);
+			while (strchr("0123456789.e-", *p))
+				p++;
+			continue;
+		}
+		*q++ = *p++;
+	}
+	write_path(path_in(dir, "bench.json"), s, q - s);
+	free(s);
+}
+
+static void without_branch_misses_the_tail_plot_says_it_shows_ns(
+	void **state)
+{
+	char dir[128];
+	struct ch_run r;
+	char *s;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/nopmu", tmp);
+	sweep_tail_without_counters(dir);
+	r = report("--chbench", "", dir, NULL);
+	expect_status(&r, 0);
+	s = slurp_path(path_in(dir, "plots/tail-mixed-random-mem64M-branch.gp"),
+		       NULL);
+	ch_expect_in("gnuplot script", s, "(no PMU: ns/op, not branch-misses/op)");
+	ch_expect_in("gnuplot script", s, "set ylabel 'ns/op");
+	ch_expect_not_in("gnuplot script", s, "set ylabel 'branch-misses");
+	free(s);
+	ch_run_free(&r);
+}
+
+static void without_gnuplot_the_report_is_written_and_the_package_named(
+	void **state)
+{
+	char *path = strdup(getenv("PATH") ? getenv("PATH") : "");
+	struct ch_run r;
+
+	(void)state;
+	setenv("PATH", "/nonexistent", 1);
+	r = report("--chbench", "", "--out", tmp, FIX "bench-gcc", NULL);
+	setenv("PATH", path, 1);
+	free(path);
+	expect_status(&r, 1);
+	ch_expect_in("stderr", r.err, "gnuplot-nox");
+	if (!has_file(tmp, "report.txt"))
+		fail_msg("no report.txt without gnuplot");
+	if (has_file(tmp, "plots/bars-random-mem64M-as-compiled.png"))
+		fail_msg("a plot without gnuplot?");
+	ch_run_free(&r);
+}
+
+static void the_newest_results_directory_is_the_default(void **state)
+{
+	char old[128], new[128];
+	struct timespec t[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+	struct ch_run r;
+
+	(void)state;
+	snprintf(old, sizeof(old), "%s/2026-02-04-box", tmp);
+	snprintf(new, sizeof(new), "%s/2026-02-03-box", tmp);
+	copy_fixture("bench-clang", old);
+	copy_fixture("bench-clang", new);
+	/* the older run has the later name: mtime decides, not the name */
+	assert_int_equal(utimensat(AT_FDCWD, path_in(old, "bench.json"), t, 0),
+			 0);
+	r = report("--no-plots", "--chbench", "", "--root", tmp, NULL);
+	expect_status(&r, 0);
+	if (!has_file(new, "report.txt") || has_file(old, "report.txt"))
+		fail_msg("the report went to the wrong directory:\n%s", r.out);
+	ch_run_free(&r);
+
+	r = report("--no-plots", "--chbench", "", "--root", tmp, NULL);
+	expect_status(&r, 0);
+	ch_expect_in("stdout", r.out, "report.txt (replaced)");
+	ch_run_free(&r);
+}
+
+static void a_failed_case_is_reported_with_its_error(void **state)
+{
+	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
+				 FIX "sweep-mem", NULL);
+	char *s;
+
+	(void)state;
+	expect_status(&r, 0);
+	s = slurp_path(path_in(tmp, "report.txt"), NULL);
+	ch_expect_in("report", s, "mask-branchless @ none: failed:");
+	ch_expect_in("report", s, "vm.max_map_count");
+	/* no fake-head in this run: the first variant is the baseline */
+	ch_expect_in("report", s,
+		     "No fake-head@hvo-fake-head in this scenario: pointer @ none is the baseline.");
+	/* and no HVO layout, so no footprint table */
+	ch_expect_not_in("report", s, "vmemmap footprint");
+	free(s);
+	ch_run_free(&r);
+}
+
+static void the_footprint_is_measured_by_chbench_when_it_can(void **state)
+{
+	struct ch_run r = report("--no-plots", "--chbench", ch_chbench(),
+				 "--out", tmp, FIX "bench-gcc", NULL);
+	char *s;
+
+	(void)state;
+	expect_status(&r, 0);
+	s = slurp_path(path_in(tmp, "report.txt"), NULL);
+	ch_expect_in("report", s, "measured by chbench footprint");
+	ch_expect_in("report", s,
+		     "hvo-fake-head*             2 GiB            2 GiB   87.50%  yes");
+	ch_expect_not_in("report", s, "  NO\n");
+	free(s);
+	ch_run_free(&r);
+}
+
+static void a_directory_without_results_is_refused(void **state)
+{
+	struct ch_run r = report("--no-plots", tmp, NULL);
+
+	(void)state;
+	expect_status(&r, 2);
+	ch_expect_in("stderr", r.err, "no readable bench.json");
+	ch_run_free(&r);
+}
+
+/* "results: <dir>" from a chbench run */
+static char *results_dir(const struct ch_run *r)
+{
+	const char *p = strstr(r->out, "results: ");
+	char *d;
+
+	if (!p)
+		fail_msg("no 'results:' line in:\n%s\n%s", r->out, r->err);
+	d = strdup(p + 9);
+	*strchrnul(d, '\n') = '\0';
+	return d;
+}
+
+static void sweep_tail_writes_results_the_report_draws(void **state)
+{
+	struct ch_run r = ch_spawn("sweep", "tail", "--quick",
+				   "--tail-fraction", "0,0.5,1", "--shape",
+				   "branch", "--out", tmp,
+				   "--benchmark_filter=mask-branchless|floor/branch/none",
+				   NULL);
+	char *dir, *s;
+
+	(void)state;
+	expect_status(&r, 0);
+	dir = results_dir(&r);
+	s = slurp_path(path_in(dir, "metadata.json"), NULL);
+	ch_expect_in("metadata.json", s, "\"kind\": \"sweep-tail\"");
+	ch_expect_in("metadata.json", s,
+		     "\"command\": \"sweep tail --quick --tail-fraction 0,0.5,1");
+	free(s);
+	s = slurp_path(path_in(dir, "bench.json"), NULL);
+	ch_expect_in("bench.json", s, "/random/tail:0.50/mem:64M/");
+	ch_expect_in("bench.json", s, "/random/tail:1.00/mem:64M/");
+	free(s);
+	ch_run_free(&r);
+
+	r = report("--chbench", "", dir, NULL);
+	expect_status(&r, 0);
+	expect_png(path_in(dir, "plots/tail-mixed-random-mem64M-branch.png"));
+	free(dir);
+	ch_run_free(&r);
+}
+
+static void sweep_mem_steps_through_the_sizes_asked_for(void **state)
+{
+	struct ch_run r = ch_spawn("sweep", "mem", "--quick", "--mem",
+				   "2M..32M", "--shape", "as-compiled",
+				   "--out", tmp,
+				   "--benchmark_filter=pointer|floor/as-compiled/none",
+				   NULL);
+	char *dir, *s;
+
+	(void)state;
+	expect_status(&r, 0);
+	dir = results_dir(&r);
+	s = slurp_path(path_in(dir, "bench.json"), NULL);
+	/* --quick steps by 4, and the top of the range is always in */
+	ch_expect_in("bench.json", s, "/mem:2M/");
+	ch_expect_in("bench.json", s, "/mem:8M/");
+	ch_expect_in("bench.json", s, "/mem:32M/");
+	ch_expect_not_in("bench.json", s, "/mem:4M/");
+	ch_expect_not_in("bench.json", s, "/branch/");
+	free(s);
+	s = slurp_path(path_in(dir, "metadata.json"), NULL);
+	ch_expect_in("metadata.json", s, "\"kind\": \"sweep-mem\"");
+	free(s);
+	free(dir);
+	ch_run_free(&r);
+}
+
+static void sweeps_reject_bad_ranges_with_one_line(void **state)
+{
+	static const struct {
+		const char *args[4];
+		const char *says;
+	} bad[] = {
+		{ { "sweep", NULL }, "usage: chbench sweep mem" },
+		{ { "sweep", "disk", NULL }, "valid: mem, tail" },
+		{ { "sweep", "mem", "--mem", "1M..16G" },
+		  "the least that holds a folio of every order" },
+		{ { "sweep", "mem", "--mem", "64M..2M" }, "at most HI" },
+		{ { "sweep", "tail", "--tail-fraction", "0.9..0.1" },
+		  "LO is above HI" },
+		{ { "sweep", "tail", "--tail-fraction", "0,2" },
+		  "expected a fraction from 0 to 1" },
+		{ { "sweep", "mem", "--tail-fraction", "0.5" },
+		  "does not apply" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *argv[6] = { NULL };
+		struct ch_run r;
+
+		memcpy(argv + 1, bad[i].args, sizeof(bad[i].args));
+		r = ch_spawnv(argv);
+		if (r.status != 2)
+			fail_msg("chbench %s %s %s: status %d, expected 2",
+				 bad[i].args[0], bad[i].args[1] ?: "",
+				 bad[i].args[2] ?: "", r.status);
+		ch_expect_in("stderr", r.err, bad[i].says);
+		ch_run_free(&r);
+	}
+}
+
+#define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(report_of_one_directory_matches_the_golden_file),
+		T(report_of_two_directories_has_a_column_per_compiler),
+		T(two_directories_default_to_a_compare_directory_beside_them),
+		T(differences_within_the_noise_are_not_starred),
+		T(mann_whitney_with_two_runs_says_nothing_can_be_starred),
+		T(a_chosen_baseline_takes_the_first_column),
+		T(counters_that_do_not_exist_get_no_row),
+		T(every_line_is_ascii_and_fits_in_76_columns),
+		T(plots_are_valid_png_and_svg),
+		T(sweep_mem_is_drawn_against_memmap_size_on_a_log_axis),
+		T(sweep_tail_draws_branch_misses_when_the_pmu_has_them),
+		T(without_branch_misses_the_tail_plot_says_it_shows_ns),
+		T(without_gnuplot_the_report_is_written_and_the_package_named),
+		T(the_newest_results_directory_is_the_default),
+		T(a_failed_case_is_reported_with_its_error),
+		T(the_footprint_is_measured_by_chbench_when_it_can),
+		T(a_directory_without_results_is_refused),
+		T(sweep_tail_writes_results_the_report_draws),
+		T(sweep_mem_steps_through_the_sizes_asked_for),
+		T(sweeps_reject_bad_ranges_with_one_line),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
