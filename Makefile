@@ -2,6 +2,7 @@
 #
 #   make            build build/chbench
 #   make bench      the main job (QUICK=1 for a one-minute run)
+#   make report     report.txt and plots from results (RESULTS="dir ...")
 #   make test       build and run the tests; ends with "N passed, N failed"
 #   make clean
 #
@@ -69,8 +70,9 @@ $(O)/chbench: $(O)/harness/main.o $(O)/libchbench.a
 $(O)/tests/%: $(O)/tests/%.o $(O)/libchbench.a
 	$(CXX) -o $@ $^ -lcmocka $(LDLIBS)
 
+# CC=clang: clang too, so 'make test CC=clang' works on a fresh machine
 deps:
-	@scripts/deps
+	@scripts/deps $(if $(findstring clang,$(notdir $(CC))),clang)
 
 test: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
@@ -84,9 +86,72 @@ bench: deps
 	$(O)/chbench bench $(if $(QUICK),--quick) $(if $(CPU),--cpu $(CPU)) \
 		$(BENCH_ARGS)
 
+# report.txt and plots/ into a results directory (the newest under
+# results/ unless RESULTS="dir ..."; several are compared side by side).
+# REPORT_ARGS passes options, e.g. REPORT_ARGS='--baseline pointer@none'.
+# A missing package is named; as root it is installed.
+report:
+	@scripts/deps || true
+	@$(MAKE) --no-print-directory all
+	@CHBENCH=$(O)/chbench scripts/report $(REPORT_ARGS) $(RESULTS)
+
+# Simulated counters (valgrind) for every variant and shape; SIM_ARGS
+# passes scenario options, e.g. SIM_ARGS='--mem 1G --seed 2'
+sim: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/sim-table $(O)/chbench $(SIM_ARGS)
+
+# Each variant's code in its walk loop, marked against the floor's, with
+# counts; ASM_ARGS passes options, e.g. ASM_ARGS='--variant pointer' or
+# ASM_ARGS=--key-sites. O=build-clang CC=clang shows clang's.
+asm: all
+	@$(O)/chbench asm $(ASM_ARGS)
+
+# arm64 with Debian's cross compiler: every C file is compiled, and
+# build-arm64/chbench-verify (list, verify, asm, footprint) is linked
+# static from the ones that need neither Google Benchmark nor libpfm4,
+# whose arm64 libraries cannot be installed next to the host's.
+# arm64-verify runs it under qemu-user.
+ARM64_CC	:= aarch64-linux-gnu-gcc
+ARM64_O		:= build-arm64
+C_OBJ		:= $(patsubst %.c,$(O)/%.o,$(VARIANT_SRC) $(HARNESS_SRC))
+VERIFY_OBJ	:= $(patsubst %.c,$(O)/%.o,$(VARIANT_SRC) \
+		   $(addprefix harness/,cmd_asm.c cmd_footprint.c cmd_list.c \
+		   cmd_verify.c disasm.c folios.c footprint.c memmap.c mix.c \
+		   opts.c units.c verify.c walk.c walkasm.c walkfn.c))
+
+$(O)/harness/main-verify.o: harness/main.c $(O)/.stamp
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DCH_VERIFY_ONLY -MMD -MP -c $< -o $@
+
+$(O)/chbench-verify: $(O)/harness/main-verify.o $(VERIFY_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
+
+# every C object, linked or not
+$(O)/.c-objs: $(C_OBJ)
+	@touch $@
+
+arm64:
+	@scripts/deps gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	@$(MAKE) --no-print-directory O=$(ARM64_O) CC=$(ARM64_CC) \
+		LDFLAGS=-static $(ARM64_O)/.c-objs $(ARM64_O)/chbench-verify
+
+# qemu-user runs the binary on the host's kernel: 4 KiB pages, the host's
+# vm.max_map_count, memfd and MAP_FIXED aliases as on x86-64. The host's
+# objdump cannot read arm64 code, hence CHBENCH_OBJDUMP.
+ARM64_RUN	:= CHBENCH_OBJDUMP=aarch64-linux-gnu-objdump qemu-aarch64 \
+		   $(ARM64_O)/chbench-verify
+arm64-verify: arm64
+	@scripts/deps qemu-user binutils-aarch64-linux-gnu
+	$(ARM64_RUN) list > $(ARM64_O)/list.txt
+	@grep '^Static key' $(ARM64_O)/list.txt
+	$(ARM64_RUN) verify --mem 1G
+	$(ARM64_RUN) footprint --mem 1G
+	$(ARM64_RUN) asm --counts
+
 clean:
 	rm -rf $(O)
 
-.PHONY: all deps test bench clean FORCE
+.PHONY: all deps test bench report sim asm arm64 arm64-verify clean FORCE
 .PRECIOUS: $(O)/tests/%.o
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

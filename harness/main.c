@@ -16,10 +16,12 @@ static const struct {
 } ch_cmds[] = {
 	{ "list", cmd_list, "variants, layouts, mixes, walks, and who is correct where" },
 	{ "verify", cmd_verify, "check every struct page against the ground truth" },
+#ifndef CH_VERIFY_ONLY	/* chbench-verify: no Google Benchmark, no libpfm4 */
 	{ "bench", cmd_bench, "the default suite through Google Benchmark, into results/" },
 	{ "run", cmd_run, "one fixed-work measurement (for scripts and perf stat)" },
 	{ "sim", cmd_sim, "simulated counters per op, under valgrind (no PMU needed)" },
 	{ "sweep", cmd_sweep, "mem | tail: ns/op against memmap size or tail fraction" },
+#endif
 	{ "asm", cmd_asm, "each variant's code in its walk loop, and the static key's bytes" },
 	{ "footprint", cmd_footprint, "vmemmap bytes per TiB for each layout: arithmetic and measured" },
 };
