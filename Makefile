@@ -33,7 +33,8 @@ HARNESS_SRC	:= $(filter-out harness/main.c,$(wildcard harness/*.c))
 LIB_OBJ		:= $(patsubst %.c,$(O)/%.o,$(VARIANT_SRC) $(HARNESS_SRC)) \
 		   $(O)/harness/gbench.o
 TEST_SRC	:= $(wildcard tests/test_*.c)
-TEST_BIN	:= $(patsubst tests/%.c,$(O)/tests/%,$(TEST_SRC))
+TEST_BIN	:= $(patsubst tests/%.c,$(O)/tests/%,$(TEST_SRC)) \
+		   $(O)/tests/registry_standalone
 
 all: $(O)/chbench
 
@@ -71,6 +72,13 @@ $(O)/tests/%: $(O)/tests/%.o $(O)/libchbench.a
 	$(CXX) -o $@ $^ -lcmocka $(LDLIBS)
 
 # CC=clang: clang too, so 'make test CC=clang' works on a fresh machine
+# The registry links on its own, as outside checks build it:
+# cc -O2 -I. some_test.c variants/*.c
+$(O)/tests/registry_standalone: tests/standalone/registry.c \
+		$(VARIANT_SRC) $(wildcard variants/*.h) $(O)/.stamp
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -I. -o $@ tests/standalone/registry.c $(VARIANT_SRC) -lcmocka
+
 deps:
 	@scripts/deps $(if $(findstring clang,$(notdir $(CC))),clang)
 

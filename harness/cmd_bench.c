@@ -14,9 +14,26 @@
 #include "harness/opts.h"
 #include "harness/units.h"
 
-/* cache-resident: 1 MiB of memmap; DRAM-sized: 64 MiB, past most LLCs */
+/*
+ * cache-resident: 1 MiB of memmap; DRAM-sized (--mem, default 4G): 64 MiB.
+ * A pass must touch more struct pages than the LLC holds, so the large
+ * walk has one op per struct page (1M at 4G: about 41 MiB of distinct
+ * lines). --quick keeps 128K ops there: a smoke test, LLC-sized.
+ */
 #define CH_BENCH_MEM_SMALL	(64ULL << 20)
 #define CH_BENCH_MEM_LARGE	(4ULL << 30)
+#define CH_BENCH_MAX_OPS	(1ULL << 22)
+
+static uint64_t bench_ops(bool quick, bool large, uint64_t mem)
+{
+	uint64_t pages = mem >> 12;
+
+	if (!large)
+		return quick ? 1U << 15 : 1U << 18;
+	if (quick)
+		return 1U << 17;
+	return pages < CH_BENCH_MAX_OPS ? pages : CH_BENCH_MAX_OPS;
+}
 
 static const char *const bench_mixes[] = {
 	"order0", "thp", "hugetlb-2m", "mixed",
@@ -78,8 +95,11 @@ int cmd_bench(int argc, char **argv)
 	nargc = ch_split_gb_flags(argc, copy, &bo.gb_argc, gb_argv);
 	if (ch_opts_parse(&o, nargc, copy,
 			  CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT |
-			  CH_O_SEED, NULL, 0))
+			  CH_O_SEED | CH_O_MEM, NULL, CH_BENCH_MEM_LARGE))
 		return 2;
+	if (o.mem <= CH_BENCH_MEM_SMALL)
+		return ch_usage_error("bench: --mem %s is the DRAM-sized memmap's RAM and must exceed the cache-resident 64M; e.g. --mem 4G or 16G",
+				      ch_fmt_size(o.mem, err, sizeof(err)));
 	if (o.argc)
 		return ch_usage_error("bench: unexpected argument '%s'; Google Benchmark flags start with --benchmark_",
 				      o.argv[0]);
@@ -108,12 +128,12 @@ int cmd_bench(int argc, char **argv)
 		sc->shape = s;
 		if (ch_mix_parse(bench_mixes[m], &sc->mix, err, sizeof(err)))
 			return ch_usage_error("%s", err);
-		sc->mem = z ? CH_BENCH_MEM_LARGE : CH_BENCH_MEM_SMALL;
+		sc->mem = z ? o.mem : CH_BENCH_MEM_SMALL;
 		sc->seed = o.seed;
 		sc->walk.kind = w;
 		sc->walk.pick = CH_PICK_ANY;
 		sc->walk.tail_fraction = -1;
-		sc->walk.ops = o.quick ? 1U << 15 : 1U << 18;
+		sc->walk.ops = bench_ops(o.quick, z, sc->mem);
 		sc->walk.seed = o.seed;
 	}
 	ret = ch_bench_run(cases, n, &bo);
