@@ -283,6 +283,13 @@ int ch_memmap_create(struct ch_memmap *mm, const struct ch_folios *fs,
 	mm->bytes = (size_t)fs->nr_pages * sizeof(struct page);
 	mm->map_len = (mm->bytes + CH_PAGE_SIZE - 1) & ~(CH_PAGE_SIZE - 1);
 	mm->align = ch_memmap_align(fs->max_order);
+	/*
+	 * The kernel's vmemmap starts at a PUD-aligned address. Placing every
+	 * emulated memmap the same way gives them all the same page-table
+	 * and TLB geometry, so two memmaps differ only in their contents.
+	 */
+	mm->va_align = mm->align > CH_VMEMMAP_VA_ALIGN ? mm->align :
+			CH_VMEMMAP_VA_ALIGN;
 	file_len = mm->map_len;
 
 	for (i = 0; i <= CH_MAX_ORDER; i++)
@@ -305,14 +312,15 @@ int ch_memmap_create(struct ch_memmap *mm, const struct ch_folios *fs,
 	if (ret)
 		return ret;
 
-	mm->resv_len = mm->map_len + mm->align;
+	mm->resv_len = mm->map_len + mm->va_align;
 	mm->resv = mmap(NULL, mm->resv_len, PROT_NONE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (mm->resv == MAP_FAILED) {
 		mm->resv = NULL;
 		return sys_err(err, len, mm, "mmap", errno);
 	}
-	a = ((uintptr_t)mm->resv + mm->align - 1) & ~(uintptr_t)(mm->align - 1);
+	a = ((uintptr_t)mm->resv + mm->va_align - 1) &
+	    ~(uintptr_t)(mm->va_align - 1);
 	mm->base = (struct page *)a;
 
 	mm->fd = memfd_create("chbench-vmemmap", MFD_CLOEXEC);

@@ -16,6 +16,8 @@
 #include "variants/layout.h"
 #include "variants/page.h"
 
+#define CH_VMEMMAP_VA_ALIGN	(1UL << 30)
+
 struct ch_footprint {
 	uint64_t virt;		/* bytes of vmemmap address space */
 	uint64_t resident;	/* bytes of memory behind it (memfd blocks) */
@@ -29,7 +31,8 @@ struct ch_memmap {
 	struct page *base;	/* aligned as the kernel aligns the memmap */
 	size_t bytes;		/* nr_pages * sizeof(struct page) */
 	size_t map_len;		/* bytes rounded up to a page */
-	size_t align;
+	size_t align;		/* what the kernel requires of the memmap */
+	size_t va_align;	/* what we give it: at least 1 GiB, like PUD */
 	void *resv;
 	size_t resv_len;
 	int fd;
