@@ -26,6 +26,24 @@ struct bench_case {
 
 static struct ch_pmu bench_pmu;
 
+const struct ch_suite_pair ch_suite_pairs[] = {
+	{ "pointer", CH_LAYOUT_NONE, CH_KEY_AUTO, true },
+	/* the kernel switches the key on once a HugeTLB folio is optimized */
+	{ "fake-head", CH_LAYOUT_HVO_FAKE_HEAD, 1, true },
+	{ "mask-branchy", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO, true },
+	{ "mask-branchless", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO, true },
+	/* every variant on the plain memmap (fake-head: key off) */
+	{ "fake-head", CH_LAYOUT_NONE, CH_KEY_AUTO, false },
+	{ "mask-branchy", CH_LAYOUT_NONE, CH_KEY_AUTO, false },
+	{ "mask-branchless", CH_LAYOUT_NONE, CH_KEY_AUTO, false },
+	/* the harness's own cost on each layout */
+	{ "floor", CH_LAYOUT_NONE, CH_KEY_AUTO, true },
+	{ "floor", CH_LAYOUT_HVO_FAKE_HEAD, CH_KEY_AUTO, true },
+	{ "floor", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO, true },
+};
+const int ch_nr_suite_pairs = sizeof(ch_suite_pairs) /
+			      sizeof(ch_suite_pairs[0]);
+
 static int case_prepare(void *arg, char *err, size_t len)
 {
 	struct bench_case *c = arg;

@@ -28,6 +28,21 @@ struct ch_bench_opts {
 	char **gb_argv;
 };
 
+/*
+ * Which variant runs on which layout in a suite: each variant where the
+ * kernel runs it (natural), every variant on the plain memmap, and the
+ * floor on each layout (natural: the sweeps keep those).
+ */
+struct ch_suite_pair {
+	const char *variant;
+	int layout;
+	int key;		/* CH_KEY_AUTO, 0, 1 */
+	bool natural;
+};
+
+extern const struct ch_suite_pair ch_suite_pairs[];
+extern const int ch_nr_suite_pairs;
+
 /* 0 on success, 1 if a case failed, 2 on bad input or limits. */
 int ch_bench_run(struct ch_scenario *cases, int nr,
 		 const struct ch_bench_opts *bo);

@@ -37,26 +37,6 @@ static const char *const bench_mixes[] = {
 	"order0", "thp", "hugetlb-2m", "mixed",
 };
 
-static const struct {
-	const char *variant;
-	int layout;
-	int key;
-} bench_pairs[] = {
-	/* each variant where the kernel runs it */
-	{ "pointer", CH_LAYOUT_NONE, CH_KEY_AUTO },
-	{ "fake-head", CH_LAYOUT_HVO_FAKE_HEAD, 1 },
-	{ "mask-branchy", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO },
-	{ "mask-branchless", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO },
-	/* every variant on the plain memmap (fake-head: key off) */
-	{ "fake-head", CH_LAYOUT_NONE, CH_KEY_AUTO },
-	{ "mask-branchy", CH_LAYOUT_NONE, CH_KEY_AUTO },
-	{ "mask-branchless", CH_LAYOUT_NONE, CH_KEY_AUTO },
-	/* the harness's own cost on each layout */
-	{ "floor", CH_LAYOUT_NONE, CH_KEY_AUTO },
-	{ "floor", CH_LAYOUT_HVO_FAKE_HEAD, CH_KEY_AUTO },
-	{ "floor", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO },
-};
-
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Split off Google Benchmark's own flags; they pass straight through. */
@@ -81,7 +61,8 @@ int cmd_bench(int argc, char **argv)
 	struct ch_scenario *cases;
 	char **gb_argv, **copy;
 	struct ch_opts o;
-	size_t m, p, w, s, z;
+	size_t m, w, s, z;
+	int p;
 	int n = 0, ret, nargc;
 	char err[256];
 
@@ -109,7 +90,7 @@ int cmd_bench(int argc, char **argv)
 	bo.argv = argv;
 	bo.gb_argv = gb_argv;
 
-	cases = calloc(ARRAY_SIZE(bench_mixes) * ARRAY_SIZE(bench_pairs) *
+	cases = calloc(ARRAY_SIZE(bench_mixes) * ch_nr_suite_pairs *
 		       CH_NR_WALKS * CH_NR_SHAPES * 2, sizeof(*cases));
 	if (!cases)
 		return ch_usage_error("out of memory");
@@ -117,12 +98,12 @@ int cmd_bench(int argc, char **argv)
 	for (z = 0; z < 2; z++)
 	for (w = 0; w < CH_NR_WALKS; w++)
 	for (s = 0; s < CH_NR_SHAPES; s++)
-	for (p = 0; p < ARRAY_SIZE(bench_pairs); p++) {
+	for (p = 0; p < ch_nr_suite_pairs; p++) {
 		struct ch_scenario *sc = &cases[n++];
 
-		sc->variant = ch_variant_find(bench_pairs[p].variant);
-		sc->layout = bench_pairs[p].layout;
-		sc->key = bench_pairs[p].key;
+		sc->variant = ch_variant_find(ch_suite_pairs[p].variant);
+		sc->layout = ch_suite_pairs[p].layout;
+		sc->key = ch_suite_pairs[p].key;
 		sc->shape = s;
 		if (ch_mix_parse(bench_mixes[m], &sc->mix, err, sizeof(err)))
 			return ch_usage_error("%s", err);

@@ -37,23 +37,7 @@
 #define CH_SWEEP_TAIL_OPS_QUICK	(1U << 15)
 #define CH_SWEEP_TAIL_OPS	(1U << 18)
 
-/* each variant where the kernel runs it, and the floor on each layout */
-static const struct {
-	const char *variant;
-	int layout;
-	int key;
-} sweep_pairs[] = {
-	{ "pointer", CH_LAYOUT_NONE, CH_KEY_AUTO },
-	{ "fake-head", CH_LAYOUT_HVO_FAKE_HEAD, 1 },
-	{ "mask-branchy", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO },
-	{ "mask-branchless", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO },
-	{ "floor", CH_LAYOUT_NONE, CH_KEY_AUTO },
-	{ "floor", CH_LAYOUT_HVO_FAKE_HEAD, CH_KEY_AUTO },
-	{ "floor", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO },
-};
-
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define NR_PAIRS	ARRAY_SIZE(sweep_pairs)
 
 struct sweep {
 	const char *what;		/* "mem" or "tail" */
@@ -248,7 +232,7 @@ int cmd_sweep(int argc, char **argv)
 	uint64_t min_mem;
 	struct ch_opts o;
 	int i, s, n = 0, ret, nargc, nr_shapes;
-	size_t p;
+	int p;
 
 	if (argc < 2) {
 		usage(stderr);
@@ -313,19 +297,23 @@ int cmd_sweep(int argc, char **argv)
 	bo.gb_argv = gb_argv;
 
 	nr_shapes = (o.given & CH_O_SHAPE) ? 1 : CH_NR_SHAPES;
-	cases = calloc(sw.nr * NR_PAIRS * nr_shapes, sizeof(*cases));
+	cases = calloc(sw.nr * ch_nr_suite_pairs * nr_shapes, sizeof(*cases));
 	if (!cases) {
 		ch_usage_error("out of memory");
 		goto bad;
 	}
 	for (i = 0; i < sw.nr; i++)
 	for (s = 0; s < nr_shapes; s++)
-	for (p = 0; p < NR_PAIRS; p++) {
-		struct ch_scenario *sc = &cases[n++];
+	for (p = 0; p < ch_nr_suite_pairs; p++) {
+		struct ch_scenario *sc;
 
-		sc->variant = ch_variant_find(sweep_pairs[p].variant);
-		sc->layout = sweep_pairs[p].layout;
-		sc->key = sweep_pairs[p].key;
+		if (!ch_suite_pairs[p].natural)
+			continue;
+		sc = &cases[n++];
+
+		sc->variant = ch_variant_find(ch_suite_pairs[p].variant);
+		sc->layout = ch_suite_pairs[p].layout;
+		sc->key = ch_suite_pairs[p].key;
 		sc->shape = (o.given & CH_O_SHAPE) ? o.shape : s;
 		sc->mix = o.mix;
 		sc->seed = o.seed;
