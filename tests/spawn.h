@@ -75,21 +75,43 @@ static inline struct ch_run ch_spawnv(const char **argv)
 	return r;
 }
 
-/* Run chbench with the NULL-terminated arguments. */
-static inline struct ch_run ch_spawn(const char *arg, ...)
+/*
+ * Run @prog (NULL: chbench) with @sub if not NULL, then @arg and the rest of
+ * @ap up to NULL, then @last if not NULL.
+ */
+static inline struct ch_run ch_spawn_va(const char *prog, const char *sub,
+					const char *last, const char *arg,
+					va_list ap)
 {
-	const char *argv[CH_SPAWN_MAX_ARGS + 2];
-	va_list ap;
+	const char *argv[CH_SPAWN_MAX_ARGS + 4];
 	int n = 1;
 
-	argv[0] = NULL;
-	va_start(ap, arg);
+	argv[0] = prog;
+	if (sub)
+		argv[n++] = sub;
 	for (; arg && n <= CH_SPAWN_MAX_ARGS; arg = va_arg(ap, const char *))
 		argv[n++] = arg;
-	va_end(ap);
+	if (last)
+		argv[n++] = last;
 	argv[n] = NULL;
 	return ch_spawnv(argv);
 }
+
+/* Run @prog (NULL: chbench) with the NULL-terminated arguments. */
+static inline struct ch_run ch_spawn_prog(const char *prog, const char *arg,
+					  ...)
+{
+	struct ch_run r;
+	va_list ap;
+
+	va_start(ap, arg);
+	r = ch_spawn_va(prog, NULL, NULL, arg, ap);
+	va_end(ap);
+	return r;
+}
+
+/* Run chbench with the NULL-terminated arguments. */
+#define ch_spawn(...)	ch_spawn_prog(NULL, __VA_ARGS__)
 
 static inline void ch_run_free(struct ch_run *r)
 {
@@ -118,6 +140,22 @@ static inline void ch_expect_not_in(const char *what, const char *s,
 {
 	if (strstr(s, needle))
 		fail_msg("%s has \"%s\":\n%s", what, needle, s);
+}
+
+/* Bad input: exit 2, one line on stderr naming @needle, nothing on stdout. */
+static inline void ch_expect_usage_error(struct ch_run *r, const char *what,
+					 const char *needle)
+{
+	if (r->status != 2)
+		fail_msg("%s: exited %d, want 2 (stderr: %s)", what, r->status,
+			 r->err);
+	if (ch_count_lines(r->err) != 1)
+		fail_msg("%s: want one line on stderr, got:\n%s", what,
+			 r->err);
+	ch_expect_in(what, r->err, needle);
+	if (*r->out)
+		fail_msg("%s: stdout not empty:\n%s", what, r->out);
+	ch_run_free(r);
 }
 
 #endif /* CH_TESTS_SPAWN_H */

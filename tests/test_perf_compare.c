@@ -40,17 +40,13 @@ static const char *perf_fake(void)
 /* perf-compare with the NULL-terminated arguments */
 static struct ch_run compare(const char *arg, ...)
 {
-	const char *argv[CH_SPAWN_MAX_ARGS + 2];
+	struct ch_run r;
 	va_list ap;
-	int n = 0;
 
-	argv[n++] = script();
 	va_start(ap, arg);
-	for (; arg && n <= CH_SPAWN_MAX_ARGS; arg = va_arg(ap, const char *))
-		argv[n++] = arg;
+	r = ch_spawn_va(script(), NULL, NULL, arg, ap);
 	va_end(ap);
-	argv[n] = NULL;
-	return ch_spawnv(argv);
+	return r;
 }
 
 static void compare_ok(const struct ch_run *r)
@@ -402,21 +398,6 @@ static void variants_wrong_on_the_layout_are_skipped_and_said_so(void **state)
 	ch_run_free(&r);
 }
 
-static void check_one_line_exit_2(struct ch_run *r, const char *what,
-				  const char *needle)
-{
-	if (r->status != 2)
-		fail_msg("%s: exited %d, want 2 (stderr: %s)", what, r->status,
-			 r->err);
-	if (ch_count_lines(r->err) != 1)
-		fail_msg("%s: want one line on stderr, got:\n%s", what,
-			 r->err);
-	ch_expect_in(what, r->err, needle);
-	if (*r->out)
-		fail_msg("%s: stdout not empty:\n%s", what, r->out);
-	ch_run_free(r);
-}
-
 static void a_missing_perf_exits_2_with_one_line_naming_the_package(void **state)
 {
 	struct ch_run r;
@@ -425,7 +406,7 @@ static void a_missing_perf_exits_2_with_one_line_naming_the_package(void **state
 	setenv("PERF", "/nonexistent/perf", 1);
 	r = compare("--", "--mem", "16M", NULL);
 	unsetenv("PERF");
-	check_one_line_exit_2(&r, "PERF=/nonexistent/perf", "linux-perf");
+	ch_expect_usage_error(&r, "PERF=/nonexistent/perf", "linux-perf");
 }
 
 static void write_file(const char *path, const char *text)
@@ -494,7 +475,7 @@ static void a_paranoid_setting_of_3_exits_2_with_one_line_naming_the_sysctl(void
 	unsetenv("PERF");
 	unsetenv("CHBENCH_SYSROOT");
 	remove_sysroot(root);
-	check_one_line_exit_2(&r, "perf_event_paranoid 3",
+	ch_expect_usage_error(&r, "perf_event_paranoid 3",
 			      "kernel.perf_event_paranoid");
 }
 
@@ -523,14 +504,14 @@ static void options_perf_compare_sets_itself_are_refused(void **state)
 	(void)state;
 	setenv("PERF", perf_fake(), 1);
 	r = compare("--", "--variant", "pointer", NULL);
-	check_one_line_exit_2(&r, "-- --variant", "--variants");
+	ch_expect_usage_error(&r, "-- --variant", "--variants");
 	r = compare("--", "--json", NULL);
-	check_one_line_exit_2(&r, "-- --json", "set by perf-compare itself");
+	ch_expect_usage_error(&r, "-- --json", "set by perf-compare itself");
 	r = compare("-r", "0", NULL);
-	check_one_line_exit_2(&r, "-r 0", "at least 1");
+	ch_expect_usage_error(&r, "-r 0", "at least 1");
 	r = compare("--variants", "pointer,nope", "--", "--mem", "16M", NULL);
 	unsetenv("PERF");
-	check_one_line_exit_2(&r, "--variants pointer,nope",
+	ch_expect_usage_error(&r, "--variants pointer,nope",
 			      "unknown variant 'nope'");
 }
 

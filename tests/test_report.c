@@ -56,16 +56,13 @@ static int teardown(void **state)
 /* Run scripts/report with the NULL-terminated arguments. */
 static struct ch_run report(const char *arg, ...)
 {
-	const char *argv[CH_SPAWN_MAX_ARGS + 2] = { REPORT };
+	struct ch_run r;
 	va_list ap;
-	int n = 1;
 
 	va_start(ap, arg);
-	for (; arg && n <= CH_SPAWN_MAX_ARGS; arg = va_arg(ap, const char *))
-		argv[n++] = arg;
+	r = ch_spawn_va(REPORT, NULL, NULL, arg, ap);
 	va_end(ap);
-	argv[n] = NULL;
-	return ch_spawnv(argv);
+	return r;
 }
 
 static void expect_status(const struct ch_run *r, int status)

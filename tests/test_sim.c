@@ -155,19 +155,13 @@ static void runs_json_gives_ops_key_and_walk_function(void **state)
 /* chbench sim with the NULL-terminated arguments, then --json */
 static struct ch_run sim(const char *arg, ...)
 {
-	const char *argv[CH_SPAWN_MAX_ARGS + 2];
+	struct ch_run r;
 	va_list ap;
-	int n = 0;
 
-	argv[n++] = NULL;
-	argv[n++] = "sim";
 	va_start(ap, arg);
-	for (; arg && n < CH_SPAWN_MAX_ARGS; arg = va_arg(ap, const char *))
-		argv[n++] = arg;
+	r = ch_spawn_va(NULL, "sim", "--json", arg, ap);
 	va_end(ap);
-	argv[n++] = "--json";
-	argv[n] = NULL;
-	return ch_spawnv(argv);
+	return r;
 }
 
 static void sim_ok(const struct ch_run *r, const char *what)
@@ -264,21 +258,6 @@ static void the_same_seed_gives_identical_simulated_counts(void **state)
 	ch_run_free(&b);
 }
 
-static void check_one_line_exit_2(struct ch_run *r, const char *what,
-				  const char *needle)
-{
-	if (r->status != 2)
-		fail_msg("%s: exited %d, want 2 (stderr: %s)", what, r->status,
-			 r->err);
-	if (ch_count_lines(r->err) != 1)
-		fail_msg("%s: want one line on stderr, got:\n%s", what,
-			 r->err);
-	ch_expect_in(what, r->err, needle);
-	if (*r->out)
-		fail_msg("%s: stdout not empty:\n%s", what, r->out);
-	ch_run_free(r);
-}
-
 static void sim_without_valgrind_exits_2_with_one_line_naming_the_package(void **state)
 {
 	struct ch_run r;
@@ -286,12 +265,12 @@ static void sim_without_valgrind_exits_2_with_one_line_naming_the_package(void *
 	(void)state;
 	setenv("VALGRIND", "/nonexistent/valgrind", 1);
 	r = ch_spawn("sim", "--variant", "pointer", NULL);
-	check_one_line_exit_2(&r, "VALGRIND=/nonexistent/valgrind",
+	ch_expect_usage_error(&r, "VALGRIND=/nonexistent/valgrind",
 			      "install the Debian package valgrind");
 	setenv("VALGRIND", "no-such-valgrind", 1);
 	r = ch_spawn("sim", "--variant", "pointer", NULL);
 	unsetenv("VALGRIND");
-	check_one_line_exit_2(&r, "VALGRIND=no-such-valgrind",
+	ch_expect_usage_error(&r, "VALGRIND=no-such-valgrind",
 			      "install the Debian package valgrind");
 }
 
@@ -302,11 +281,11 @@ static void sim_refuses_events_and_control_with_one_line(void **state)
 	(void)state;
 	r = ch_spawn("sim", "--variant", "pointer", "--events", "cycles",
 		     NULL);
-	check_one_line_exit_2(&r, "sim --events",
+	ch_expect_usage_error(&r, "sim --events",
 			      "option '--events' does not apply");
 	r = ch_spawn("sim", "--variant", "pointer", "--control", "fd:0,1",
 		     NULL);
-	check_one_line_exit_2(&r, "sim --control",
+	ch_expect_usage_error(&r, "sim --control",
 			      "option '--control' does not apply");
 }
 
@@ -316,7 +295,7 @@ static void sim_passes_on_runs_error_when_the_walk_cannot_be_built(void **state)
 				   "order0", "--pick", "tail", NULL);
 
 	(void)state;
-	check_one_line_exit_2(&r, "sim --mix order0 --pick tail",
+	ch_expect_usage_error(&r, "sim --mix order0 --pick tail",
 			      "mix order0 has no tail pages");
 }
 
