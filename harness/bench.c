@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <sched.h>
 #include <stdio.h>
@@ -99,7 +100,8 @@ static void json_counts(FILE *f, const struct ch_insn_counts *c)
 }
 
 static int write_metadata(const char *path, const struct ch_bench_opts *bo,
-			  const struct ch_sysinfo *si, int nr,
+			  const struct ch_sysinfo *si,
+			  const struct ch_scenario *cases, int nr,
 			  const struct ch_disasm *d)
 {
 	FILE *f = fopen(path, "w");
@@ -121,6 +123,8 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 	}
 	fprintf(f, ",\n  \"quick\": %s,\n  \"cases\": %d,\n",
 		bo->quick ? "true" : "false", nr);
+	/* one seed places the folios and draws the walks of every case */
+	fprintf(f, "  \"seed\": %" PRIu64 ",\n", nr ? cases[0].seed : 0);
 	fprintf(f, "  \"system\": ");
 	ch_sysinfo_json(si, f);
 	fprintf(f, ",\n  \"pmu\": {\"events\": [");
@@ -262,7 +266,7 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 	}
 	ch_disasm_read(&d, NULL);
 	ch_resdir_path(&rd, "metadata.json", path, sizeof(path));
-	if (write_metadata(path, bo, &si, nr, &d)) {
+	if (write_metadata(path, bo, &si, cases, nr, &d)) {
 		ret = ch_usage_error("cannot write %s: %s", path,
 				     strerror(errno));
 		goto out;

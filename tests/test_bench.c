@@ -193,6 +193,7 @@ static void bench_writes_a_complete_results_directory(void **state)
 	ch_expect_in("bench.json", json, "\"ns/op\": ");
 	ch_expect_in("bench.json", json, "\"aggregate_name\": \"median\"");
 	ch_expect_in("metadata.json", meta, "\"kind\": \"bench\"");
+	ch_expect_in("metadata.json", meta, "\"seed\": 1,");
 	ch_expect_in("metadata.json", meta, "\"cpu_model\": ");
 	ch_expect_in("metadata.json", meta, "\"git_rev\": ");
 	ch_expect_in("metadata.json", meta, "\"cflags\": ");
