@@ -2,11 +2,12 @@
 /*
  * Performance counters for the measured loop.
  *
- * Event strings are resolved by libpfm4 (so any event it knows works, from
- * perf's generic events to model-specific ones) and opened with
- * perf_event_open(2), one group leader per event: the default set has more
- * hardware events than some PMUs have counters, and separate leaders let the
- * kernel multiplex them, which we undo by scaling with enabled/running.
+ * Event strings are resolved by libpfm4 in pmu_events.c (so any event it
+ * knows works, from perf's generic events to model-specific ones) and
+ * opened here with perf_event_open(2), one group leader per event: the
+ * default set has more hardware events than some PMUs have counters, and
+ * separate leaders let the kernel multiplex them, which we undo by scaling
+ * with enabled/running.
  *
  * Counting is user mode only: the loop under test runs in user space, and
  * leaving the kernel out keeps our own ioctl()s out of the figures.
@@ -17,90 +18,23 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-
-/*
- * The kernel's UAPI header first: libpfm4's own copy of perf_event.h steps
- * aside when it sees it, so both agree on one struct perf_event_attr.
- */
 #include <linux/perf_event.h>
-#include <perfmon/pfmlib_perf_event.h>
 
-#include "pmu.h"
+#include "harness/pmu.h"
+#include "harness/pmu_events.h"
 
 #define PARANOID_PATH	"/proc/sys/kernel/perf_event_paranoid"
-
-/*
- * perf-tool names mapped to libpfm4's generic "perf" PMU. libpfm4 happens
- * to accept some perf names as aliases too, but spelling out the perf::
- * event pins the encoding to the generic event even on machines where a
- * model-specific PMU is probed first and could claim a similar name.
- */
-static const struct {
-	const char *perf;
-	const char *pfm;
-} perf_aliases[] = {
-	{ "cycles",		 "perf::PERF_COUNT_HW_CPU_CYCLES" },
-	{ "cpu-cycles",		 "perf::PERF_COUNT_HW_CPU_CYCLES" },
-	{ "instructions",	 "perf::PERF_COUNT_HW_INSTRUCTIONS" },
-	{ "branches",		 "perf::PERF_COUNT_HW_BRANCH_INSTRUCTIONS" },
-	{ "branch-instructions", "perf::PERF_COUNT_HW_BRANCH_INSTRUCTIONS" },
-	{ "branch-misses",	 "perf::PERF_COUNT_HW_BRANCH_MISSES" },
-	{ "cache-references",	 "perf::PERF_COUNT_HW_CACHE_REFERENCES" },
-	{ "cache-misses",	 "perf::PERF_COUNT_HW_CACHE_MISSES" },
-	{ "ref-cycles",		 "perf::PERF_COUNT_HW_REF_CPU_CYCLES" },
-	{ "bus-cycles",		 "perf::PERF_COUNT_HW_BUS_CYCLES" },
-	{ "stalled-cycles-frontend",
-		"perf::PERF_COUNT_HW_STALLED_CYCLES_FRONTEND" },
-	{ "stalled-cycles-backend",
-		"perf::PERF_COUNT_HW_STALLED_CYCLES_BACKEND" },
-	{ "L1-dcache-loads",	 "perf::PERF_COUNT_HW_CACHE_L1D:READ:ACCESS" },
-	{ "L1-dcache-load-misses", "perf::PERF_COUNT_HW_CACHE_L1D:READ:MISS" },
-	{ "L1-icache-load-misses", "perf::PERF_COUNT_HW_CACHE_L1I:READ:MISS" },
-	{ "LLC-loads",		 "perf::PERF_COUNT_HW_CACHE_LL:READ:ACCESS" },
-	{ "LLC-load-misses",	 "perf::PERF_COUNT_HW_CACHE_LL:READ:MISS" },
-	{ "dTLB-loads",		 "perf::PERF_COUNT_HW_CACHE_DTLB:READ:ACCESS" },
-	{ "dTLB-load-misses",	 "perf::PERF_COUNT_HW_CACHE_DTLB:READ:MISS" },
-	{ "iTLB-load-misses",	 "perf::PERF_COUNT_HW_CACHE_ITLB:READ:MISS" },
-	/* perf's own software accounting: works without any PMU */
-	{ "task-clock",		 "perf::PERF_COUNT_SW_TASK_CLOCK" },
-	{ "cpu-clock",		 "perf::PERF_COUNT_SW_CPU_CLOCK" },
-	{ "page-faults",	 "perf::PERF_COUNT_SW_PAGE_FAULTS" },
-	{ "minor-faults",	 "perf::PERF_COUNT_SW_PAGE_FAULTS_MIN" },
-	{ "major-faults",	 "perf::PERF_COUNT_SW_PAGE_FAULTS_MAJ" },
-	{ "context-switches",	 "perf::PERF_COUNT_SW_CONTEXT_SWITCHES" },
-	{ "cpu-migrations",	 "perf::PERF_COUNT_SW_CPU_MIGRATIONS" },
-};
-
-#define HINT_VALID "use perf-style names (cycles, instructions, " \
-	"branch-misses, ...) or any libpfm4 event (see showevtinfo)"
 
 struct read_buf {
 	uint64_t value;
 	uint64_t enabled;
 	uint64_t running;
 };
-
-static void set_msg(char *buf, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_msg(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!buf || !len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf, len, fmt, ap);
-	va_end(ap);
-}
 
 static int sys_perf_event_open(struct perf_event_attr *attr)
 {
@@ -217,161 +151,6 @@ static bool is_hw_type(uint32_t type)
 	return type != PERF_TYPE_SOFTWARE && type != PERF_TYPE_TRACEPOINT;
 }
 
-/* A requested event before it is encoded: display name and libpfm4 string. */
-struct ev_req {
-	char name[64];
-	char spec[128];
-};
-
-static const char *alias_of(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(perf_aliases) / sizeof(perf_aliases[0]); i++)
-		if (!strcasecmp(perf_aliases[i].perf, name))
-			return perf_aliases[i].pfm;
-	return NULL;
-}
-
-/* Add one event; counts past the limit so the error can say how many. */
-static int add_req(struct ev_req *req, int *nr, const char *tok, size_t tlen,
-		   char *err, size_t errlen)
-{
-	char name[sizeof(req->spec)];
-	const char *spec;
-
-	if (tlen >= sizeof(name)) {
-		set_msg(err, errlen,
-			"event string too long (%zu chars, at most %zu): '%.40s...'",
-			tlen, sizeof(name) - 1, tok);
-		return -1;
-	}
-	memcpy(name, tok, tlen);
-	name[tlen] = '\0';
-
-	if (*nr < CH_PMU_MAX_EVENTS) {
-		spec = alias_of(name);
-		/* the name is shown as given; it may be cut at 63 chars */
-		snprintf(req[*nr].name, sizeof(req[*nr].name), "%.*s",
-			 (int)sizeof(req[*nr].name) - 1, name);
-		snprintf(req[*nr].spec, sizeof(req[*nr].spec), "%s",
-			 spec ? spec : name);
-	}
-	(*nr)++;
-	return 0;
-}
-
-static int parse_list(const char *list, struct ev_req *req, int *nr,
-		      char *err, size_t errlen)
-{
-	static const char dfl[] = CH_PMU_DEFAULT_EVENTS;
-	const char *p = list, *end, *s, *e;
-
-	*nr = 0;
-	for (s = list; *s == ' ' || *s == '\t'; s++)
-		;
-	if (!*s) {
-		set_msg(err, errlen,
-			"empty event list: give a comma list of events, or 'default'; "
-			HINT_VALID);
-		return -1;
-	}
-
-	for (;;) {
-		end = strchr(p, ',');
-		if (!end)
-			end = p + strlen(p);
-		for (s = p; s < end && (*s == ' ' || *s == '\t'); s++)
-			;
-		for (e = end; e > s && (e[-1] == ' ' || e[-1] == '\t'); e--)
-			;
-		if (s == e) {
-			set_msg(err, errlen,
-				"empty event name in event list '%s'", list);
-			return -1;
-		}
-		if ((size_t)(e - s) == 7 && !strncmp(s, "default", 7)) {
-			const char *q = dfl, *qe;
-
-			/* "default" may be combined with other events */
-			for (;;) {
-				qe = strchr(q, ',');
-				if (!qe)
-					qe = q + strlen(q);
-				if (add_req(req, nr, q, qe - q, err, errlen))
-					return -1;
-				if (!*qe)
-					break;
-				q = qe + 1;
-			}
-		} else if (add_req(req, nr, s, e - s, err, errlen)) {
-			return -1;
-		}
-		if (!*end)
-			break;
-		p = end + 1;
-	}
-
-	if (*nr > CH_PMU_MAX_EVENTS) {
-		set_msg(err, errlen,
-			"too many events: %d given, at most %d (each takes its own counter)",
-			*nr, CH_PMU_MAX_EVENTS);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Turn one libpfm4 string into a counting, user-only attr. Returns 0, or
- * -1 with the message in @err when the string is the user's mistake.
- */
-static int encode(const struct ev_req *r, struct perf_event_attr *attr,
-		  char *err, size_t errlen)
-{
-	pfm_perf_encode_arg_t arg;
-	int ret;
-
-	memset(attr, 0, sizeof(*attr));
-	memset(&arg, 0, sizeof(arg));
-	arg.attr = attr;
-	arg.size = sizeof(arg);
-	ret = pfm_get_os_event_encoding(r->spec, PFM_PLM3,
-					PFM_OS_PERF_EVENT_EXT, &arg);
-	if (ret != PFM_SUCCESS) {
-		set_msg(err, errlen, "%s event '%s': libpfm4 says '%s'; "
-			HINT_VALID,
-			ret == PFM_ERR_NOTFOUND ? "unknown" : "bad",
-			r->name, pfm_strerror(ret));
-		return -1;
-	}
-	/*
-	 * An explicit ":k=1" or ":u=0" would leave nothing to count once
-	 * the kernel is excluded below; better to say so than print zeros.
-	 */
-	if (attr->exclude_user) {
-		set_msg(err, errlen,
-			"event '%s' excludes user mode, but the measured loop runs in user mode only; drop its :k/:u modifiers",
-			r->name);
-		return -1;
-	}
-
-	attr->size = sizeof(*attr);
-	attr->exclude_kernel = 1;
-	attr->exclude_hv = 1;
-	attr->disabled = 1;
-	attr->inherit = 0;
-	attr->read_format = PERF_FORMAT_TOTAL_TIME_ENABLED |
-			    PERF_FORMAT_TOTAL_TIME_RUNNING;
-	/*
-	 * We count, never sample: a period=/freq= modifier would arm
-	 * overflow interrupts in the middle of the loop.
-	 */
-	attr->sample_period = 0;
-	attr->freq = 0;
-	attr->sample_type = 0;
-	return 0;
-}
-
 /* The one-line reason for the whole set, known once the fds are open. */
 static void build_open_why(struct ch_pmu *pmu, int paranoid)
 {
@@ -415,8 +194,9 @@ int ch_pmu_open(struct ch_pmu *pmu, const char *events, char *err,
 		size_t errlen)
 {
 	struct perf_event_attr attr[CH_PMU_MAX_EVENTS];
-	struct ev_req req[CH_PMU_MAX_EVENTS];
-	int nr, i, ret, paranoid = INT_MIN;
+	struct ch_pmu_req req[CH_PMU_MAX_EVENTS];
+	int nr, i, paranoid = INT_MIN;
+	const char *pfm_err;
 	bool pfm_ok;
 
 	memset(pmu, 0, sizeof(*pmu));
@@ -426,7 +206,7 @@ int ch_pmu_open(struct ch_pmu *pmu, const char *events, char *err,
 
 	if (!events)
 		events = "default";
-	if (parse_list(events, req, &nr, err, errlen))
+	if (ch_pmu_parse_events(events, req, &nr, err, errlen))
 		return 2;
 
 	/*
@@ -434,12 +214,12 @@ int ch_pmu_open(struct ch_pmu *pmu, const char *events, char *err,
 	 * not even its generic "perf" one. Timing still works then, so the
 	 * events become absent rather than stopping the run.
 	 */
-	ret = pfm_initialize();
-	pfm_ok = ret == PFM_SUCCESS;
+	pfm_err = ch_pmu_pfm_init();
+	pfm_ok = !pfm_err;
 
 	/* Encode everything before opening anything: errors leave no fds. */
 	for (i = 0; pfm_ok && i < nr; i++)
-		if (encode(&req[i], &attr[i], err, errlen))
+		if (ch_pmu_encode(&req[i], &attr[i], err, errlen))
 			return 2;
 
 	pmu->nr = nr;
@@ -470,7 +250,7 @@ int ch_pmu_open(struct ch_pmu *pmu, const char *events, char *err,
 	if (!pfm_ok)
 		set_msg(pmu->why_open, sizeof(pmu->why_open),
 			"libpfm4 failed to initialize (%s), event names cannot be resolved; figures shown as n/a",
-			pfm_strerror(ret));
+			pfm_err);
 	else
 		build_open_why(pmu, paranoid);
 	memcpy(pmu->why, pmu->why_open, sizeof(pmu->why));
