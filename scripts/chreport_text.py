@@ -1,0 +1,358 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The text of report.txt: the header of each results directory, the
+legend, the summary and the per-scenario tables, as lines of plain
+ASCII no wider than WIDTH, with MMTests-style marks for the changes.
+"""
+import math
+import re
+import textwrap
+
+from chreport_load import (COUNTER_LABELS, DEFAULT_BASELINE, counter_order,
+                           floor_map, pick_baseline)
+from chreport_stats import TESTS
+from plots import fmt_bytes, size_name
+
+WIDTH = 76
+CELL = 16
+LABEL = WIDTH - 4 * CELL
+
+
+def scenario_title(sc):
+    mix, walk, mem, shape = sc
+    return '%s / %s / mem:%s (%s memmap) / %s' % (
+        mix, walk, size_name(mem), fmt_bytes(mem // 64), shape)
+
+
+def decimals(values):
+    """Decimals for a row: about 4 significant digits in 6 columns."""
+    m = max((abs(v) for v in values if v is not None), default=0)
+    if m == 0:
+        return 3
+    return min(4, max(0, 3 - math.floor(math.log10(m))))
+
+
+def fmt_value(v, dec):
+    """7 columns: a blank, then the value in 6."""
+    if v is None:
+        return '    n/a'
+    if abs(v) >= 999999.5:
+        return ' %6.0e' % v
+    return ' %6.*f' % (dec, v)
+
+
+def fmt_change(v, base, sig):
+    """MMTests' mark: *-1.2%* beyond the noise, (-1.2%) within it."""
+    if v is None or base is None or base == 0:
+        return '(   n/a)'
+    p = 100.0 * (v - base) / base
+    if abs(p) < 99.95:
+        s = '%+5.1f%%' % p
+    elif abs(p) < 9999.5:
+        s = '%+5.0f%%' % p
+    else:
+        s = ('x%.0f' % (v / base)).rjust(6)[:6]
+    return '*%s*' % s if sig else '(%s)' % s
+
+
+def table(title, columns, rows, out):
+    """
+    columns: [(header line, ...)], rows: [(label, [cell, ...])]; at most
+    four columns, each CELL wide, after a LABEL-wide row label.
+    """
+    out.append(title)
+    for i in range(len(columns[0])):
+        out.append((' ' * LABEL + ''.join(c[i][:CELL - 1].rjust(CELL)
+                                          for c in columns)).rstrip())
+    for label, cells in rows:
+        if not cells:           # a heading over the rows that follow
+            out.append(label[:WIDTH])
+            continue
+        out.append((label[:LABEL - 1].ljust(LABEL) + ''.join(cells)).rstrip())
+    out.append('')
+
+
+def metric_rows(cols, base, st, counters, floors, indent=''):
+    """
+    The rows of one table: ns/op, its stddev, ns/op less the floor, and
+    each counter per op. cols[i] is a Case or None; base is the Case the
+    others are compared against (cols[0] in every table).
+    """
+    rows = []
+
+    def row(label, vals, tested=None):
+        dec = decimals(vals)
+        cells = []
+        for i, (c, v) in enumerate(zip(cols, vals)):
+            chg = ''
+            if tested and c is not None:
+                if c is base:
+                    chg = '(  0.0%)'
+                elif v is not None and base is not None:
+                    chg = fmt_change(v, vals[0],
+                                     st.significant(c, base, tested))
+                else:
+                    chg = '(   n/a)'
+            cells.append(fmt_value(v, dec) + ' ' + chg.ljust(CELL - 8))
+        rows.append((indent + label, cells))
+
+    def get(c, metric):
+        return st.value(c.reps.get(metric, [])) if c else None
+
+    row('ns/op', [get(c, 'ns/op') for c in cols], 'ns/op')
+    row('stddev', [st.stddev(c.reps.get('ns/op', [])) if c else None
+                   for c in cols])
+    net = []
+    for c in cols:
+        f = floors.get(id(c))
+        v = get(c, 'ns/op')
+        net.append(v - get(f, 'ns/op') if f and v is not None else None)
+    if any(v is not None for v in net):
+        row('net ns/op', net)
+    for ev in counters:
+        m = ev + '/op'
+        if any(c and m in c.reps for c in cols):
+            row(COUNTER_LABELS.get(ev, ev), [get(c, m) for c in cols], m)
+    return rows
+
+
+def case_header(c, keyline):
+    h = (c.variant, c.layout)
+    return h + (('key ' + c.key if c.key else ''),) if keyline else h
+
+
+def summary(res, st, args, out, tag=''):
+    """
+    ns/op of the baseline and the first three other cases, one line per
+    scenario: the table to paste when there is room for only one.
+    """
+    scen = res.scenarios()
+    if len(scen) < 2:
+        return
+    keys = list(scen)
+    vary = [i for i in range(4) if len({k[i] for k in keys}) > 1]
+    by_row = [i for i in (0, 1) if i in vary] or [2]
+    groups = {}
+    for k in keys:
+        g = tuple(k[i] for i in range(4) if i not in by_row)
+        groups.setdefault(g, []).append(k)
+    said = False
+    for g, ks in groups.items():
+        cols = None
+        rows = []
+        for k in ks:
+            shown = [c for c in scen[k] if not c.is_floor and not c.error]
+            base = pick_baseline(shown, args.baseline)
+            if not base:
+                continue
+            others = [c for c in shown if c is not base][:3]
+            if cols is None:
+                cols = [('baseline', '')] + [case_header(c, False)
+                                             for c in others]
+            vals = [st.value(c.reps.get('ns/op', []))
+                    for c in [base] + others]
+            dec = decimals(vals)
+            cells = [fmt_value(vals[0], dec)]
+            cells += [fmt_value(v, dec) + ' ' + fmt_change(
+                v, vals[0], st.significant(c, base, 'ns/op'))
+                for c, v in zip(others, vals[1:])]
+            label = '/'.join(size_name(k[i]) if i == 2 else k[i]
+                             for i in by_row)
+            rows.append((label, cells))
+        if not rows:
+            continue
+        if not said:
+            out.extend(wrap('Summary%s: ns/op of %s (the baseline%s) '
+                            'and of the others, with %% change; all rows '
+                            'and variants are in the tables after it.'
+                            % (tag, args.baseline,
+                               ', before the series' if args.baseline ==
+                               DEFAULT_BASELINE else '')) + [''])
+            said = True
+        title = ' / '.join('mem:%s (%s memmap)' % (size_name(x),
+                                                    fmt_bytes(x // 64))
+                           if isinstance(x, int) else x for x in g)
+        narrow(title, cols, rows, out)
+
+
+def narrow(title, columns, rows, out):
+    """table() with a wider label and a value-only first column."""
+    lab = WIDTH - 9 - 3 * CELL
+    out.append(title)
+    for i in range(len(columns[0])):
+        out.append((' ' * lab + columns[0][i][:8].rjust(9) +
+                    ''.join(c[i][:CELL - 1].rjust(CELL)
+                            for c in columns[1:])).rstrip())
+    for label, cells in rows:
+        out.append((label[:lab - 1].ljust(lab) + cells[0].rjust(9) +
+                    ''.join(cells[1:])).rstrip())
+    out.append('')
+
+
+def single_tables(res, st, args, out):
+    """One table per scenario: the baseline variant, then the others."""
+    for sc, cases in res.scenarios().items():
+        shown = [c for c in cases if not c.is_floor and not c.error]
+        base = pick_baseline(shown, args.baseline)
+        note = ''
+        if not base and shown:
+            base = shown[0]
+            note = 'No %s in this scenario: %s is the baseline.' % (
+                args.baseline, base.label)
+        if not base:
+            continue
+        others = [c for c in shown if c is not base]
+        keyline = any(c.key for c in shown)
+        floors = floor_map(cases)
+        title = '\n'.join([scenario_title(sc)] + wrap(note))
+        for i in range(0, max(len(others), 1), 3):
+            cols = [base] + others[i:i + 3]
+            table(title if not i else '  (continued)',
+                  [case_header(c, keyline) for c in cols],
+                  metric_rows(cols, base, st, res.counters, floors), out)
+        for c in cases:
+            if c.error:
+                out.extend(wrap('%s: failed: %s' % (c.label, c.error),
+                                '  ') + [''])
+
+
+def multi_tables(results, st, args, out):
+    """One table per scenario, one column per results directory."""
+    counters = sorted({e for r in results for e in r.counters},
+                      key=counter_order)
+    scen = [r.scenarios() for r in results]
+    order = []
+    for s in scen:
+        order += [k for k in s if k not in order]
+    heads = set_headers(results)
+    for sc in order:
+        labels = []
+        for s in scen:
+            cases = s.get(sc, [])
+            first = pick_baseline([c for c in cases if not c.is_floor],
+                                  args.baseline)
+            for c in ([first] if first else []) + cases:
+                if c.label not in labels:
+                    labels.append(c.label)
+        rows = []
+        for label in labels:
+            cols = [next((c for c in s.get(sc, []) if c.label == label), None)
+                    for s in scen]
+            floors = {}
+            for s, c in zip(scen, cols):
+                if c:
+                    floors.update(floor_map(s[sc]))
+            rows.append((label, []))
+            rows += metric_rows(cols, cols[0], st, counters, floors, '  ')
+        for i in range(1, max(len(results), 2), 3):
+            idx = [0] + list(range(i, min(i + 3, len(results))))
+            sub = [(lab, [cells[j] for j in idx] if cells else [])
+                   for lab, cells in rows]
+            table(scenario_title(sc) if i == 1 else '  (continued)',
+                  [heads[j] for j in idx], sub, out)
+
+
+def set_headers(results):
+    """Two header lines per results directory: what tells them apart."""
+    fields = [('host', lambda r: r.system.get('host', '?')),
+              ('compiler', lambda r: r.system.get('compiler', '?')),
+              ('cpu', lambda r: r.system.get('cpu_model', '?')),
+              ('kernel', lambda r: r.system.get('kernel', '?').split()[0])]
+    differ = [f for _, f in fields if len({f(r) for r in results}) > 1]
+    # nothing tells them apart but the name: drop the date it starts with
+    names = [re.sub(r'^\d{4}-\d\d-\d\d-', '', r.name) for r in results]
+    if len(set(names)) < len(names):
+        names = [r.name[-(CELL - 5):] for r in results]
+    out = []
+    for k, r in enumerate(results, 1):
+        lines = [f(r) for f in differ][:2] or [names[k - 1]]
+        out.append(tuple(['[%d]' % k] + (lines + [''])[:2]))
+    return out
+
+
+def wrap(text, indent='', first=None):
+    return textwrap.wrap(text, WIDTH, initial_indent=first or indent,
+                         subsequent_indent=indent, break_on_hyphens=False,
+                         break_long_words=True)
+
+
+def header(res, out, tag=''):
+    s, m, ctx = res.system, res.meta, res.context
+    pmu = m.get('pmu', {})
+    present = [e['name'] for e in pmu.get('events', []) if e.get('present')]
+    absent = [e['name'] for e in pmu.get('events', [])
+              if not e.get('present')]
+    if present:
+        pmu_s = 'yes: ' + ', '.join(present)
+        if absent:
+            pmu_s += '; absent: ' + ', '.join(absent)
+    else:
+        pmu_s = 'no: ' + (pmu.get('note') or 'no counter in the data')
+    caches = ', '.join('L%d%s %s' % (c['level'],
+                                      'd' if c['type'] == 'Data' else '',
+                                      fmt_bytes(c['size']))
+                       for c in ctx.get('caches', [])
+                       if c['type'] != 'Instruction')
+    turbo = s.get('turbo')
+    fields = [
+        ('Results', '%s%s (%s, %s repetitions per case)'
+         % (tag, res.name, res.kind, reps_text(*res.reps()))),
+        ('CPU', '%s; ran on CPU %s; %s' % (s.get('cpu_model', '?'),
+                                            s.get('cpu', '?'), caches)),
+        ('Kernel', s.get('kernel', '?')),
+        ('Compiler', '%s, %s' % (s.get('compiler', '?'),
+                                 s.get('cflags', '?'))),
+        ('Governor', '%s; turbo %s; SMT %s' % (
+            s.get('governor', '?'),
+            'unknown' if turbo is None else ('on' if turbo else 'off'),
+            'on' if s.get('smt') else 'off')),
+        ('Hypervisor', (s.get('hypervisor_name') or 'yes')
+         if s.get('hypervisor') else 'none'),
+        ('ASLR', '%s; perf_event_paranoid %s' % (
+            s.get('aslr', '?'), s.get('perf_event_paranoid', '?'))),
+        ('PMU', pmu_s),
+        ('Static key', m.get('static_key', '?')),
+        ('chbench', m.get('chbench', s.get('git_rev', '?'))),
+        ('Command', 'chbench ' + m.get('command', '?')),
+        ('Date', ctx.get('date', '?')),
+    ]
+    for k, v in fields:
+        out.extend(wrap(v, ' ' * 14, k.ljust(14)))
+
+
+def reps_text(lo, hi):
+    return str(lo) if lo == hi else '%d to %d' % (lo, hi)
+
+
+def legend(st, results, out):
+    n = min(r.reps()[0] for r in results)
+    pmu = any(r.counters for r in results)
+    text = [
+        'Each value is the %s of the %s repetitions of a case (Google '
+        'Benchmark, randomly interleaved); stddev is theirs.'
+        % (st.statistic, reps_text(n, max(r.reps()[1] for r in results))),
+        '%% change = (value - baseline) / baseline: negative is faster, '
+        'or fewer events. Significance: %s, two-sided, alpha %g, on the '
+        'repetitions. *-1.2%%* differs beyond the noise; (-1.2%%) is '
+        'within it.' % (TESTS[st.test], st.alpha),
+        'net ns/op is ns/op less the floor (the same walk with no '
+        'compound_head()) on the same layout: the variant\'s own cost; '
+        'it is not tested.',
+    ]
+    if not pmu:
+        text.append('No hardware counter exists here, so only ns/op is '
+                    'shown; see PMU above.')
+    elif len(results) == 1:
+        text.append('Counters are per op, scaled for multiplexing; only '
+                    'those this machine has are shown.')
+    else:
+        text.append('Counters are per op, scaled for multiplexing; a row '
+                    'for each counter one of the machines has, n/a where '
+                    'a machine lacks it.')
+    if st.min_p(n) >= st.alpha:
+        text.append('With %d repetitions the smallest p-value %s can give '
+                    'is %.3f, so no difference can be starred: use more '
+                    'repetitions or --test welch.'
+                    % (n, TESTS[st.test], st.min_p(n)))
+    for t in text:
+        out.extend(wrap(t, '  ', '- '))
+    out.append('')
