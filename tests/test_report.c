@@ -624,6 +624,38 @@ static void a_directory_without_results_is_refused(void **state)
 	ch_run_free(&r);
 }
 
+static void a_missing_root_is_one_line_and_exit_2(void **state)
+{
+	struct ch_run r = report("--no-plots", "--root", "/nonexistent/results",
+				 NULL);
+
+	(void)state;
+	ch_expect_usage_error(&r, "--root /nonexistent/results",
+			      "is not a directory");
+}
+
+static void four_long_directory_names_still_fit_76_columns(void **state)
+{
+	char cwd[4096], from[4200], to[4][256], out[128];
+	struct ch_run r;
+	int i;
+
+	(void)state;
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	snprintf(from, sizeof(from), "%s/" FIX "bench-gcc", cwd);
+	for (i = 0; i < 4; i++) {
+		snprintf(to[i], sizeof(to[i]),
+			 "%s/2026-11-25-a-rather-long-host-name-%d", tmp, i);
+		assert_int_equal(symlink(from, to[i]), 0);
+	}
+	snprintf(out, sizeof(out), "%s/out", tmp);
+	r = report("--no-plots", "--chbench", "", "--out", out, to[0], to[1],
+		   to[2], to[3], NULL);
+	expect_status(&r, 0);
+	expect_narrow_ascii(path_in(out, "report.txt"));
+	ch_run_free(&r);
+}
+
 /* "results: <dir>" from a chbench run */
 static char *results_dir(const struct ch_run *r)
 {
@@ -752,6 +784,8 @@ int main(void)
 		T(a_failed_case_is_reported_with_its_error),
 		T(the_footprint_is_measured_by_chbench_when_it_can),
 		T(a_directory_without_results_is_refused),
+		T(a_missing_root_is_one_line_and_exit_2),
+		T(four_long_directory_names_still_fit_76_columns),
 		T(sweep_tail_writes_results_the_report_draws),
 		T(sweep_mem_steps_through_the_sizes_asked_for),
 		T(sweeps_reject_bad_ranges_with_one_line),
