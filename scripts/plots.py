@@ -108,6 +108,11 @@ class Plot:
         self.text_rows = 24
 
     def write(self, where, gnuplot):
+        # a result set with nothing for this figure (a bench run next to
+        # a sweep) gets no panel: gnuplot refuses an empty plot command
+        self.panels = [p for p in self.panels if p['gfx'] and p['txt']]
+        if not self.panels:
+            return None
         dat = self.stem + '.dat'
         blocks = ['\n'.join(p['data']) for p in self.panels]
         with open(os.path.join(where, dat), 'w') as f:
@@ -378,7 +383,7 @@ def draw(results, st, where, baseline, width=76):
                   for x in xs}
         figs.append(lines(results, st, key, xs, 'tail', baseline))
     figs += list(bars(results, st, drawn, baseline))
-    made = [f.write(where, gnuplot) for f in figs]
+    made = [m for m in (f.write(where, gnuplot) for f in figs) if m]
     for m in made:
         txt = os.path.join(where, m.split('.{')[0] + '.txt')
         with open(txt) as f:
