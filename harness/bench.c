@@ -45,6 +45,18 @@ const struct ch_suite_pair ch_suite_pairs[] = {
 const int ch_nr_suite_pairs = sizeof(ch_suite_pairs) /
 			      sizeof(ch_suite_pairs[0]);
 
+void ch_bench_opts_set(struct ch_bench_opts *bo, const struct ch_opts *o,
+		       int argc, char **argv, char **gb_argv)
+{
+	bo->quick = o->quick;
+	bo->cpu = o->cpu;
+	bo->events = o->events;
+	bo->out = o->out;
+	bo->argc = argc;
+	bo->argv = argv;
+	bo->gb_argv = gb_argv;
+}
+
 static int case_prepare(void *arg, char *err, size_t len)
 {
 	struct bench_case *c = arg;

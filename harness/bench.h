@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "harness/opts.h"
 #include "harness/scenario.h"
 
 struct ch_bench_opts {
@@ -42,6 +43,10 @@ struct ch_suite_pair {
 
 extern const struct ch_suite_pair ch_suite_pairs[];
 extern const int ch_nr_suite_pairs;
+
+/* What bench and the sweeps take from their parsed options. */
+void ch_bench_opts_set(struct ch_bench_opts *bo, const struct ch_opts *o,
+		       int argc, char **argv, char **gb_argv);
 
 /* 0 on success, 1 if a case failed, 2 on bad input or limits. */
 int ch_bench_run(struct ch_scenario *cases, int nr,

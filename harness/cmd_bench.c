@@ -82,13 +82,7 @@ int cmd_bench(int argc, char **argv)
 	if (o.argc)
 		return ch_usage_error("bench: unexpected argument '%s'; Google Benchmark flags start with --benchmark_",
 				      o.argv[0]);
-	bo.quick = o.quick;
-	bo.cpu = o.cpu;
-	bo.events = o.events;
-	bo.out = o.out;
-	bo.argc = argc;
-	bo.argv = argv;
-	bo.gb_argv = gb_argv;
+	ch_bench_opts_set(&bo, &o, argc, argv, gb_argv);
 
 	cases = calloc(ARRAY_SIZE(bench_mixes) * ch_nr_suite_pairs *
 		       CH_NR_WALKS * CH_NR_SHAPES * 2, sizeof(*cases));

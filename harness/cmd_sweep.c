@@ -288,13 +288,7 @@ int cmd_sweep(int argc, char **argv)
 		fprintf(stderr, "chbench: note: --mix %s has no HugeTLB folios, so the HVO layouts alias nothing\n",
 			o.mix.name);
 
-	bo.quick = o.quick;
-	bo.cpu = o.cpu;
-	bo.events = o.events;
-	bo.out = o.out;
-	bo.argc = argc;
-	bo.argv = argv;
-	bo.gb_argv = gb_argv;
+	ch_bench_opts_set(&bo, &o, argc, argv, gb_argv);
 
 	nr_shapes = (o.given & CH_O_SHAPE) ? 1 : CH_NR_SHAPES;
 	cases = calloc(sw.nr * ch_nr_suite_pairs * nr_shapes, sizeof(*cases));

@@ -16,6 +16,7 @@
 
 #include "harness/pmu.h"
 #include "tests/spawn.h"
+#include "tests/tmpdir.h"
 
 /* two cases, one scenario: enough to see every file and column */
 #define FILTER	"--benchmark_filter=^walk/(pointer|floor)/as-compiled/none/order0/random/mem:64M"
@@ -68,11 +69,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[256];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	return system(cmd);
+	return ch_rm_tree(tmpdir);
 }
 
 static void run_json_has_every_parameter_and_null_for_absent_counters(void **state)

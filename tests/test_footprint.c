@@ -11,6 +11,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "tests/tmpdir.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,11 +245,8 @@ static char *fake_sysroot(long max_map_count)
 
 static void drop_sysroot(char *root)
 {
-	char cmd[300];
-
 	unsetenv("CHBENCH_SYSROOT");
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(ch_rm_tree(root), 0);
 	free(root);
 }
 

@@ -15,9 +15,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "tests/tmpdir.h"
+
 #include <dirent.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdbool.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -32,14 +33,6 @@
 
 static char tmp[64];
 
-static int rm_one(const char *path, const struct stat *st, int type,
-		  struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return type == FTW_DP ? rmdir(path) : unlink(path);
-}
-
 static int setup(void **state)
 {
 	(void)state;
@@ -50,7 +43,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	return nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return ch_rm_tree(tmp);
 }
 
 /* Run scripts/report with the NULL-terminated arguments. */

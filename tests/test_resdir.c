@@ -7,7 +7,6 @@
 #endif
 #include <dirent.h>
 #include <errno.h>
-#include <ftw.h>
 #include <grp.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -23,6 +22,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "tests/tmpdir.h"
+
 #include "harness/resdir.h"
 
 #define DATE	"2026-02-03"
@@ -31,14 +32,6 @@
 static char top[64];
 static char parent[128];
 static char want[256];	/* <parent>/DATE-HOST */
-
-static int rm_one(const char *path, const struct stat *st, int type,
-		  struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return type == FTW_DP ? rmdir(path) : unlink(path);
-}
 
 static int setup(void **state)
 {
@@ -57,7 +50,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	chmod(top, 0755);
-	return nftw(top, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return ch_rm_tree(top);
 }
 
 static void write_file(const char *path, const char *text)

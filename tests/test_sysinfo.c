@@ -6,7 +6,6 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
-#include <ftw.h>
 #include <sched.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -21,6 +20,8 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+
+#include "tests/tmpdir.h"
 
 #include "harness/sysinfo.h"
 
@@ -45,14 +46,6 @@ static void put(const char *path, const char *content)
 	fclose(f);
 }
 
-static int rm_one(const char *path, const struct stat *st, int type,
-		  struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	return type == FTW_DP ? rmdir(path) : unlink(path);
-}
-
 static int setup(void **state)
 {
 	(void)state;
@@ -68,7 +61,7 @@ static int teardown(void **state)
 {
 	(void)state;
 	unsetenv("CHBENCH_SYSROOT");
-	return nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	return ch_rm_tree(root);
 }
 
 /* The warnings for si, as one string; *n is what ch_sysinfo_warn returned */
