@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "harness/walk.h"
 #include "harness/walkfn.h"
+#include "harness/walkloop.h"
 #include "variants/fake_head.h"
 #include "variants/floor.h"
 #include "variants/mask_branchless.h"
@@ -11,54 +12,6 @@ const char *const ch_loop_names[CH_NR_LOOPS] = {
 	[CH_LOOP_INDEX] = "index",
 	[CH_LOOP_CHASE] = "chase",
 };
-
-/*
- * Never unrolled: clang -O2 unrolls some of these loops and not others,
- * which would give the floor a different loop overhead from the variant
- * it is subtracted from. Kernel call sites (zap_pte_range() and friends)
- * are not unrolled around compound_head() either.
- */
-#define CH_NO_UNROLL	_Pragma("GCC unroll 1")
-
-#define CH_WALK_INDEX(id, shape)					\
-__attribute__((noinline)) uint64_t					\
-ch_walk_index_##id##_##shape(const struct page *base,			\
-			     const uint32_t *idx, size_t n)		\
-{									\
-	uint64_t sum = 0;						\
-	size_t i;							\
-									\
-	CH_NO_UNROLL							\
-	for (i = 0; i < n; i++)						\
-		sum += (uintptr_t)ch_##id##_compound_head(base + idx[i],	\
-							  shape);	\
-	return sum;							\
-}
-
-/*
- * head >> 63 is 0 for any user-space pointer, but the compiler cannot
- * know that, so the next address truly waits for this head: a shift and
- * an or, the same in every variant and in the floor.
- */
-#define CH_WALK_CHASE(id, shape)					\
-__attribute__((noinline)) uint64_t					\
-ch_walk_chase_##id##_##shape(const struct page *base,			\
-			     const uint32_t *idx, size_t n)		\
-{									\
-	uint64_t sum = 0;						\
-	uintptr_t dep = 0;						\
-	size_t i;							\
-									\
-	CH_NO_UNROLL							\
-	for (i = 0; i < n; i++) {					\
-		const struct page *head =				\
-			ch_##id##_compound_head(base + (idx[i] | dep),	\
-						shape);			\
-		dep = (uintptr_t)head >> 63;				\
-		sum += (uintptr_t)head;					\
-	}								\
-	return sum;							\
-}
 
 #define as_compiled	CH_SHAPE_AS_COMPILED
 #define branch		CH_SHAPE_BRANCH

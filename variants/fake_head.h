@@ -39,7 +39,7 @@ ch_page_fixed_fake_head(const struct page *page)
 		 * page[1] is valid: a head is followed by at least one
 		 * tail.
 		 */
-		unsigned long head = CH_READ_ONCE(page[1].compound_info);
+		unsigned long head = CH_READ_ONCE(ch_info_word(&page[1]));
 
 		if (ch_likely(head & 1))
 			return (const struct page *)(head - 1);
@@ -50,7 +50,7 @@ ch_page_fixed_fake_head(const struct page *page)
 static __always_inline const struct page *
 ch_fake_head_compound_head(const struct page *page, enum ch_shape shape)
 {
-	unsigned long head = CH_READ_ONCE(page->compound_info);
+	unsigned long head = CH_READ_ONCE(ch_info_word(page));
 
 	if (ch_unlikely(head & 1)) {
 		ch_keep_branch(shape);

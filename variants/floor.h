@@ -15,7 +15,7 @@ static __always_inline const struct page *
 ch_floor_compound_head(const struct page *page, enum ch_shape shape)
 {
 	(void)shape;
-	(void)CH_READ_ONCE(page->compound_info);
+	(void)CH_READ_ONCE(ch_info_word(page));
 	return page;
 }
 

@@ -6,7 +6,9 @@
 #ifndef CH_LAYOUT_H
 #define CH_LAYOUT_H
 
+#ifndef __KERNEL__
 #include <stdbool.h>
+#endif
 
 enum ch_layout {
 	CH_LAYOUT_NONE,

@@ -14,7 +14,7 @@
 static __always_inline const struct page *
 ch_mask_branchy_compound_head(const struct page *page, enum ch_shape shape)
 {
-	unsigned long info = CH_READ_ONCE(page->compound_info);
+	unsigned long info = CH_READ_ONCE(ch_info_word(page));
 
 	/* Bit 0 encodes PageTail() */
 	if (!(info & 1)) {

@@ -7,6 +7,23 @@
 #ifndef CH_PAGE_H
 #define CH_PAGE_H
 
+/* How a tail page finds its head. */
+enum ch_encoding {
+	CH_ENC_POINTER,		/* tail: head | 1 */
+	CH_ENC_MASK,		/* tail: GENMASK(63, order + 6) | 1 */
+	CH_NR_ENCODINGS,
+};
+
+static inline const char *ch_encoding_name(enum ch_encoding enc)
+{
+	return enc == CH_ENC_MASK ? "mask" : "pointer";
+}
+
+#ifdef __KERNEL__
+/* kmod/: the variants run on the running kernel's own struct page */
+#include "variants/kpage.h"
+#else
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -65,17 +82,8 @@ _Static_assert(offsetof(struct page, lru) == 8,
 	       "lru.next shares the word with compound_info");
 _Static_assert(offsetof(struct page, _refcount) == 52, "_refcount at 52");
 
-/* How a tail page finds its head. */
-enum ch_encoding {
-	CH_ENC_POINTER,		/* tail: head | 1 */
-	CH_ENC_MASK,		/* tail: GENMASK(63, order + 6) | 1 */
-	CH_NR_ENCODINGS,
-};
-
-static inline const char *ch_encoding_name(enum ch_encoding enc)
-{
-	return enc == CH_ENC_MASK ? "mask" : "pointer";
-}
+/* The word at offset 8, as every variant reads it. */
+#define ch_info_word(page)	((page)->compound_info)
 
 /*
  * The mask encoding of set_compound_head() in mask mode: every tail of an
@@ -152,4 +160,5 @@ static inline bool ch_page_head(const struct page *page)
 	return page->flags & (1UL << PG_head);
 }
 
+#endif /* !__KERNEL__ */
 #endif /* CH_PAGE_H */

@@ -15,7 +15,7 @@
 static __always_inline const struct page *
 ch_pointer_compound_head(const struct page *page, enum ch_shape shape)
 {
-	unsigned long head = CH_READ_ONCE(page->compound_info);
+	unsigned long head = CH_READ_ONCE(ch_info_word(page));
 
 	/* Bit 0 encodes PageTail() */
 	if (ch_unlikely(head & 1)) {

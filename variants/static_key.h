@@ -31,6 +31,17 @@
 #ifndef CHBENCH_VARIANTS_STATIC_KEY_H
 #define CHBENCH_VARIANTS_STATIC_KEY_H
 
+#ifdef __KERNEL__
+/*
+ * kmod/: the kernel's own jump labels. The fake-head variant then tests
+ * the very key page_fixed_fake_head() tests, hugetlb_optimize_vmemmap_key
+ * (declared by <linux/page-flags.h>, exported by 6.1's hugetlb_vmemmap.c).
+ */
+#include <linux/jump_label.h>
+#define CH_DECLARE_STATIC_KEY_FALSE(name)	DECLARE_STATIC_KEY_FALSE(name)
+#define ch_static_branch_unlikely(key)		static_branch_unlikely(key)
+#else
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -165,4 +176,5 @@ size_t ch_static_key_nr_sites(const struct ch_static_key *key);
 int ch_static_key_site_bytes(const struct ch_static_key *key, size_t i,
 			     unsigned char out[5], const void **addr);
 
+#endif /* !__KERNEL__ */
 #endif /* CHBENCH_VARIANTS_STATIC_KEY_H */

@@ -6,7 +6,9 @@
 #ifndef CH_VARIANTS_H
 #define CH_VARIANTS_H
 
+#ifndef __KERNEL__
 #include <stdbool.h>
+#endif
 
 #include "variants/layout.h"
 #include "variants/page.h"
