@@ -21,6 +21,8 @@
 struct bench_case {
 	struct ch_scenario sc;
 	struct ch_prepared p;
+	const struct ch_bench_backend *be;
+	void *state;			/* the backend's */
 	struct ch_gb_case gb;
 	char name[256];
 };
@@ -55,18 +57,25 @@ void ch_bench_opts_set(struct ch_bench_opts *bo, const struct ch_opts *o,
 	bo->argc = argc;
 	bo->argv = argv;
 	bo->gb_argv = gb_argv;
+	bo->backend = NULL;
 }
 
 static int case_prepare(void *arg, char *err, size_t len)
 {
 	struct bench_case *c = arg;
 
+	if (c->be)
+		return c->be->prepare(&c->sc, &c->state, err, len);
 	return ch_scenario_prepare(&c->sc, &c->p, err, len);
 }
 
 static uint64_t case_batch(void *arg)
 {
-	return ch_prepared_run(&((struct bench_case *)arg)->p);
+	struct bench_case *c = arg;
+
+	if (c->be)
+		return c->be->batch(c->state);
+	return ch_prepared_run(&c->p);
 }
 
 static void case_counters_start(void *arg)
@@ -123,6 +132,8 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 		return -errno;
 	fprintf(f, "{\n  \"chbench\": \"%s\",\n  \"kind\": \"%s\",\n",
 		si->git_rev, bo->kind);
+	if (bo->backend && bo->backend->metadata)
+		bo->backend->metadata(f);
 	fprintf(f, "  \"command\": ");
 	{
 		char cmd[4096] = "";
@@ -199,6 +210,7 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 		fprintf(stderr, "chbench: %s\n", bench_pmu.why);
 
 	ret = ch_resdir_begin(&rd, bo->out ? bo->out : "results",
+			      bo->backend ? bo->backend->tag :
 			      strstr(si.compiler, "clang") ? "clang" : NULL,
 			      err, sizeof(err));
 	if (ret) {
@@ -244,6 +256,8 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 		struct bench_case *c = &bc[i];
 
 		c->sc = cases[i];
+		c->be = bo->backend;
+		c->state = c->be ? c->be->states[i] : NULL;
 		ch_scenario_name(&c->sc, c->name, sizeof(c->name));
 		c->gb.name = c->name;
 		c->gb.arg = c;
@@ -265,13 +279,18 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 		ret = ch_usage_error("Google Benchmark run failed");
 		goto out;
 	}
-	if (!user_fmt)
+	if (!user_fmt) {
+		if (bo->backend && bo->backend->label)
+			printf("%s\n", bo->backend->label);
 		ch_table_print(tab, stdout, &bench_pmu);
+	}
 	ch_resdir_path(&rd, "table.txt", path, sizeof(path));
 	{
 		FILE *f = fopen(path, "w");
 
 		if (f) {
+			if (bo->backend && bo->backend->label)
+				fprintf(f, "%s\n", bo->backend->label);
 			ch_table_print(tab, f, &bench_pmu);
 			fclose(f);
 		}

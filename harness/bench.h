@@ -13,9 +13,28 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "harness/opts.h"
 #include "harness/scenario.h"
+
+/*
+ * Where the cases run. NULL: the emulation (ch_scenario_prepare()). The
+ * kernel side (chbench kernel bench) runs the same scenarios through
+ * chbench.ko instead, and adds its own block to metadata.json.
+ */
+struct ch_bench_backend {
+	const char *tag;	/* results/<date>-<host>-<tag> */
+	int (*prepare)(const struct ch_scenario *sc, void **state,
+		       char *err, size_t len);
+	uint64_t (*batch)(void *state);
+	/* "  \"key\": value,\n" lines for metadata.json */
+	void (*metadata)(FILE *f);
+	/* printed above the table, e.g. that the timings come from a VM */
+	const char *label;
+	/* the state prepare() gets for cases[i] */
+	void **states;
+};
 
 struct ch_bench_opts {
 	const char *kind;	/* "bench", "sweep-mem", "sweep-tail" */
@@ -27,6 +46,7 @@ struct ch_bench_opts {
 	char **argv;
 	int gb_argc;		/* ... and the Google Benchmark flags */
 	char **gb_argv;
+	const struct ch_bench_backend *backend;	/* NULL: the emulation */
 };
 
 /*

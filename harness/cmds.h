@@ -11,6 +11,8 @@ int cmd_sim(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_asm(int argc, char **argv);
 int cmd_footprint(int argc, char **argv);
+int cmd_kernel(int argc, char **argv);
+int cmd_kbench(int argc, char **argv);
 
 /* move --benchmark_* flags from argv to gb_argv; returns the new argc */
 int ch_split_gb_flags(int argc, char **argv, int *gb_argc, char **gb_argv);

@@ -26,7 +26,8 @@ static const struct {
 	struct option opt;
 	unsigned int bit;
 } ch_options[] = {
-	{ { "variant", required_argument, NULL, 'v' }, CH_O_VARIANT },
+	{ { "variant", required_argument, NULL, 'v' },
+	  CH_O_VARIANT | CH_O_KVARIANT },
 	{ { "layout", required_argument, NULL, 'l' }, CH_O_LAYOUT },
 	{ { "mix", required_argument, NULL, 'm' }, CH_O_MIX },
 	{ { "mem", required_argument, NULL, 'M' }, CH_O_MEM },
@@ -43,6 +44,7 @@ static const struct {
 	{ { "control", required_argument, NULL, 'C' }, CH_O_CONTROL },
 	{ { "quick", no_argument, NULL, 'q' }, CH_O_QUICK },
 	{ { "out", required_argument, NULL, 'o' }, CH_O_OUT },
+	{ { "chunk", required_argument, NULL, 'K' }, CH_O_CHUNK },
 };
 
 #define CH_NR_OPTIONS	(sizeof(ch_options) / sizeof(ch_options[0]))
@@ -69,6 +71,9 @@ static int parse_one(struct ch_opts *o, int c, const char *arg)
 
 	switch (c) {
 	case 'v':
+		o->variant_name = arg;
+		if (o->allowed & CH_O_KVARIANT)
+			return 0;
 		o->variant = ch_variant_find(arg);
 		if (!o->variant)
 			return ch_usage_error("unknown variant '%s'; valid: %s",
@@ -157,6 +162,13 @@ static int parse_one(struct ch_opts *o, int c, const char *arg)
 	case 'o':
 		o->out = arg;
 		return 0;
+	case 'K':
+		if (ch_parse_u64("--chunk", arg, 1U << 20, &v, err,
+				 sizeof(err)) || !v)
+			return ch_usage_error("--chunk '%s': expected ops per interrupts-off chunk, from 1 to 1048576 (chbench.ko may allow fewer)",
+					      arg);
+		o->chunk = v;
+		return 0;
 	}
 	return 2;
 }
@@ -171,6 +183,7 @@ int ch_opts_parse(struct ch_opts *o, int argc, char **argv,
 	int c, idx;
 
 	memset(o, 0, sizeof(*o));
+	o->allowed = allowed;
 	o->layout = -1;
 	o->key = CH_KEY_AUTO;
 	o->walk = CH_WALK_RANDOM;
@@ -214,7 +227,7 @@ int ch_opts_parse(struct ch_opts *o, int argc, char **argv,
 			return ch_usage_error("%s: option '--%s' does not apply; valid: %s",
 					      argv[0], ch_options[i].opt.name,
 					      valid_options(allowed));
-		o->given |= ch_options[i].bit;
+		o->given |= ch_options[i].bit & allowed;
 		if (parse_one(o, c, optarg))
 			return 2;
 	}

@@ -27,13 +27,18 @@ enum ch_opt_bit {
 	CH_O_CONTROL	= 1 << 14,
 	CH_O_QUICK	= 1 << 15,
 	CH_O_OUT	= 1 << 16,
+	/* --variant for chbench kernel: checked against chbench.ko's table */
+	CH_O_KVARIANT	= 1 << 17,
+	CH_O_CHUNK	= 1 << 18,
 };
 
 #define CH_KEY_AUTO	-1
 
 struct ch_opts {
 	unsigned int given;		/* CH_O_* seen on the command line */
+	unsigned int allowed;
 	const struct ch_variant *variant;
+	const char *variant_name;	/* as given */
 	int layout;
 	struct ch_mix mix;
 	uint64_t mem;
@@ -50,6 +55,7 @@ struct ch_opts {
 	const char *control;		/* perf --control fd:CTL,ACK or fifo:... */
 	bool quick;
 	const char *out;
+	uint32_t chunk;			/* ops per chunk, 0: the module's */
 	int argc;			/* what is left (for passing through) */
 	char **argv;
 };

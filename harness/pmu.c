@@ -117,7 +117,11 @@ static void explain(char *buf, size_t len, const char *name, int err,
 		 * mode; Debian and Android add 3, which forbids everything
 		 * to unprivileged users.
 		 */
-		if (paranoid > 2)
+		if (ch_pmu_kernel_mode && paranoid > 1)
+			set_msg(buf, len,
+				"kernel.perf_event_paranoid=%d forbids counting kernel mode, where chbench.ko's loop runs; run as root, or: sudo sysctl kernel.perf_event_paranoid=1",
+				paranoid);
+		else if (paranoid > 2)
 			set_msg(buf, len,
 				"kernel.perf_event_paranoid=%d forbids perf events for this user; run: sudo sysctl kernel.perf_event_paranoid=2",
 				paranoid);

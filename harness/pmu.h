@@ -86,4 +86,11 @@ void ch_pmu_open_failure_reason(char *buf, size_t len, const char *name,
 /* kernel.perf_event_paranoid, or INT_MIN if it cannot be read. */
 int ch_pmu_read_paranoid(void);
 
+/*
+ * What the counters count: user mode (the emulation's loops), or kernel
+ * mode (chbench kernel: the loop runs inside chbench.ko), which needs
+ * root or kernel.perf_event_paranoid <= 1. Set before ch_pmu_open().
+ */
+extern bool ch_pmu_kernel_mode;
+
 #endif /* CH_HARNESS_PMU_H */

@@ -173,6 +173,8 @@ const char *ch_pmu_pfm_init(void)
  * Turn one libpfm4 string into a counting, user-only attr. Returns 0, or
  * -1 with the message in @err when the string is the user's mistake.
  */
+bool ch_pmu_kernel_mode;
+
 int ch_pmu_encode(const struct ch_pmu_req *r, struct perf_event_attr *attr,
 		  char *err, size_t errlen)
 {
@@ -183,7 +185,8 @@ int ch_pmu_encode(const struct ch_pmu_req *r, struct perf_event_attr *attr,
 	memset(&arg, 0, sizeof(arg));
 	arg.attr = attr;
 	arg.size = sizeof(arg);
-	ret = pfm_get_os_event_encoding(r->spec, PFM_PLM3,
+	ret = pfm_get_os_event_encoding(r->spec,
+					ch_pmu_kernel_mode ? PFM_PLM0 : PFM_PLM3,
 					PFM_OS_PERF_EVENT_EXT, &arg);
 	if (ret != PFM_SUCCESS) {
 		set_msg(err, errlen, "%s event '%s': libpfm4 says '%s'; "
@@ -196,7 +199,14 @@ int ch_pmu_encode(const struct ch_pmu_req *r, struct perf_event_attr *attr,
 	 * An explicit ":k=1" or ":u=0" would leave nothing to count once
 	 * the kernel is excluded below; better to say so than print zeros.
 	 */
-	if (attr->exclude_user) {
+	if (ch_pmu_kernel_mode) {
+		if (attr->exclude_kernel) {
+			set_msg(err, errlen,
+				"event '%s' excludes kernel mode, but chbench.ko's loop runs in kernel mode only; drop its :k/:u modifiers",
+				r->name);
+			return -1;
+		}
+	} else if (attr->exclude_user) {
 		set_msg(err, errlen,
 			"event '%s' excludes user mode, but the measured loop runs in user mode only; drop its :k/:u modifiers",
 			r->name);
@@ -204,7 +214,8 @@ int ch_pmu_encode(const struct ch_pmu_req *r, struct perf_event_attr *attr,
 	}
 
 	attr->size = sizeof(*attr);
-	attr->exclude_kernel = 1;
+	attr->exclude_kernel = !ch_pmu_kernel_mode;
+	attr->exclude_user = ch_pmu_kernel_mode;
 	attr->exclude_hv = 1;
 	attr->disabled = 1;
 	attr->inherit = 0;

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * chbench kernel bench: the suite of chbench bench, on the running
+ * kernel. Every mix is pinned once, in a session of its own; each case
+ * is a loop of chbench.ko over a walk drawn by the emulation's
+ * generator, timed by Google Benchmark exactly as the emulation's cases
+ * are (one batch = one CHB_IOC_RUN over the walk), into
+ * results/<date>-<host>-kernel[-N]/ with the same files and names, so
+ * make report puts the two side by side.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness/bench.h"
+#include "harness/cmds.h"
+#include "harness/kcase.h"
+#include "harness/opts.h"
+#include "harness/pmu.h"
+#include "harness/sysinfo.h"
+#include "harness/units.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+#define CH_KBENCH_SMALL		(64ULL << 20)
+#define CH_KBENCH_LARGE		(1ULL << 30)
+
+static const char *const kbench_mixes[] = {
+	"order0", "thp", "hugetlb-2m", "0:40,9:30,h9:30",
+};
+
+struct kbench {
+	struct ch_ksession *ks;
+	int nr_ks;
+	struct ch_kcase *kc;
+	struct ch_scenario *sc;
+	void **states;
+	int nr;
+	unsigned int skipped;
+};
+
+static struct kbench kb;
+
+static int kb_prepare(const struct ch_scenario *sc, void **state, char *err,
+		      size_t len)
+{
+	(void)sc;
+	return ch_kcase_select(*state, err, len);
+}
+
+static uint64_t kb_batch(void *state)
+{
+	struct chb_run r;
+	char err[512];
+
+	if (ch_kcase_run(state, &r, err, sizeof(err))) {
+		fprintf(stderr, "chbench: kernel bench: %s\n", err);
+		exit(1);
+	}
+	return r.checksum;
+}
+
+static void kb_metadata(FILE *f)
+{
+	const struct ch_ksession *ks = &kb.ks[0];
+	const char *virt = ch_kvirt_label();
+	long taint = -1;
+	FILE *t = fopen("/proc/sys/kernel/tainted", "r");
+	int i;
+
+	if (t) {
+		if (fscanf(t, "%ld", &taint) != 1)
+			taint = -1;
+		fclose(t);
+	}
+	fprintf(f, "  \"kernel\": {\"release\": ");
+	ch_json_str(f, ks->k.info.release);
+	fprintf(f, ", \"encoding\": \"%s\", \"pg_head\": %u",
+		ch_encoding_name(ks->st.encoding), ks->k.info.pg_head);
+	fprintf(f, ", \"hvo_sysctl\": ");
+	if (ks->st.hvo_sysctl < 0)
+		fprintf(f, "null");
+	else
+		fprintf(f, "%ld", ks->st.hvo_sysctl);
+	fprintf(f, ", \"hvo_key\": ");
+	if (ks->k.info.hvo_key < 0)
+		fprintf(f, "null");
+	else
+		fprintf(f, "%d", ks->k.info.hvo_key);
+	fprintf(f, ", \"tainted\": %ld, \"tainted_by_module\": %s",
+		taint, taint >= 0 && (taint & (1L << 12)) ? "true" : "false");
+	fprintf(f, ", \"virtualized\": ");
+	if (virt)
+		ch_json_str(f, virt);
+	else
+		fprintf(f, "null");
+	fprintf(f, ", \"mixes\": [");
+	for (i = 0; i < kb.nr_ks; i++) {
+		const struct ch_ksession *s = &kb.ks[i];
+		char m[32];
+
+		fprintf(f, "%s{\"mix\": ", i ? ", " : "");
+		ch_json_str(f, s->km.fs.mix.name);
+		fprintf(f, ", \"mem\": \"%s\", \"layout\": \"%s\", \"hugetlb_folios\": %u, \"optimized\": %u}",
+			ch_fmt_size(s->km.fs.mem, m, sizeof(m)),
+			ch_layouts[s->st.layout].name, s->st.hvo_folios,
+			s->st.hvo_optimized);
+	}
+	fprintf(f, "]},\n");
+}
+
+/* HugeTLB 2 MiB pages the whole suite pins at once, checked up front. */
+static int kb_hugetlb_check(const uint64_t *mem, int nr_mem)
+{
+	uint64_t need = 0;
+	long fr = -1;
+	FILE *f;
+	size_t m;
+	int z, c;
+
+	for (m = 0; m < ARRAY_SIZE(kbench_mixes); m++) {
+		struct ch_mix mix;
+		char err[256];
+
+		if (ch_mix_parse(kbench_mixes[m], &mix, err, sizeof(err)))
+			return ch_usage_error("%s", err);
+		for (z = 0; z < nr_mem; z++)
+			for (c = 0; c < mix.nr; c++)
+				if (mix.cls[c].hugetlb)
+					need += (mem[z] *
+						 mix.cls[c].percent / 100) >> 21;
+	}
+	f = fopen("/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages",
+		  "r");
+	if (f) {
+		if (fscanf(f, "%ld", &fr) != 1)
+			fr = -1;
+		fclose(f);
+	}
+	if (fr < 0 || (uint64_t)fr < need)
+		return ch_usage_error("kernel bench pins %" PRIu64 " HugeTLB 2 MiB pages at once, %ld are free; reserve them: sysctl vm.nr_hugepages=%" PRIu64 " (or use --quick, or a smaller --mem)",
+				      need, fr < 0 ? 0 : fr, need);
+	return 0;
+}
+
+static void kb_free(void)
+{
+	int i;
+
+	for (i = 0; i < kb.nr; i++)
+		ch_kcase_free(&kb.kc[i]);
+	for (i = 0; i < kb.nr_ks; i++)
+		ch_ksession_close(&kb.ks[i]);
+	free(kb.kc);
+	free(kb.sc);
+	free(kb.states);
+	free(kb.ks);
+	memset(&kb, 0, sizeof(kb));
+}
+
+/* Every case the registry and this kernel allow on @ks. */
+static int kb_add_cases(struct ch_ksession *ks, const struct ch_opts *o,
+			uint64_t mem, bool large, uint32_t chunk)
+{
+	const struct ch_variant *vs[CHB_MAX_VARIANTS + 1];
+	int nv = 0, i, w, s, ret;
+	char err[512];
+
+	vs[nv++] = &ch_kvariant_kernel;
+	vs[nv++] = &ch_kvariant_page_ref;
+	for (i = 0; i < CH_NR_VARIANTS; i++) {
+		const struct ch_variant *v = &ch_variants[i];
+
+		if ((int)v->encoding == ks->st.encoding ||
+		    (v->flags & CH_VF_PSEUDO))
+			if (ch_variant_correct_on(v, ks->st.layout))
+				vs[nv++] = v;
+	}
+	for (w = 0; w < CH_NR_WALKS; w++)
+	for (s = 0; s < CH_NR_SHAPES; s++)
+	for (i = 0; i < nv; i++) {
+		struct ch_scenario *sc = &kb.sc[kb.nr];
+		struct ch_kcase *kc = &kb.kc[kb.nr];
+		bool own = vs[i] == &ch_kvariant_kernel ||
+			   vs[i] == &ch_kvariant_page_ref;
+
+		if (own && s != CH_SHAPE_AS_COMPILED)
+			continue;
+		if (vs[i] == &ch_kvariant_page_ref && w == CH_WALK_CHASE)
+			continue;
+		memset(sc, 0, sizeof(*sc));
+		sc->variant = vs[i];
+		sc->shape = s;
+		sc->layout = ks->st.layout;
+		sc->key = (vs[i]->flags & CH_VF_KEY) &&
+			  ks->st.layout == CH_LAYOUT_HVO_FAKE_HEAD ? 1 :
+			  CH_KEY_AUTO;
+		sc->mix = ks->km.fs.mix;
+		sc->mem = mem;	/* as asked: names match the emulation's */
+		sc->seed = o->seed;
+		sc->walk.kind = w;
+		sc->walk.pick = CH_PICK_ANY;
+		sc->walk.tail_fraction = -1;
+		sc->walk.ops = large ? ks->km.fs.nr_pages :
+			       o->quick ? 1U << 15 : 1U << 18;
+		sc->walk.seed = o->seed;
+		ret = ch_kcase_init(kc, ks, sc, chunk, err, sizeof(err));
+		if (ret && vs[i] == &ch_kvariant_page_ref) {
+			kb.skipped++;
+			continue;
+		}
+		if (ret)
+			return ch_usage_error("kernel bench: %s", err);
+		kb.states[kb.nr++] = kc;
+	}
+	return 0;
+}
+
+int cmd_kbench(int argc, char **argv)
+{
+	struct ch_bench_backend be = {
+		.tag = "kernel", .prepare = kb_prepare, .batch = kb_batch,
+		.metadata = kb_metadata,
+	};
+	struct ch_bench_opts bo = { .kind = "kernel" };
+	char **gb_argv, **copy, err[512];
+	uint64_t mem[2];
+	struct ch_opts o;
+	int nargc, nr_mem, z, ret, max;
+	size_t m;
+
+	gb_argv = calloc(argc + 1, sizeof(*gb_argv));
+	copy = calloc(argc + 1, sizeof(*copy));
+	if (!gb_argv || !copy)
+		return ch_usage_error("out of memory");
+	memcpy(copy, argv, argc * sizeof(*argv));
+	nargc = ch_split_gb_flags(argc, copy, &bo.gb_argc, gb_argv);
+	ret = 2;
+	if (ch_opts_parse(&o, nargc, copy,
+			  CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT |
+			  CH_O_SEED | CH_O_MEM | CH_O_CHUNK, NULL,
+			  CH_KBENCH_LARGE))
+		goto out;
+	if (o.argc) {
+		ch_usage_error("kernel bench: unexpected argument '%s'; Google Benchmark flags start with --benchmark_",
+			       o.argv[0]);
+		goto out;
+	}
+	if (o.mem <= CH_KBENCH_SMALL) {
+		ch_usage_error("kernel bench: --mem %s is the DRAM-sized case's memory and must exceed the cache-sized 64M; e.g. --mem 1G",
+			       ch_fmt_size(o.mem, err, sizeof(err)));
+		goto out;
+	}
+	mem[0] = CH_KBENCH_SMALL;
+	mem[1] = o.mem;
+	nr_mem = o.quick ? 1 : 2;
+	if (kb_hugetlb_check(mem, nr_mem))
+		goto out;
+	ch_bench_opts_set(&bo, &o, argc, argv, gb_argv);
+	bo.backend = &be;
+	ch_pmu_kernel_mode = true;
+
+	kb.nr_ks = 0;
+	kb.ks = calloc(ARRAY_SIZE(kbench_mixes) * nr_mem, sizeof(*kb.ks));
+	max = ARRAY_SIZE(kbench_mixes) * nr_mem * CH_NR_WALKS * CH_NR_SHAPES *
+	      (CHB_MAX_VARIANTS + 2);
+	kb.sc = calloc(max, sizeof(*kb.sc));
+	kb.kc = calloc(max, sizeof(*kb.kc));
+	kb.states = calloc(max, sizeof(*kb.states));
+	if (!kb.ks || !kb.sc || !kb.kc || !kb.states) {
+		ch_usage_error("out of memory");
+		goto out;
+	}
+	for (m = 0; m < ARRAY_SIZE(kbench_mixes); m++)
+	for (z = 0; z < nr_mem; z++) {
+		struct ch_ksession *ks = &kb.ks[kb.nr_ks];
+		struct ch_mix mix;
+
+		if (ch_mix_parse(kbench_mixes[m], &mix, err, sizeof(err)) ||
+		    ch_ksession_open(ks, &mix, mem[z], o.seed, err,
+				     sizeof(err))) {
+			ch_usage_error("kernel bench: %s", err);
+			goto out;
+		}
+		kb.nr_ks++;
+		if (kb_add_cases(ks, &o, mem[z], z == 1, o.chunk))
+			goto out;
+	}
+	if (kb.skipped)
+		fprintf(stderr, "chbench: kernel bench: %u page-ref cases left out: their walks reach read-only HVO fake heads, where page_ref_add_unless() would write\n",
+			kb.skipped);
+	be.states = kb.states;
+	{
+		static char label[160];
+		const char *virt = ch_kvirt_label();
+
+		if (virt) {
+			snprintf(label, sizeof(label), "TIMINGS FROM %s", virt);
+			be.label = label;
+			fprintf(stderr, "chbench: %s\n", label);
+		}
+	}
+	ret = ch_bench_run(kb.sc, kb.nr, &bo);
+out:
+	kb_free();
+	free(copy);
+	free(gb_argv);
+	return ret;
+}

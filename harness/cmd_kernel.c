@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * chbench kernel verify | run | bench: the kernel-side instrument. The
+ * same mixes, walks and options as the emulation's commands, run through
+ * chbench.ko on the running kernel's own compound_head() and vmemmap.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "harness/cmds.h"
+#include "harness/kcase.h"
+#include "harness/opts.h"
+#include "harness/pmu.h"
+#include "harness/sysinfo.h"
+#include "harness/units.h"
+
+/* Order-0, THP and HugeTLB 2 MiB: what any kernel with HugeTLB can give. */
+#define CH_KMIX_DEFAULT		"0:40,9:30,h9:30"
+#define CH_KMEM_DEFAULT		(64ULL << 20)
+
+#define CH_KRUN_OPTS	(CH_O_KVARIANT | CH_O_MIX | CH_O_MEM | CH_O_SEED | \
+			 CH_O_WALK | CH_O_SHAPE | CH_O_PICK |		     \
+			 CH_O_TAILFRAC | CH_O_OPS | CH_O_CPU | CH_O_EVENTS | \
+			 CH_O_JSON | CH_O_CHUNK)
+
+static int kmix(struct ch_opts *o, const char *cmd)
+{
+	char err[512];
+
+	if (ch_kmix_check(&o->mix, err, sizeof(err)))
+		return ch_usage_error("kernel %s: %s", cmd, err);
+	return 0;
+}
+
+static int cmd_kverify(int argc, char **argv)
+{
+	struct ch_kmod k;
+	struct ch_kmem km;
+	struct ch_opts o;
+	char err[512];
+	int ret;
+
+	if (ch_opts_parse(&o, argc, argv, CH_O_MIX | CH_O_MEM | CH_O_SEED,
+			  CH_KMIX_DEFAULT, CH_KMEM_DEFAULT))
+		return 2;
+	if (o.argc)
+		return ch_usage_error("kernel verify: unexpected argument '%s'",
+				      o.argv[0]);
+	if (kmix(&o, "verify"))
+		return 2;
+	if (ch_kmod_open(&k, err, sizeof(err)))
+		return ch_usage_error("%s", err);
+	ret = ch_kmem_alloc(&km, &k, &o.mix, o.mem, o.seed, err, sizeof(err));
+	if (ret) {
+		ch_kmod_close(&k);
+		return ch_usage_error("%s", err);
+	}
+	ret = ch_kverify(&k, &km, stdout);
+	ch_kmem_free(&km, &k);
+	ch_kmod_close(&k);
+	return ret;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void krun_print(const struct ch_scenario *sc, const struct ch_kcase *kc,
+		       const struct chb_run *r, double wall_ns,
+		       const struct ch_pmu *pmu, bool json)
+{
+	const char *virt = ch_kvirt_label();
+	double ns = (double)r->ns / r->ops;
+	char name[256], m[32];
+	int i;
+
+	if (json) {
+		printf("{\"variant\": ");
+		ch_json_str(stdout, sc->variant->name);
+		printf(", \"shape\": \"%s\", \"layout\": \"%s\", \"mix\": ",
+		       ch_shape_names[sc->shape],
+		       ch_layouts[kc->ks->st.layout].name);
+		ch_json_str(stdout, sc->mix.name);
+		printf(", \"mem\": \"%s\", \"walk\": \"%s\", \"pick\": \"%s\"",
+		       ch_fmt_size(sc->mem, m, sizeof(m)),
+		       ch_walk_names[sc->walk.kind],
+		       ch_pick_names[sc->walk.pick]);
+		printf(", \"seed\": %" PRIu64 ", \"symbol\": \"%s\", \"ops\": %llu",
+		       sc->seed, kc->f->symbol, (unsigned long long)r->ops);
+		printf(", \"ns_per_op\": %.4f, \"wall_ns_per_op\": %.4f",
+		       ns, wall_ns / r->ops);
+		printf(", \"chunks\": %llu, \"max_irqs_off_ns\": %llu, \"counters\": {",
+		       (unsigned long long)r->chunks,
+		       (unsigned long long)r->max_chunk_ns);
+		for (i = 0; i < pmu->nr; i++) {
+			printf("%s", i ? ", " : "");
+			ch_json_str(stdout, pmu->ev[i].name);
+			if (isnan(pmu->ev[i].value))
+				printf(": null");
+			else
+				printf(": %.6f", pmu->ev[i].value / r->ops);
+		}
+		printf("}, \"counters_note\": ");
+		ch_json_str(stdout, pmu->why);
+		printf(", \"virtualized\": ");
+		if (virt)
+			ch_json_str(stdout, virt);
+		else
+			printf("null");
+		printf(", \"checksum\": %llu}\n",
+		       (unsigned long long)r->checksum);
+		return;
+	}
+	if (virt)
+		printf("TIMINGS FROM %s\n", virt);
+	printf("kernel: %s\n", ch_scenario_name(sc, name, sizeof(name)));
+	printf("  %-24s %s, %s tails, vmemmap %s\n", "kernel",
+	       kc->ks->k.info.release,
+	       ch_encoding_name(kc->ks->st.encoding),
+	       ch_layouts[kc->ks->st.layout].name);
+	printf("  %-24s %llu\n", "ops", (unsigned long long)r->ops);
+	printf("  %-24s %.3f\n", "ns/op", ns);
+	printf("  %-24s %.3f (the ioctl, end to end)\n", "wall ns/op",
+	       wall_ns / r->ops);
+	printf("  %-24s %llu of %u ops; longest %llu ns with interrupts off\n",
+	       "chunks", (unsigned long long)r->chunks, r->chunk,
+	       (unsigned long long)r->max_chunk_ns);
+	for (i = 0; i < pmu->nr; i++) {
+		char label[80];
+
+		snprintf(label, sizeof(label), "%s/op", pmu->ev[i].name);
+		if (isnan(pmu->ev[i].value))
+			printf("  %-24s n/a\n", label);
+		else
+			printf("  %-24s %.4f (kernel mode, running %.0f%%)\n",
+			       label, pmu->ev[i].value / r->ops,
+			       100.0 * pmu->ev[i].running_frac);
+	}
+	if (pmu->why[0])
+		printf("  counters: %s\n", pmu->why);
+	printf("  checksum %llu, %s\n", (unsigned long long)r->checksum,
+	       kc->f->symbol);
+}
+
+int ch_kscenario_parse(struct ch_opts *o, struct ch_scenario *sc,
+		       const char *cmd)
+{
+	memset(sc, 0, sizeof(*sc));
+	if (!(o->given & CH_O_KVARIANT))
+		return ch_usage_error("kernel %s: --variant is required; valid: kernel, page-ref, %s (as this kernel's encoding allows)",
+				      cmd, ch_variant_list());
+	sc->variant = ch_kvariant_find(o->variant_name);
+	if (!sc->variant)
+		return ch_usage_error("kernel %s: unknown variant '%s'; valid: kernel, page-ref, %s (as this kernel's encoding allows)",
+				      cmd, o->variant_name, ch_variant_list());
+	if (kmix(o, cmd))
+		return 2;
+	sc->shape = o->shape;
+	sc->key = CH_KEY_AUTO;
+	sc->mix = o->mix;
+	sc->mem = o->mem;
+	sc->seed = o->seed;
+	sc->walk.kind = o->walk;
+	sc->walk.pick = o->pick;
+	sc->walk.tail_fraction = o->tail_fraction;
+	sc->walk.ops = o->ops;
+	sc->walk.seed = o->seed;
+	return 0;
+}
+
+static int cmd_krun(int argc, char **argv)
+{
+	struct ch_ksession ks;
+	struct ch_scenario sc;
+	struct ch_kcase kc;
+	struct chb_run r;
+	struct ch_pmu pmu;
+	struct ch_opts o;
+	char err[512];
+	uint64_t t0, t1;
+	int ret;
+
+	if (ch_opts_parse(&o, argc, argv, CH_KRUN_OPTS, CH_KMIX_DEFAULT,
+			  CH_KMEM_DEFAULT))
+		return 2;
+	if (o.argc)
+		return ch_usage_error("kernel run: unexpected argument '%s'",
+				      o.argv[0]);
+	if (ch_kscenario_parse(&o, &sc, "run"))
+		return 2;
+	if (o.cpu >= 0 && ch_pin_cpu(o.cpu, err, sizeof(err)))
+		return ch_usage_error("%s", err);
+	ch_pmu_kernel_mode = true;
+	if (ch_pmu_open(&pmu, o.events, err, sizeof(err)))
+		return ch_usage_error("%s", err);
+	ret = ch_ksession_open(&ks, &sc.mix, sc.mem, sc.seed, err, sizeof(err));
+	if (ret) {
+		ch_pmu_close(&pmu);
+		return ch_usage_error("%s", err);
+	}
+	sc.layout = ks.st.layout;
+	ret = ch_kcase_init(&kc, &ks, &sc, o.chunk, err, sizeof(err));
+	/* untimed first pass: the walk and its struct pages in cache, TLB */
+	if (!ret)
+		ret = ch_kcase_run(&kc, &r, err, sizeof(err));
+	if (!ret) {
+		ch_pmu_start(&pmu);
+		t0 = now_ns();
+		ret = ch_kcase_run(&kc, &r, err, sizeof(err));
+		t1 = now_ns();
+		ch_pmu_stop(&pmu);
+	}
+	if (!ret)
+		krun_print(&sc, &kc, &r, (double)(t1 - t0), &pmu, o.json);
+	else
+		ch_usage_error("%s", err);
+	ch_kcase_free(&kc);
+	ch_ksession_close(&ks);
+	ch_pmu_close(&pmu);
+	return ret;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *desc;
+} ch_kcmds[] = {
+	{ "verify", cmd_kverify, "every pinned page read raw, against the truth and the emulation" },
+	{ "run", cmd_krun, "one fixed-work measurement in chbench.ko" },
+	{ "bench", cmd_kbench, "the kernel suite through Google Benchmark, into results/<...>-kernel" },
+};
+
+int cmd_kernel(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+			  !strcmp(argv[1], "help"))) {
+		printf("usage: chbench kernel <verify|run|bench> [options]\n\n");
+		for (i = 0; i < sizeof(ch_kcmds) / sizeof(ch_kcmds[0]); i++)
+			printf("  %-8s %s\n", ch_kcmds[i].name,
+			       ch_kcmds[i].desc);
+		printf("\nNeeds root and chbench.ko loaded: make kmod && insmod kmod/chbench.ko\n");
+		return 0;
+	}
+	for (i = 0; argc >= 2 && i < sizeof(ch_kcmds) / sizeof(ch_kcmds[0]); i++)
+		if (!strcmp(argv[1], ch_kcmds[i].name))
+			return ch_kcmds[i].fn(argc - 1, argv + 1);
+	return ch_usage_error("kernel: %s '%s'; valid: verify, run, bench",
+			      argc < 2 ? "missing subcommand" :
+			      "unknown subcommand", argc < 2 ? "" : argv[1]);
+}

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Bad input through /dev/chbench, run inside the guest as root with
+ * chbench.ko loaded: every call must fail with the errno named here and
+ * leave no page pinned. TAP on stdout; exit 0 only if all pass.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kmod/chbench_ioctl.h"
+
+static int nr, failed;
+
+static void check(int ok, const char *what, const char *detail)
+{
+	nr++;
+	printf("%sok %d - %s%s%s\n", ok ? "" : "not ", nr, what,
+	       detail ? ": " : "", detail ? detail : "");
+	failed += !ok;
+}
+
+/* The call fails with @want, or succeeds if @want is 0. */
+static void expect(int ret, int want, const char *what)
+{
+	char d[96];
+
+	snprintf(d, sizeof(d), "want %s, got %s", want ? strerror(want) : "0",
+		 ret ? strerror(errno) : "0");
+	check(want ? ret == -1 && errno == want : ret == 0, what, d);
+}
+
+static int dev(void)
+{
+	int fd = open(CHB_DEVICE, O_RDWR);
+
+	if (fd < 0) {
+		printf("Bail out! %s: %s\n", CHB_DEVICE, strerror(errno));
+		exit(1);
+	}
+	return fd;
+}
+
+static uint64_t pinned(void)
+{
+	struct chb_info info;
+	int fd = dev();
+
+	if (ioctl(fd, CHB_IOC_INFO, &info))
+		info.pinned = UINT64_MAX;
+	close(fd);
+	return info.pinned;
+}
+
+/* nr_foll_pin_acquired - nr_foll_pin_released, from /proc/vmstat */
+static long long vm_pins(void)
+{
+	FILE *r = fopen("/proc/sys/vm/stat_refresh", "w");
+	long long acq = 0, rel = 0, v;
+	char key[64];
+	FILE *f;
+
+	/* fold the per-CPU vmstat deltas in first */
+	if (r) {
+		fputs("1\n", r);
+		fclose(r);
+	}
+	f = fopen("/proc/vmstat", "r");
+	if (!f)
+		return -1;
+	while (fscanf(f, "%63s %lld", key, &v) == 2) {
+		if (!strcmp(key, "nr_foll_pin_acquired"))
+			acq = v;
+		else if (!strcmp(key, "nr_foll_pin_released"))
+			rel = v;
+	}
+	fclose(f);
+	return acq - rel;
+}
+
+static int pin(int fd, void *addr, uint64_t len, uint64_t *first)
+{
+	struct chb_pin p = { .addr = (uintptr_t)addr, .len = len };
+	int ret = ioctl(fd, CHB_IOC_PIN, &p);
+
+	if (first)
+		*first = p.first;
+	return ret;
+}
+
+static int walk(int fd, const uint32_t *idx, uint64_t n, uint32_t loop,
+		uint64_t *bad)
+{
+	struct chb_walk w = { .idx = (uintptr_t)idx, .nr = n, .loop = loop };
+	int ret = ioctl(fd, CHB_IOC_WALK, &w);
+
+	if (bad)
+		*bad = w.bad;
+	return ret;
+}
+
+int main(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	long long pins0 = vm_pins();
+	struct chb_info info;
+	struct chb_run run = { 0 };
+	struct chb_inspect in = { 0 };
+	struct chb_page_rec rec;
+	uint32_t idx[4] = { 0, 1, 2, 3 };
+	uint64_t first, bad;
+	char *buf, *hole;
+	int fd, st;
+	pid_t pid;
+
+	fd = dev();
+	expect(ioctl(fd, CHB_IOC_INFO, &info), 0, "INFO answers");
+	check(info.abi == CHB_ABI, "the module speaks this ABI", NULL);
+
+	buf = mmap(NULL, 16 * page, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memset(buf, 1, 16 * page);
+	/* pages 12..15 become a hole right after the mapped ones */
+	munmap(buf + 12 * page, 4 * page);
+	hole = mmap(NULL, 4 * page, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		    -1, 0);
+	munmap(hole, 4 * page);
+
+	/* PIN */
+	expect(pin(fd, buf, 0, NULL), EINVAL, "PIN of length 0 is EINVAL");
+	expect(pin(fd, buf + 1, page, NULL), EINVAL,
+	       "PIN of an unaligned address is EINVAL");
+	expect(pin(fd, buf, page + 1, NULL), EINVAL,
+	       "PIN of an unaligned length is EINVAL");
+	expect(pin(fd, buf, 1ULL << 63, NULL), EFAULT,
+	       "PIN of 2^63 bytes is EFAULT (beyond the address space)");
+	expect(pin(fd, (void *)(uintptr_t)-page, 2 * page, NULL), EFAULT,
+	       "PIN wrapping past the end is EFAULT");
+	expect(pin(fd, (void *)0xffff888000000000ULL, page, NULL), EFAULT,
+	       "PIN of a kernel address is EFAULT");
+	expect(pin(fd, hole, 4 * page, NULL), EFAULT,
+	       "PIN of an unmapped range is EFAULT");
+	expect(pin(fd, buf + 8 * page, 8 * page, NULL), EFAULT,
+	       "PIN running into an unmapped page is EFAULT");
+	check(pinned() == 0, "no page pinned after the failed PINs", NULL);
+
+	/* RUN and INSPECT with nothing set */
+	run.func = 0;
+	expect(ioctl(fd, CHB_IOC_RUN, &run), ENODATA,
+	       "RUN without a walk is ENODATA");
+	in.nr = 1;
+	in.recs = (uintptr_t)&rec;
+	in.rec_size = sizeof(rec);
+	expect(ioctl(fd, CHB_IOC_INSPECT, &in), EINVAL,
+	       "INSPECT with nothing pinned is EINVAL");
+
+	expect(pin(fd, buf, 4 * page, &first), 0, "PIN of 4 pages works");
+	check(pinned() == 4, "the module counts 4 pinned pages", NULL);
+
+	/* WALK */
+	expect(walk(fd, idx, 0, CHB_LOOP_INDEX, NULL), EINVAL,
+	       "WALK of 0 ops is EINVAL");
+	expect(walk(fd, idx, 1ULL << 63, CHB_LOOP_INDEX, NULL), EINVAL,
+	       "WALK of 2^63 ops is EINVAL");
+	expect(walk(fd, idx, 4, 7, NULL), EINVAL,
+	       "WALK with an unknown loop is EINVAL");
+	expect(walk(fd, (uint32_t *)8, 4, CHB_LOOP_INDEX, NULL), EFAULT,
+	       "WALK from a bad user pointer is EFAULT");
+	idx[2] = 4;
+	expect(walk(fd, idx, 4, CHB_LOOP_INDEX, &bad), EINVAL,
+	       "WALK with an index past the end is EINVAL");
+	check(bad == 2, "... and names position 2", NULL);
+	idx[2] = 2;
+	expect(walk(fd, idx, 4, CHB_LOOP_INDEX, NULL), 0, "a good WALK works");
+
+	/* RUN */
+	run.func = info.nr_funcs;
+	expect(ioctl(fd, CHB_IOC_RUN, &run), EINVAL,
+	       "RUN of a function past the table is EINVAL");
+	run.func = 0;
+	run.chunk = info.max_chunk + 1;
+	expect(ioctl(fd, CHB_IOC_RUN, &run), EINVAL,
+	       "RUN with a chunk over the limit is EINVAL");
+	run.chunk = 0;
+	expect(ioctl(fd, CHB_IOC_RUN, &run), 0, "RUN of 'kernel' works");
+	check(run.ops == 4 && run.chunks == 1, "it ran 4 ops in 1 chunk",
+	      NULL);
+	run.func = 1;	/* kernel, chase: the walk is an index walk */
+	expect(ioctl(fd, CHB_IOC_RUN, &run), EINVAL,
+	       "RUN of a chase loop on an index walk is EINVAL");
+
+	/* INSPECT */
+	in.first = 3;
+	in.nr = 2;
+	expect(ioctl(fd, CHB_IOC_INSPECT, &in), EINVAL,
+	       "INSPECT past the pinned pages is EINVAL");
+	in.first = 0;
+	in.nr = 1;
+	in.rec_size = 8;
+	expect(ioctl(fd, CHB_IOC_INSPECT, &in), EINVAL,
+	       "INSPECT with a wrong record size is EINVAL");
+	in.rec_size = sizeof(rec);
+	in.recs = 8;
+	expect(ioctl(fd, CHB_IOC_INSPECT, &in), EFAULT,
+	       "INSPECT into a bad user pointer is EFAULT");
+	expect(ioctl(fd, _IO(CHB_IOC_MAGIC, 99)), ENOTTY,
+	       "an unknown ioctl is ENOTTY");
+
+	/* unloading while a session holds pins: refused, pins intact */
+	errno = 0;
+	st = syscall(SYS_delete_module, "chbench", O_NONBLOCK);
+	check(st == -1 && (errno == EWOULDBLOCK || errno == EBUSY),
+	      "rmmod with a session open is refused", strerror(errno));
+	check(pinned() == 4, "... and the 4 pins are intact", NULL);
+
+	/* closing while a run is set up releases everything */
+	close(fd);
+	check(pinned() == 0, "close() with a walk set unpins all", NULL);
+
+	/* a process that dies holding pins leaves none behind */
+	pid = fork();
+	if (!pid) {
+		int cfd = dev();
+
+		pin(cfd, buf, 12 * page, NULL);
+		walk(cfd, idx, 4, CHB_LOOP_INDEX, NULL);
+		kill(getpid(), SIGKILL);
+		_exit(0);
+	}
+	waitpid(pid, &st, 0);
+	check(WIFSIGNALED(st), "a child killed with its pins held", NULL);
+	check(pinned() == 0, "... left no page pinned", NULL);
+
+	/* not root */
+	pid = fork();
+	if (!pid) {
+		if (setuid(65534))
+			_exit(3);
+		_exit(open(CHB_DEVICE, O_RDWR) < 0 &&
+		      (errno == EACCES || errno == EPERM) ? 0 : 1);
+	}
+	waitpid(pid, &st, 0);
+	check(WIFEXITED(st) && !WEXITSTATUS(st),
+	      "an unprivileged open is refused", NULL);
+
+	check(vm_pins() == pins0, "nr_foll_pin_acquired - released unchanged",
+	      NULL);
+	printf("1..%d\n# %d passed, %d failed\n", nr, nr - failed, failed);
+	return failed ? 1 : 0;
+}
