@@ -139,6 +139,9 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 		char cmd[4096] = "";
 		size_t off = 0;
 
+		if (bo->backend)
+			off += snprintf(cmd, sizeof(cmd), "%s ",
+					bo->backend->tag);
 		for (i = 0; i < bo->argc; i++)
 			off += snprintf(cmd + off, sizeof(cmd) - off, "%s%s",
 					i ? " " : "", bo->argv[i]);

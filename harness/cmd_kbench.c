@@ -27,7 +27,7 @@
 #define CH_KBENCH_LARGE		(1ULL << 30)
 
 static const char *const kbench_mixes[] = {
-	"order0", "thp", "hugetlb-2m", "0:40,9:30,h9:30",
+	"order0", "thp", "hugetlb-2m", "kmixed",
 };
 
 struct kbench {
@@ -239,7 +239,7 @@ int cmd_kbench(int argc, char **argv)
 	ret = 2;
 	if (ch_opts_parse(&o, nargc, copy,
 			  CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT |
-			  CH_O_SEED | CH_O_MEM | CH_O_CHUNK, NULL,
+			  CH_O_SEED | CH_O_MEM | CH_O_CHUNK | CH_O_HVO, NULL,
 			  CH_KBENCH_LARGE))
 		goto out;
 	if (o.argc) {
@@ -255,6 +255,10 @@ int cmd_kbench(int argc, char **argv)
 	mem[0] = CH_KBENCH_SMALL;
 	mem[1] = o.mem;
 	nr_mem = o.quick ? 1 : 2;
+	if (ch_khvo_check(o.hvo, NULL, err, sizeof(err))) {
+		ch_usage_error("kernel bench: %s", err);
+		goto out;
+	}
 	if (kb_hugetlb_check(mem, nr_mem))
 		goto out;
 	ch_bench_opts_set(&bo, &o, argc, argv, gb_argv);
@@ -284,6 +288,11 @@ int cmd_kbench(int argc, char **argv)
 			goto out;
 		}
 		kb.nr_ks++;
+		if (ks->st.hvo_folios &&
+		    ch_khvo_check(o.hvo, &ks->st, err, sizeof(err))) {
+			ch_usage_error("kernel bench: %s", err);
+			goto out;
+		}
 		if (kb_add_cases(ks, &o, mem[z], z == 1, o.chunk))
 			goto out;
 	}

@@ -18,13 +18,13 @@
 #include "harness/units.h"
 
 /* Order-0, THP and HugeTLB 2 MiB: what any kernel with HugeTLB can give. */
-#define CH_KMIX_DEFAULT		"0:40,9:30,h9:30"
+#define CH_KMIX_DEFAULT		"kmixed"
 #define CH_KMEM_DEFAULT		(64ULL << 20)
 
 #define CH_KRUN_OPTS	(CH_O_KVARIANT | CH_O_MIX | CH_O_MEM | CH_O_SEED | \
 			 CH_O_WALK | CH_O_SHAPE | CH_O_PICK |		     \
 			 CH_O_TAILFRAC | CH_O_OPS | CH_O_CPU | CH_O_EVENTS | \
-			 CH_O_JSON | CH_O_CHUNK)
+			 CH_O_JSON | CH_O_CHUNK | CH_O_HVO)
 
 static int kmix(struct ch_opts *o, const char *cmd)
 {
@@ -43,7 +43,8 @@ static int cmd_kverify(int argc, char **argv)
 	char err[512];
 	int ret;
 
-	if (ch_opts_parse(&o, argc, argv, CH_O_MIX | CH_O_MEM | CH_O_SEED,
+	if (ch_opts_parse(&o, argc, argv,
+			  CH_O_MIX | CH_O_MEM | CH_O_SEED | CH_O_HVO,
 			  CH_KMIX_DEFAULT, CH_KMEM_DEFAULT))
 		return 2;
 	if (o.argc)
@@ -51,6 +52,8 @@ static int cmd_kverify(int argc, char **argv)
 				      o.argv[0]);
 	if (kmix(&o, "verify"))
 		return 2;
+	if (ch_khvo_check(o.hvo, NULL, err, sizeof(err)))
+		return ch_usage_error("kernel verify: %s", err);
 	if (ch_kmod_open(&k, err, sizeof(err)))
 		return ch_usage_error("%s", err);
 	ret = ch_kmem_alloc(&km, &k, &o.mix, o.mem, o.seed, err, sizeof(err));
@@ -58,7 +61,7 @@ static int cmd_kverify(int argc, char **argv)
 		ch_kmod_close(&k);
 		return ch_usage_error("%s", err);
 	}
-	ret = ch_kverify(&k, &km, stdout);
+	ret = ch_kverify(&k, &km, o.hvo, stdout);
 	ch_kmem_free(&km, &k);
 	ch_kmod_close(&k);
 	return ret;
@@ -195,6 +198,8 @@ static int cmd_krun(int argc, char **argv)
 				      o.argv[0]);
 	if (ch_kscenario_parse(&o, &sc, "run"))
 		return 2;
+	if (ch_khvo_check(o.hvo, NULL, err, sizeof(err)))
+		return ch_usage_error("kernel run: %s", err);
 	if (o.cpu >= 0 && ch_pin_cpu(o.cpu, err, sizeof(err)))
 		return ch_usage_error("%s", err);
 	ch_pmu_kernel_mode = true;
@@ -206,7 +211,9 @@ static int cmd_krun(int argc, char **argv)
 		return ch_usage_error("%s", err);
 	}
 	sc.layout = ks.st.layout;
-	ret = ch_kcase_init(&kc, &ks, &sc, o.chunk, err, sizeof(err));
+	ret = ch_khvo_check(o.hvo, &ks.st, err, sizeof(err));
+	if (!ret)
+		ret = ch_kcase_init(&kc, &ks, &sc, o.chunk, err, sizeof(err));
 	/* untimed first pass: the walk and its struct pages in cache, TLB */
 	if (!ret)
 		ret = ch_kcase_run(&kc, &r, err, sizeof(err));
@@ -253,7 +260,8 @@ int cmd_kernel(int argc, char **argv)
 	for (i = 0; argc >= 2 && i < sizeof(ch_kcmds) / sizeof(ch_kcmds[0]); i++)
 		if (!strcmp(argv[1], ch_kcmds[i].name))
 			return ch_kcmds[i].fn(argc - 1, argv + 1);
-	return ch_usage_error("kernel: %s '%s'; valid: verify, run, bench",
-			      argc < 2 ? "missing subcommand" :
-			      "unknown subcommand", argc < 2 ? "" : argv[1]);
+	if (argc < 2)
+		return ch_usage_error("kernel: missing subcommand; valid: verify, run, bench");
+	return ch_usage_error("kernel: unknown subcommand '%s'; valid: verify, run, bench",
+			      argv[1]);
 }

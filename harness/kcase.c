@@ -145,6 +145,54 @@ void ch_kcase_free(struct ch_kcase *kc)
 	kc->idx = NULL;
 }
 
+#define CH_HVO_SYSCTL	"/proc/sys/vm/hugetlb_optimize_vmemmap"
+#define CH_HVO_REDO	"reserve the HugeTLB pages again (sysctl vm.nr_hugepages=0; sysctl vm.nr_hugepages=N): HVO applies to folios allocated after it changes"
+
+int ch_khvo_check(int want, const struct ch_kstate *st, char *err,
+		  size_t len)
+{
+	FILE *f;
+	int cur = -1;
+
+	if (want < 0)
+		return 0;
+	if (st) {
+		if (!st->hvo_folios) {
+			snprintf(err, len, "--hvo %s: the mix has no HugeTLB folio to tell; use a --mix with h9 or h18",
+				 want ? "on" : "off");
+			return 2;
+		}
+		if (want && st->hvo_optimized < st->hvo_folios) {
+			snprintf(err, len, "--hvo on: %u of %u HugeTLB folios are not optimized; " CH_HVO_REDO,
+				 st->hvo_folios - st->hvo_optimized,
+				 st->hvo_folios);
+			return 2;
+		}
+		if (!want && st->hvo_optimized) {
+			snprintf(err, len, "--hvo off: %u of %u HugeTLB folios are optimized; sysctl vm.hugetlb_optimize_vmemmap=0, then " CH_HVO_REDO,
+				 st->hvo_optimized, st->hvo_folios);
+			return 2;
+		}
+		return 0;
+	}
+	f = fopen(CH_HVO_SYSCTL, "r");
+	if (f) {
+		if (fscanf(f, "%d", &cur) != 1)
+			cur = -1;
+		fclose(f);
+	}
+	if (want && cur < 0) {
+		snprintf(err, len, "--hvo on: this kernel has no HVO (%s is missing: CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP is off); boot a kernel that has it",
+			 CH_HVO_SYSCTL);
+		return 2;
+	}
+	if (want && !cur) {
+		snprintf(err, len, "--hvo on: HVO is off; sysctl vm.hugetlb_optimize_vmemmap=1, then " CH_HVO_REDO);
+		return 2;
+	}
+	return 0;
+}
+
 const char *ch_kvirt_label(void)
 {
 	static char buf[96];

@@ -53,6 +53,14 @@ int ch_kcase_run(struct ch_kcase *kc, struct chb_run *r, char *err,
 		 size_t len);
 void ch_kcase_free(struct ch_kcase *kc);
 
+/*
+ * --hvo on|off: is this kernel's HVO what the user asked for? Before any
+ * work (@st NULL: the sysctl) and once the folios are pinned (@st: were
+ * they optimized). 0, or 2 with a one-line message naming the fix.
+ */
+int ch_khvo_check(int want, const struct ch_kstate *st, char *err,
+		  size_t len);
+
 /* "qemu TCG", "a VM (KVM)", or NULL on bare metal: for every timing. */
 const char *ch_kvirt_label(void);
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/kcase.h"
 #include "harness/kverify.h"
 #include "harness/memmap.h"
 #include "harness/opts.h"
@@ -308,7 +309,8 @@ struct vcheck {
 	bool run;
 };
 
-int ch_kverify(struct ch_kmod *k, const struct ch_kmem *km, FILE *out)
+int ch_kverify(struct ch_kmod *k, const struct ch_kmem *km, int hvo,
+	       FILE *out)
 {
 	const struct ch_folios *fs = &km->fs;
 	struct chb_page_rec *recs = calloc(fs->nr_pages, sizeof(*recs));
@@ -324,9 +326,11 @@ int ch_kverify(struct ch_kmod *k, const struct ch_kmem *km, FILE *out)
 	if (!recs)
 		return ch_usage_error("out of memory");
 	ret = ch_kstate_read(k, km, recs, &st, err, sizeof(err));
+	if (!ret)
+		ret = ch_khvo_check(hvo, &st, err, sizeof(err));
 	if (ret) {
 		free(recs);
-		return ch_usage_error("%s", err);
+		return ch_usage_error("kernel verify: %s", err);
 	}
 	fprintf(out, "kernel verify: %s, --mix %s (%s) --mem %s: %u pages pinned\n",
 		k->info.release, fs->mix.name, fs->mix.spec,

@@ -47,7 +47,11 @@ int ch_kstate_read(struct ch_kmod *k, const struct ch_kmem *km,
 		   struct chb_page_rec *recs, struct ch_kstate *st,
 		   char *err, size_t len);
 
-/* The whole verify: prints the report; 0 all good, 1 a mismatch, 2. */
-int ch_kverify(struct ch_kmod *k, const struct ch_kmem *km, FILE *out);
+/*
+ * The whole verify: prints the report; 0 all good, 1 a mismatch, 2 bad
+ * input or --hvo (@hvo: -1, 0, 1) not met.
+ */
+int ch_kverify(struct ch_kmod *k, const struct ch_kmem *km, int hvo,
+	       FILE *out);
 
 #endif /* CH_KVERIFY_H */

@@ -14,6 +14,8 @@ const struct ch_mix_preset ch_mix_presets[] = {
 	{ "hugetlb-1g", "h18:100", "1 GiB HugeTLB only" },
 	{ "mixed", "0:40,2:5,4:10,9:25,h9:20",
 	  "order-0, mTHP (16K, 64K), THP and 2 MiB HugeTLB" },
+	{ "kmixed", "0:40,9:30,h9:30",
+	  "order-0, THP and 2 MiB HugeTLB: what chbench kernel can ask for" },
 };
 const int ch_nr_mix_presets = sizeof(ch_mix_presets) /
 			      sizeof(ch_mix_presets[0]);
@@ -21,7 +23,7 @@ const int ch_nr_mix_presets = sizeof(ch_mix_presets) /
 static int mix_err(char *err, size_t len, const char *s, const char *why)
 {
 	snprintf(err, len,
-		 "--mix '%s': %s; valid: a preset (order0, thp, hugetlb-2m, hugetlb-1g, mixed) or [h]ORDER:PERCENT,... with orders 0-%d summing to 100, e.g. 0:50,9:30,h9:20",
+		 "--mix '%s': %s; valid: a preset (order0, thp, hugetlb-2m, hugetlb-1g, mixed, kmixed) or [h]ORDER:PERCENT,... with orders 0-%d summing to 100, e.g. 0:50,9:30,h9:20",
 		 s, why, CH_MAX_ORDER);
 	return 2;
 }

@@ -45,6 +45,7 @@ static const struct {
 	{ { "quick", no_argument, NULL, 'q' }, CH_O_QUICK },
 	{ { "out", required_argument, NULL, 'o' }, CH_O_OUT },
 	{ { "chunk", required_argument, NULL, 'K' }, CH_O_CHUNK },
+	{ { "hvo", required_argument, NULL, 'H' }, CH_O_HVO },
 };
 
 #define CH_NR_OPTIONS	(sizeof(ch_options) / sizeof(ch_options[0]))
@@ -169,6 +170,13 @@ static int parse_one(struct ch_opts *o, int c, const char *arg)
 					      arg);
 		o->chunk = v;
 		return 0;
+	case 'H':
+		if (!strcmp(arg, "on") || !strcmp(arg, "off")) {
+			o->hvo = !strcmp(arg, "on");
+			return 0;
+		}
+		return ch_usage_error("--hvo '%s': valid: on, off (what this kernel's HugeTLB vmemmap must be)",
+				      arg);
 	}
 	return 2;
 }
@@ -190,6 +198,7 @@ int ch_opts_parse(struct ch_opts *o, int argc, char **argv,
 	o->pick = CH_PICK_ANY;
 	o->tail_fraction = -1.0;
 	o->cpu = -1;
+	o->hvo = -1;
 	o->mem = default_mem;
 	o->seed = 1;
 	o->ops = CH_DEFAULT_OPS;

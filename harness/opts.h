@@ -30,6 +30,7 @@ enum ch_opt_bit {
 	/* --variant for chbench kernel: checked against chbench.ko's table */
 	CH_O_KVARIANT	= 1 << 17,
 	CH_O_CHUNK	= 1 << 18,
+	CH_O_HVO	= 1 << 19,
 };
 
 #define CH_KEY_AUTO	-1
@@ -56,6 +57,7 @@ struct ch_opts {
 	bool quick;
 	const char *out;
 	uint32_t chunk;			/* ops per chunk, 0: the module's */
+	int hvo;			/* --hvo: -1 any, 0 off, 1 on */
 	int argc;			/* what is left (for passing through) */
 	char **argv;
 };

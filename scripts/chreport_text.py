@@ -310,7 +310,25 @@ def header(res, out, tag=''):
         ('ASLR', '%s; perf_event_paranoid %s' % (
             s.get('aslr', '?'), s.get('perf_event_paranoid', '?'))),
         ('PMU', pmu_s),
-        ('Static key', m.get('static_key', '?')),
+        ('Static key', "the running kernel's own jump labels"
+         if m.get('kernel') else m.get('static_key', '?')),
+    ]
+    k = m.get('kernel')
+    if k:
+        # kind kernel: chbench.ko's loops on the running kernel
+        fields += [
+            ('chbench.ko', '%s tails; vmemmap %s; '
+             'vm.hugetlb_optimize_vmemmap %s; key %s; tainted %s' % (
+                 k.get('encoding', '?'),
+                 ', '.join(sorted({x['layout'] for x in k.get('mixes', [])}))
+                 or '?',
+                 '?' if k.get('hvo_sysctl') is None else k['hvo_sysctl'],
+                 'absent' if k.get('hvo_key') is None else k['hvo_key'],
+                 k.get('tainted', '?'))),
+        ]
+        if k.get('virtualized'):
+            fields.append(('TIMINGS', 'from ' + k['virtualized']))
+    fields += [
         ('chbench', m.get('chbench', s.get('git_rev', '?'))),
         ('Command', 'chbench ' + m.get('command', '?')),
         ('Date', ctx.get('date', '?')),

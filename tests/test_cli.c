@@ -22,7 +22,7 @@ static const char *const layouts[] = {
 	"none", "hvo-2page", "hvo-fake-head", "hvo-shared-tail",
 };
 static const char *const presets[] = {
-	"order0", "thp", "hugetlb-2m", "hugetlb-1g", "mixed",
+	"order0", "thp", "hugetlb-2m", "hugetlb-1g", "mixed", "kmixed",
 };
 
 static void list_names_every_variant_layout_and_preset(void **state)

@@ -265,7 +265,7 @@ static void hugetlb_folios_are_the_only_hugetlb_kind(void **state)
 static void every_preset_parses(void **state)
 {
 	static const char *const presets[] = {
-		"order0", "thp", "hugetlb-2m", "hugetlb-1g", "mixed",
+		"order0", "thp", "hugetlb-2m", "hugetlb-1g", "mixed", "kmixed",
 	};
 	struct ch_mix m;
 	char err[512];
@@ -273,8 +273,8 @@ static void every_preset_parses(void **state)
 	int c;
 
 	(void)state;
-	assert_int_equal(ch_nr_mix_presets, 5);
-	for (i = 0; i < 5; i++) {
+	assert_int_equal(ch_nr_mix_presets, 6);
+	for (i = 0; i < 6; i++) {
 		unsigned int sum = 0;
 
 		err[0] = '\0';
