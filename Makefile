@@ -103,8 +103,9 @@ kmod:
 # with HVO off and on, kernel bench --quick, bad input through the
 # module; fails on a mismatch, an oops or warning in dmesg, a leaked pin
 # or a timeout. What the guest wrote lands in $(O)/kernel-verify/.
+# tests/kernel/selftest first proves the guest runner can fail.
 KERNEL_PKGS	:= qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
-		   busybox-static cpio
+		   busybox-static cpio xz-utils
 $(O)/tests/kmod_abuse: tests/kernel/kmod_abuse.c kmod/chbench_ioctl.h \
 		$(O)/.stamp
 	@mkdir -p $(dir $@)
@@ -112,6 +113,7 @@ $(O)/tests/kmod_abuse: tests/kernel/kmod_abuse.c kmod/chbench_ioctl.h \
 
 kernel-verify: all $(O)/tests/kmod_abuse
 	@scripts/deps $(KERNEL_PKGS)
+	@tests/kernel/selftest
 	@kver=$$(tests/kernel/guest-kernel) && \
 	$(MAKE) --no-print-directory kmod KDIR=/lib/modules/$$kver/build && \
 	rm -rf $(O)/kernel-verify && \

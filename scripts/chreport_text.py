@@ -224,19 +224,38 @@ def multi_tables(results, st, args, out):
     for s in scen:
         order += [k for k in s if k not in order]
     heads = set_headers(results)
+    # Kernel against kernel (before and after the series): each one's
+    # vmemmap is whatever that kernel made of the mix, so rows match by
+    # variant; anywhere else by variant and layout.
+    kern = [r.kind == 'kernel' for r in results]
+    by_variant = sum(kern) > 1
+
+    def ident(c, i):
+        return (c.variant, c.key) if by_variant and kern[i] else c.label
+
     for sc in order:
-        labels = []
-        for s in scen:
+        idents, names = [], {}
+        for i, s in enumerate(scen):
             cases = s.get(sc, [])
             first = pick_baseline([c for c in cases if not c.is_floor],
                                   args.baseline)
             for c in ([first] if first else []) + cases:
-                if c.label not in labels:
-                    labels.append(c.label)
+                k = ident(c, i)
+                if k not in idents:
+                    idents.append(k)
+                    names[k] = []
+                if c.layout not in names[k]:
+                    names[k].append(c.layout)
         rows = []
-        for label in labels:
-            cols = [next((c for c in s.get(sc, []) if c.label == label), None)
-                    for s in scen]
+        for k in idents:
+            if isinstance(k, tuple):
+                label = '%s @ %s%s' % (k[0], ' | '.join(names[k]),
+                                       ' key:' + k[1] if k[1] else '')
+            else:
+                label = k
+            cols = [next((c for c in s.get(sc, []) if ident(c, i) == k),
+                         None)
+                    for i, s in enumerate(scen)]
             floors = {}
             for s, c in zip(scen, cols):
                 if c:

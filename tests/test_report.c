@@ -308,6 +308,57 @@ static void two_directories_default_to_a_compare_directory_beside_them(
 	ch_run_free(&r);
 }
 
+/*
+ * Two kernels (fixtures from chbench kernel bench in the qemu guest, HVO
+ * off and on): each kernel's vmemmap is what it made of the mix, so the
+ * kernel's own compound_head() is one row across both, and the header
+ * says what chbench.ko saw and that the timings are TCG's.
+ */
+static void two_kernels_compare_the_kernel_row_across_layouts(void **state)
+{
+	char a[128], b[128], *s;
+	struct ch_run r;
+
+	(void)state;
+	snprintf(a, sizeof(a), "%s/2026-12-02-box-kernel", tmp);
+	snprintf(b, sizeof(b), "%s/2026-12-02-box-kernel-2", tmp);
+	copy_fixture("kernel-hvo-off", a);
+	copy_fixture("kernel-hvo-on", b);
+	r = report("--no-plots", "--chbench", "", a, b, NULL);
+	expect_status(&r, 0);
+	s = slurp_path(path_in(tmp, "compare-2026-12-02-box-kernel-vs-2026-12-02-box-kernel-2/report.txt"),
+		       NULL);
+	ch_expect_in("report", s, "\nkernel @ none | hvo-fake-head\n");
+	ch_expect_in("report", s, "\nfloor @ none | hvo-fake-head\n");
+	/* key on and key off are different code: never one row */
+	ch_expect_in("report", s, "\nfake-head @ hvo-fake-head key:on\n");
+	ch_expect_in("report", s, "\nfake-head @ none\n");
+	ch_expect_in("report", s,
+		     "chbench.ko    pointer tails; vmemmap none;");
+	ch_expect_in("report", s,
+		     "chbench.ko    pointer tails; vmemmap hvo-fake-head, none;");
+	ch_expect_in("report", s, "TIMINGS       from qemu TCG");
+	ch_expect_in("report", s, "Command       chbench kernel bench --quick");
+	free(s);
+	ch_run_free(&r);
+}
+
+/* Against the emulation, rows keep matching by variant and layout. */
+static void a_kernel_beside_the_emulation_matches_by_layout(void **state)
+{
+	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
+				 FIX "bench-gcc", FIX "kernel-hvo-on", NULL);
+	char *s;
+
+	(void)state;
+	expect_status(&r, 0);
+	s = slurp_path(path_in(tmp, "report.txt"), NULL);
+	ch_expect_in("report", s, "\nkernel @ hvo-fake-head\n");
+	ch_expect_not_in("report", s, " | ");
+	free(s);
+	ch_run_free(&r);
+}
+
 static void differences_within_the_noise_are_not_starred(void **state)
 {
 	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
@@ -763,6 +814,8 @@ int main(void)
 		T(report_of_one_directory_matches_the_golden_file),
 		T(report_of_two_directories_has_a_column_per_compiler),
 		T(two_directories_default_to_a_compare_directory_beside_them),
+		T(two_kernels_compare_the_kernel_row_across_layouts),
+		T(a_kernel_beside_the_emulation_matches_by_layout),
 		T(differences_within_the_noise_are_not_starred),
 		T(mann_whitney_with_two_runs_says_nothing_can_be_starred),
 		T(a_chosen_baseline_takes_the_first_column),
