@@ -123,6 +123,22 @@ static void bench_checks_hugetlb_pages_before_anything(void **state)
 			      "must exceed the cache-sized 64M");
 }
 
+/* make kmod without headers: our line names the package, make exits 2 */
+static void kmod_without_headers_names_the_package(void **state)
+{
+	const char *argv[] = { "make", "--no-print-directory", "-s", "kmod",
+			       "KDIR=/nonexistent", NULL };
+	struct ch_run r = ch_spawnv(argv);
+
+	(void)state;
+	if (r.status != 2)
+		fail_msg("make kmod KDIR=/nonexistent: exit %d, want 2",
+			 r.status);
+	ch_expect_in("make kmod", r.err,
+		     "chbench: no kernel headers at /nonexistent; install them: apt-get install linux-headers-");
+	ch_run_free(&r);
+}
+
 static void kmix_accepts_what_user_space_can_ask_for(void **state)
 {
 	static const char *const ok[] = {
@@ -185,6 +201,7 @@ int main(void)
 		cmocka_unit_test(layout_does_not_apply_to_the_kernel),
 		cmocka_unit_test(kernel_without_subcommand_lists_them),
 		cmocka_unit_test(bench_checks_hugetlb_pages_before_anything),
+		cmocka_unit_test(kmod_without_headers_names_the_package),
 		cmocka_unit_test(kmix_accepts_what_user_space_can_ask_for),
 		cmocka_unit_test(pagemap_gives_distinct_pfns_for_touched_pages),
 	};

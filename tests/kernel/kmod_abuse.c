@@ -108,7 +108,43 @@ static int walk(int fd, const uint32_t *idx, uint64_t n, uint32_t loop,
 	return ret;
 }
 
-int main(void)
+/* chbench kernel verify as an unprivileged user: one line, exit 2. */
+static void chbench_as_nobody(const char *chbench)
+{
+	char out[512] = "";
+	size_t off;
+	int p[2], st;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe(p))
+		return;
+	pid = fork();
+	if (!pid) {
+		dup2(p[1], 2);
+		close(p[0]);
+		if (setgid(65534) || setuid(65534))
+			_exit(3);
+		execl(chbench, "chbench", "kernel", "verify", (char *)NULL);
+		_exit(4);
+	}
+	close(p[1]);
+	for (off = 0; off < sizeof(out) - 1; off += n) {
+		n = read(p[0], out + off, sizeof(out) - 1 - off);
+		if (n <= 0)
+			break;
+	}
+	out[off] = 0;
+	close(p[0]);
+	waitpid(pid, &st, 0);
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 2 &&
+	      strstr(out, "chbench kernel needs root (CAP_SYS_ADMIN)") &&
+	      strchr(out, '\n') == out + strlen(out) - 1,
+	      "chbench kernel verify as nobody: one line naming root, exit 2",
+	      out);
+}
+
+int main(int argc, char **argv)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	long long pins0 = vm_pins();
@@ -252,6 +288,8 @@ int main(void)
 	check(WIFEXITED(st) && !WEXITSTATUS(st),
 	      "an unprivileged open is refused", NULL);
 
+	if (argc > 1)
+		chbench_as_nobody(argv[1]);
 	check(vm_pins() == pins0, "nr_foll_pin_acquired - released unchanged",
 	      NULL);
 	printf("1..%d\n# %d passed, %d failed\n", nr, nr - failed, failed);
