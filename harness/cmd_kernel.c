@@ -152,30 +152,18 @@ static void krun_print(const struct ch_scenario *sc, const struct ch_kcase *kc,
 	       kc->f->symbol);
 }
 
-int ch_kscenario_parse(struct ch_opts *o, struct ch_scenario *sc,
-		       const char *cmd)
+static int ch_kscenario_parse(struct ch_opts *o, struct ch_scenario *sc,
+			      const char *cmd)
 {
-	memset(sc, 0, sizeof(*sc));
 	if (!(o->given & CH_O_KVARIANT))
 		return ch_usage_error("kernel %s: --variant is required; valid: kernel, page-ref, %s (as this kernel's encoding allows)",
 				      cmd, ch_variant_list());
+	ch_scenario_from_opts(sc, o);
 	sc->variant = ch_kvariant_find(o->variant_name);
 	if (!sc->variant)
 		return ch_usage_error("kernel %s: unknown variant '%s'; valid: kernel, page-ref, %s (as this kernel's encoding allows)",
 				      cmd, o->variant_name, ch_variant_list());
-	if (kmix(o, cmd))
-		return 2;
-	sc->shape = o->shape;
-	sc->key = CH_KEY_AUTO;
-	sc->mix = o->mix;
-	sc->mem = o->mem;
-	sc->seed = o->seed;
-	sc->walk.kind = o->walk;
-	sc->walk.pick = o->pick;
-	sc->walk.tail_fraction = o->tail_fraction;
-	sc->walk.ops = o->ops;
-	sc->walk.seed = o->seed;
-	return 0;
+	return kmix(o, cmd);
 }
 
 static int cmd_krun(int argc, char **argv)

@@ -57,19 +57,8 @@ int ch_run_parse(struct ch_opts *o, struct ch_scenario *sc, int argc,
 	if (!(o->given & CH_O_VARIANT))
 		return ch_usage_error("%s: --variant is required; valid: %s",
 				      argv[0], ch_variant_list());
-	memset(sc, 0, sizeof(*sc));
-	sc->variant = o->variant;
-	sc->shape = o->shape;
+	ch_scenario_from_opts(sc, o);
 	sc->layout = o->layout < 0 ? CH_LAYOUT_NONE : o->layout;
-	sc->key = o->key;
-	sc->mix = o->mix;
-	sc->mem = o->mem;
-	sc->seed = o->seed;
-	sc->walk.kind = o->walk;
-	sc->walk.pick = o->pick;
-	sc->walk.tail_fraction = o->tail_fraction;
-	sc->walk.ops = o->ops;
-	sc->walk.seed = o->seed;
 	if (ch_scenario_check(sc, err, sizeof(err)))
 		return ch_usage_error("%s", err);
 	return 0;

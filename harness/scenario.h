@@ -37,6 +37,13 @@ struct ch_prepared {
 	bool key;
 };
 
+struct ch_opts;
+/*
+ * What the options of run (and kernel run) say: variant, shape, key,
+ * mix, mem, seed and walk; the layout is the caller's.
+ */
+void ch_scenario_from_opts(struct ch_scenario *sc, const struct ch_opts *o);
+
 /* The encoding a scenario's memmap holds (the floor takes the layout's). */
 enum ch_encoding ch_scenario_encoding(const struct ch_scenario *sc);
 /* Is the variant correct here? 0, or 2 naming the valid layouts. */

@@ -13,20 +13,9 @@ const char *const ch_loop_names[CH_NR_LOOPS] = {
 	[CH_LOOP_CHASE] = "chase",
 };
 
-#define as_compiled	CH_SHAPE_AS_COMPILED
-#define branch		CH_SHAPE_BRANCH
-
-/* The shape names double as symbol parts: as_compiled, branch. */
-#define CH_VARIANT(id, ...)						\
-	CH_WALK_INDEX(id, as_compiled)					\
-	CH_WALK_INDEX(id, branch)					\
-	CH_WALK_CHASE(id, as_compiled)					\
-	CH_WALK_CHASE(id, branch)
+#define CH_VARIANT(id, ...)	CH_WALKS(id)
 #include "variants/variants-def.h"
 #undef CH_VARIANT
-
-#undef as_compiled
-#undef branch
 
 #define CH_FN(loop, id, shape, SHAPE, LOOP)				\
 	{ "ch_walk_" #loop "_" #id "_" #shape, CH_V_##id, SHAPE, LOOP,	\

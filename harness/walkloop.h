@@ -23,6 +23,10 @@
 #define CH_CHASE_TOP	0UL
 #endif
 
+/* The shape names double as symbol parts: as_compiled, branch. */
+#define CH_SHAPE_as_compiled	CH_SHAPE_AS_COMPILED
+#define CH_SHAPE_branch		CH_SHAPE_BRANCH
+
 /* What a chase walk stores for the page at index @pfn. */
 #define ch_chase_index(pfn)	((pfn) ^ (uint32_t)CH_CHASE_TOP)
 
@@ -44,8 +48,8 @@ ch_walk_index_##id##_##shape(const struct page *base,			\
 									\
 	CH_NO_UNROLL							\
 	for (i = 0; i < n; i++)						\
-		sum += (uintptr_t)ch_##id##_compound_head(base + idx[i],	\
-							  shape);	\
+		sum += (uintptr_t)ch_##id##_compound_head(		\
+					base + idx[i], CH_SHAPE_##shape); \
 	return sum;							\
 }
 
@@ -69,11 +73,18 @@ ch_walk_chase_##id##_##shape(const struct page *base,			\
 	for (i = 0; i < n; i++) {					\
 		const struct page *head =				\
 			ch_##id##_compound_head(base + (idx[i] ^ dep),	\
-						shape);			\
+						CH_SHAPE_##shape);	\
 		dep = (uintptr_t)head >> 63;				\
 		sum += (uintptr_t)head;					\
 	}								\
 	return sum;							\
 }
+
+/* Every loop of one variant: both loops, both shapes. */
+#define CH_WALKS(id)							\
+	CH_WALK_INDEX(id, as_compiled)					\
+	CH_WALK_INDEX(id, branch)					\
+	CH_WALK_CHASE(id, as_compiled)					\
+	CH_WALK_CHASE(id, branch)
 
 #endif /* CH_WALKLOOP_H */

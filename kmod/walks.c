@@ -60,17 +60,10 @@ int chb_hvo_key(void)
 #endif
 }
 
-#define as_compiled	CH_SHAPE_AS_COMPILED
-#define branch		CH_SHAPE_BRANCH
-
 CH_WALK_INDEX(kernel, as_compiled)
 CH_WALK_CHASE(kernel, as_compiled)
 
-#define CH_VARIANT(id, ...)						\
-	CH_WALK_INDEX(id, as_compiled)					\
-	CH_WALK_INDEX(id, branch)					\
-	CH_WALK_CHASE(id, as_compiled)					\
-	CH_WALK_CHASE(id, branch)
+#define CH_VARIANT(id, ...)	CH_WALKS(id)
 #include "variants/variants-def.h"
 #undef CH_VARIANT
 
@@ -221,9 +214,6 @@ static const struct chb_fn chb_fns[] = {
 #include "variants/variants-def.h"
 #undef CH_VARIANT
 };
-
-#undef as_compiled
-#undef branch
 
 static bool chb_fn_usable(const struct chb_fn *f)
 {
