@@ -66,13 +66,13 @@ static void chb_info(struct chb_session *s, struct chb_info *info)
 #define CHB_CALL(type, what)						\
 ({									\
 	type arg;							\
-	long r;								\
+	long r = -EFAULT;						\
 									\
-	if (copy_from_user(&arg, uarg, sizeof(arg)))			\
-		return -EFAULT;						\
-	r = what;							\
-	if (copy_to_user(uarg, &arg, sizeof(arg)))			\
-		r = -EFAULT;						\
+	if (!copy_from_user(&arg, uarg, sizeof(arg))) {			\
+		r = what;						\
+		if (copy_to_user(uarg, &arg, sizeof(arg)))		\
+			r = -EFAULT;					\
+	}								\
 	r;								\
 })
 

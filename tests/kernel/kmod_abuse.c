@@ -250,6 +250,15 @@ int main(int argc, char **argv)
 	       "INSPECT into a bad user pointer is EFAULT");
 	expect(ioctl(fd, _IO(CHB_IOC_MAGIC, 99)), ENOTTY,
 	       "an unknown ioctl is ENOTTY");
+	expect(ioctl(fd, CHB_IOC_PIN, (void *)8), EFAULT,
+	       "PIN with a bad argument pointer is EFAULT");
+	expect(ioctl(fd, CHB_IOC_WALK, (void *)8), EFAULT,
+	       "WALK with a bad argument pointer is EFAULT");
+	expect(ioctl(fd, CHB_IOC_INFO, (void *)8), EFAULT,
+	       "INFO into a bad pointer is EFAULT");
+	/* the session's lock was dropped on every error above */
+	expect(ioctl(fd, CHB_IOC_INFO, &info), 0,
+	       "the session still answers after the EFAULTs");
 
 	/* unloading while a session holds pins: refused, pins intact */
 	errno = 0;
