@@ -193,9 +193,7 @@ static int kb_add_cases(struct ch_ksession *ks, const struct ch_opts *o,
 		sc->variant = vs[i];
 		sc->shape = s;
 		sc->layout = ks->st.layout;
-		sc->key = (vs[i]->flags & CH_VF_KEY) &&
-			  ks->st.layout == CH_LAYOUT_HVO_FAKE_HEAD ? 1 :
-			  CH_KEY_AUTO;
+		sc->key = ch_kcase_key(ks, vs[i]);
 		sc->mix = ks->km.fs.mix;
 		sc->mem = mem;	/* as asked: names match the emulation's */
 		sc->seed = o->seed;

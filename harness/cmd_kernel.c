@@ -199,6 +199,7 @@ static int cmd_krun(int argc, char **argv)
 		return ch_usage_error("%s", err);
 	}
 	sc.layout = ks.st.layout;
+	sc.key = ch_kcase_key(&ks, sc.variant);
 	ret = ch_khvo_check(o.hvo, &ks.st, err, sizeof(err));
 	if (!ret)
 		ret = ch_kcase_init(&kc, &ks, &sc, o.chunk, err, sizeof(err));

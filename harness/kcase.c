@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "harness/kcase.h"
+#include "harness/opts.h"
 #include "harness/sysinfo.h"
 #include "harness/walkfn.h"
 
@@ -135,6 +136,12 @@ int ch_kcase_run(struct ch_kcase *kc, struct chb_run *r, char *err,
 
 	return ret ? ret : ch_kmod_run(&kc->ks->k, kc->f, kc->chunk, r, err,
 				       len);
+}
+
+int ch_kcase_key(const struct ch_ksession *ks, const struct ch_variant *v)
+{
+	return (v->flags & CH_VF_KEY) && ks->k.info.hvo_key > 0 ? 1 :
+	       CH_KEY_AUTO;
 }
 
 void ch_kcase_free(struct ch_kcase *kc)

@@ -52,6 +52,12 @@ int ch_kcase_select(struct ch_kcase *kc, char *err, size_t len);
 int ch_kcase_run(struct ch_kcase *kc, struct chb_run *r, char *err,
 		 size_t len);
 void ch_kcase_free(struct ch_kcase *kc);
+/*
+ * The key a variant runs with here: the kernel's own, which is global.
+ * 1 when hugetlb_optimize_vmemmap_key is on, so a name says key:on as
+ * the emulation's would; else CH_KEY_AUTO (off, or no key to test).
+ */
+int ch_kcase_key(const struct ch_ksession *ks, const struct ch_variant *v);
 
 /*
  * --hvo on|off: is this kernel's HVO what the user asked for? Before any
