@@ -19,7 +19,8 @@ static int chb_grow(struct chb_session *s, unsigned long nr)
 {
 	struct page **pages;
 
-	pages = kvmalloc_array(s->nr_pages + nr, sizeof(*pages), GFP_KERNEL);
+	pages = kvmalloc_array(s->nr_pages + nr, sizeof(*pages),
+			       GFP_KERNEL | __GFP_NOWARN);
 	if (!pages)
 		return -ENOMEM;
 	if (s->nr_pages)

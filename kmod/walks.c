@@ -271,7 +271,8 @@ int chb_set_walk(struct chb_session *s, struct chb_walk *w)
 
 	if (w->loop >= CHB_NR_LOOPS || !w->nr || w->nr > CHB_MAX_OPS)
 		return -EINVAL;
-	walk = kvmalloc_array(w->nr, sizeof(*walk), GFP_KERNEL);
+	/* a size user space chose: fail quietly, ENOMEM says it */
+	walk = kvmalloc_array(w->nr, sizeof(*walk), GFP_KERNEL | __GFP_NOWARN);
 	if (!walk)
 		return -ENOMEM;
 	if (copy_from_user(walk, u64_to_user_ptr(w->idx),
