@@ -70,7 +70,8 @@ int ch_run_parse(struct ch_opts *o, struct ch_scenario *sc, int argc,
 	sc->walk.tail_fraction = o->tail_fraction;
 	sc->walk.ops = o->ops;
 	sc->walk.seed = o->seed;
-	if (ch_scenario_check(sc, err, sizeof(err)))
+	/* everything knowable now, before any warning or work */
+	if (ch_scenario_validate(sc, err, sizeof(err)))
 		return ch_usage_error("%s", err);
 	return 0;
 }

@@ -253,8 +253,10 @@ int cmd_sweep(int argc, char **argv)
 	/* argv[0] becomes "sweep mem", for the messages of ch_opts_parse() */
 	gb_argv = calloc(argc + 1, sizeof(*gb_argv));
 	copy = calloc(argc + 1, sizeof(*copy));
-	if (!gb_argv || !copy)
-		return ch_usage_error("out of memory");
+	if (!gb_argv || !copy) {
+		ch_usage_error("out of memory");
+		goto bad;
+	}
 	snprintf(name, sizeof(name), "sweep %s", sw.what);
 	copy[0] = name;
 	memcpy(copy + 1, argv + 2, (argc - 2) * sizeof(*argv));
@@ -284,11 +286,9 @@ int cmd_sweep(int argc, char **argv)
 			       o.mix.name, ch_fmt_size(min_mem, sz, sizeof(sz)));
 		goto bad;
 	}
-	if (!ch_mix_has_hugetlb(&o.mix))
-		fprintf(stderr, "chbench: note: --mix %s has no HugeTLB folios, so the HVO layouts alias nothing\n",
-			o.mix.name);
-
 	ch_bench_opts_set(&bo, &o, argc, argv, gb_argv);
+	if (!ch_mix_has_hugetlb(&o.mix))
+		bo.note = "the mix has no HugeTLB folios, so the HVO layouts alias nothing";
 
 	nr_shapes = (o.given & CH_O_SHAPE) ? 1 : CH_NR_SHAPES;
 	cases = calloc(sw.nr * ch_nr_suite_pairs * nr_shapes, sizeof(*cases));

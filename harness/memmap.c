@@ -110,6 +110,50 @@ static const char *fit_mem(const struct ch_folios *fs, double frac,
 	return ch_fmt_size(m, buf, len);
 }
 
+int ch_memmap_check(const struct ch_mix *mix, uint64_t mem,
+		    enum ch_layout layout, char *err, size_t len)
+{
+	long avail_kb = read_long("/proc/meminfo", "MemAvailable:");
+	uint64_t bytes = mem / CH_PAGE_SIZE * sizeof(struct page);
+	unsigned int keep = ch_layouts[layout].private_pages, min_order = 0;
+	char a[32], b[32], c[32], d[32];
+	int i;
+
+	/* like hugetlb_vmemmap_optimizable(): more than it keeps to free */
+	while (((uint64_t)sizeof(struct page) << min_order) / CH_PAGE_SIZE <=
+	       keep)
+		min_order++;
+
+	for (i = 0; layout != CH_LAYOUT_NONE && i < mix->nr; i++) {
+		const struct ch_mix_class *cl = &mix->cls[i];
+		uint64_t sp = ((uint64_t)sizeof(struct page) << cl->order);
+
+		if (!cl->hugetlb || !cl->percent || cl->order >= min_order)
+			continue;
+		snprintf(err, len,
+			 "--mix %s: %s never optimizes an order-%u HugeTLB folio (its %s of struct pages fit in the %u vmemmap page%s it keeps); use order %u or more (h9: 2 MiB) or --layout none",
+			 mix->name, ch_layouts[layout].name, cl->order,
+			 ch_fmt_bytes(sp, a, sizeof(a)), keep,
+			 keep > 1 ? "s" : "", min_order);
+		return 2;
+	}
+	/* the plain layout's memmap, the largest: all of it resident */
+	if (avail_kb > 0 && bytes > (uint64_t)avail_kb * 1024 * 9 / 10) {
+		uint64_t fit = (uint64_t)avail_kb * 1024 * 9 / 10 /
+			       sizeof(struct page) * CH_PAGE_SIZE;
+		uint64_t unit = fit >= (1ULL << 30) ? 1ULL << 30 : 1ULL << 20;
+
+		snprintf(err, len,
+			 "--mem %s needs %s of memmap but MemAvailable is %s; use --mem %s or less",
+			 ch_fmt_size(mem, a, sizeof(a)),
+			 ch_fmt_bytes(bytes, b, sizeof(b)),
+			 ch_fmt_bytes((uint64_t)avail_kb * 1024, c, sizeof(c)),
+			 ch_fmt_size(fit / unit * unit, d, sizeof(d)));
+		return 2;
+	}
+	return 0;
+}
+
 static int check_limits(const struct ch_folios *fs, enum ch_layout layout,
 			uint64_t resident, char *err, size_t len)
 {
