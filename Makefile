@@ -4,9 +4,17 @@
 #   make bench      the main job (QUICK=1 for a one-minute run)
 #   make report     report.txt and plots from results (RESULTS="dir ...")
 #   make test       build and run the tests; ends with "N passed, N failed"
+#   make test SANITIZE=1  the same under ASan, UBSan and LSan, in
+#                   build-sanitize/; any sanitizer report fails the test
+#   make fuzz       libFuzzer targets (clang) for every parser of user text,
+#                   FUZZ_SECONDS (default 20) each, in build-fuzz/
 #   make clean
 #
 # make CC=clang builds with clang (and clang++ for the one C++ file).
+#
+# Extra flags: make CFLAGS=-O0 CXXFLAGS=-O0 LDFLAGS=... O=build-o0. They
+# are added to the project's own (which are kept: -I., -D_GNU_SOURCE...),
+# after them, so they win; use a build directory of their own.
 
 CC		?= gcc
 ifeq ($(origin CC),default)
@@ -18,14 +26,26 @@ else ifneq ($(findstring gcc,$(notdir $(CC))),)
 CXX		:= $(subst gcc,g++,$(CC))
 endif
 
+ifneq ($(SANITIZE),)
+O		:= build-sanitize
+# every report is fatal, so a test that provokes one fails
+SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all \
+		   -fno-omit-frame-pointer
+SAN_DEFS	:= -DCH_SANITIZE
+else
 O		:= build
+endif
 OPT		:= -O2 -fno-strict-aliasing
 WARN		:= -Wall -Wextra
 GIT_REV		:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 # DWARF 4: valgrind 3.19 cannot read clang 14's DWARF 5 (chbench sim)
 CFLAGS_BASE	:= $(OPT) -gdwarf-4 $(WARN) -std=gnu11
-CFLAGS		+= $(CFLAGS_BASE) -I. -D_GNU_SOURCE -DCH_CFLAGS='"$(CFLAGS_BASE)"'
-CXXFLAGS	+= $(OPT) -gdwarf-4 $(WARN) -std=c++17 -I.
+# override: a CFLAGS from the command line adds to these, never drops -I.
+override CFLAGS	:= $(CFLAGS_BASE) $(SAN_FLAGS) -I. -D_GNU_SOURCE $(SAN_DEFS) \
+		   -DCH_CFLAGS='"$(CFLAGS_BASE)"' $(CFLAGS)
+override CXXFLAGS := $(OPT) -gdwarf-4 $(WARN) -std=c++17 $(SAN_FLAGS) -I. \
+		   $(CXXFLAGS)
+override LDFLAGS := $(SAN_FLAGS) $(LDFLAGS)
 LDLIBS		:= -lbenchmark -lpfm -lpthread -lm
 
 VARIANT_SRC	:= $(wildcard variants/*.c)
@@ -41,8 +61,8 @@ all: $(O)/chbench
 # Rebuild everything when the compiler or flags change.
 $(O)/.stamp: FORCE
 	@mkdir -p $(O)
-	@echo '$(CC) $(CXX) $(CFLAGS) $(CXXFLAGS)' | cmp -s - $@ || \
-		echo '$(CC) $(CXX) $(CFLAGS) $(CXXFLAGS)' > $@
+	@echo '$(CC) $(CXX) $(CFLAGS) $(CXXFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
+		echo '$(CC) $(CXX) $(CFLAGS) $(CXXFLAGS) $(LDFLAGS)' > $@
 
 # Only the objects that record the revision see it, so a commit does not
 # rebuild everything.
@@ -51,7 +71,7 @@ $(O)/.git-rev: FORCE
 	@echo '$(GIT_REV)' | cmp -s - $@ || echo '$(GIT_REV)' > $@
 $(O)/harness/sysinfo.o $(O)/tests/test_sysinfo.o: $(O)/.git-rev
 $(O)/harness/sysinfo.o $(O)/tests/test_sysinfo.o: \
-	CFLAGS += -DCH_GIT_REV='"$(GIT_REV)"'
+	override CFLAGS += -DCH_GIT_REV='"$(GIT_REV)"'
 
 $(O)/%.o: %.c $(O)/.stamp
 	@mkdir -p $(dir $@)
@@ -66,10 +86,10 @@ $(O)/libchbench.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(O)/chbench: $(O)/harness/main.o $(O)/libchbench.a
-	$(CXX) -o $@ $^ $(LDLIBS)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(O)/tests/%: $(O)/tests/%.o $(O)/libchbench.a
-	$(CXX) -o $@ $^ -lcmocka $(LDLIBS)
+	$(CXX) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
 
 # CC=clang: clang too, so 'make test CC=clang' works on a fresh machine
 # The registry links on its own, as outside checks build it:
@@ -77,14 +97,19 @@ $(O)/tests/%: $(O)/tests/%.o $(O)/libchbench.a
 $(O)/tests/registry_standalone: tests/standalone/registry.c \
 		$(VARIANT_SRC) $(wildcard variants/*.h) $(O)/.stamp
 	@mkdir -p $(dir $@)
-	$(CC) -O2 -I. -o $@ tests/standalone/registry.c $(VARIANT_SRC) -lcmocka
+	$(CC) -O2 $(SAN_FLAGS) -I. -o $@ tests/standalone/registry.c \
+		$(VARIANT_SRC) -lcmocka
 
 deps:
 	@scripts/deps $(if $(findstring clang,$(notdir $(CC))),clang)
 
+# Under SANITIZE, every report aborts: LSan's leak check turns an exit 2
+# into 23, so a leak on an error path fails the test that takes it.
+SAN_ENV		:= ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23 \
+		   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 test: deps
 	@$(MAKE) --no-print-directory all $(TEST_BIN)
-	@CHBENCH=$(O)/chbench tests/run $(TEST_BIN)
+	@$(if $(SANITIZE),$(SAN_ENV)) CHBENCH=$(O)/chbench tests/run $(TEST_BIN)
 
 # QUICK=1: a one-minute run; CPU=N pins to CPU N; BENCH_ARGS passes
 # anything else, e.g. BENCH_ARGS=--benchmark_filter=mixed

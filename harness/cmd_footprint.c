@@ -108,6 +108,21 @@ int cmd_footprint(int argc, char **argv)
 		return ch_usage_error("footprint: unexpected argument '%s'",
 				      o.argv[0]);
 
+	/* the largest HugeTLB size binds: name its range at once */
+	for (i = 0; i < CH_FP_NR_SIZES; i++) {
+		uint64_t folio = CH_PAGE_SIZE << ch_fp_sizes[i].order;
+
+		if (o.mem < folio || o.mem % folio || CH_FP_RAM % o.mem) {
+			char a[32], b[32];
+
+			return ch_usage_error("footprint: --mem %s: give a power of two from %s (a %s HugeTLB folio) to 1T",
+					      ch_fmt_size(o.mem, a, sizeof(a)),
+					      ch_fmt_size(CH_PAGE_SIZE <<
+						ch_fp_sizes[CH_FP_NR_SIZES - 1].order,
+						b, sizeof(b)),
+					      ch_fp_sizes[CH_FP_NR_SIZES - 1].name);
+		}
+	}
 	for (i = 0; i < CH_FP_NR_SIZES; i++) {
 		/* an explicit --mem is taken as given */
 		if (ch_fp_table(&t[i], &ch_fp_sizes[i], o.mem,

@@ -108,6 +108,7 @@ static int oom(char *err, size_t len, uint64_t mem)
 int ch_folios_check(const struct ch_mix *mix, uint64_t mem, char *err,
 		    size_t len)
 {
+	const struct ch_mix_class *big = NULL;
 	char b[32], c[32];
 	int i;
 
@@ -117,18 +118,20 @@ int ch_folios_check(const struct ch_mix *mix, uint64_t mem, char *err,
 			 ch_fmt_size(mem, b, sizeof(b)));
 		return 2;
 	}
+	/* the largest order binds: name it at once */
 	for (i = 0; i < mix->nr; i++) {
 		const struct ch_mix_class *cl = &mix->cls[i];
 
-		if (cl->percent && (1ULL << cl->order) > mem >> CH_PAGE_SHIFT) {
-			snprintf(err, len,
-				 "--mix %s: an order-%u folio needs --mem of at least %s, got %s",
-				 mix->name, cl->order,
-				 ch_fmt_size(CH_PAGE_SIZE << cl->order, b,
-					     sizeof(b)),
-				 ch_fmt_size(mem, c, sizeof(c)));
-			return 2;
-		}
+		if (cl->percent && (!big || cl->order > big->order))
+			big = cl;
+	}
+	if (big && (1ULL << big->order) > mem >> CH_PAGE_SHIFT) {
+		snprintf(err, len,
+			 "--mix %s: an order-%u folio needs --mem of at least %s, got %s",
+			 mix->name, big->order,
+			 ch_fmt_size(CH_PAGE_SIZE << big->order, b, sizeof(b)),
+			 ch_fmt_size(mem, c, sizeof(c)));
+		return 2;
 	}
 	return 0;
 }

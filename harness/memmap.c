@@ -93,21 +93,22 @@ static long maps_in_use(void)
 	return n;
 }
 
-/* The largest --mem, a multiple of the largest folio, scaled to fit. */
+/*
+ * The largest --mem that fits, as a power of two (which every command,
+ * footprint included, takes) no smaller than the largest folio; NULL when
+ * not even one folio fits.
+ */
 static const char *fit_mem(const struct ch_folios *fs, double frac,
 			   char *buf, size_t len)
 {
 	uint64_t unit = CH_PAGE_SIZE << fs->max_order;
-	uint64_t m = (uint64_t)((double)fs->mem * frac);
+	uint64_t m = (uint64_t)((double)fs->mem * frac), p = unit;
 
-	/* a round figure: whole GiB when it is that large */
-	if (m >= (1ULL << 30) && unit < (1ULL << 30))
-		unit = 1ULL << 30;
-	m = m / unit * unit;
-
-	if (!m)
-		return "none (one folio of this mix is already too big)";
-	return ch_fmt_size(m, buf, len);
+	if (m < unit)
+		return NULL;
+	while (p <= m / 2)
+		p <<= 1;
+	return ch_fmt_size(p, buf, len);
 }
 
 int ch_memmap_check(const struct ch_mix *mix, uint64_t mem,
@@ -165,23 +166,30 @@ static int check_limits(const struct ch_folios *fs, enum ch_layout layout,
 
 	if (max > 0 && need + used + CH_MAPS_SLACK > (uint64_t)max) {
 		double room = (double)(max - used - CH_MAPS_SLACK);
+		const char *fit = fit_mem(fs, room > 0 ? room / need : 0, b,
+					  sizeof(b));
 
 		snprintf(err, len,
-			 "%s with --mix %s --mem %s needs %" PRIu64 " mappings (one per aliased vmemmap page) but vm.max_map_count is %ld with %ld in use; raise it (sysctl -w vm.max_map_count=%" PRIu64 ") or use --mem %s or less",
+			 "%s with --mix %s --mem %s needs %" PRIu64 " mappings (one per aliased vmemmap page) but vm.max_map_count is %ld with %ld in use and %d kept spare; raise it (sysctl -w vm.max_map_count=%" PRIu64 ")%s%s%s",
 			 ch_layouts[layout].name, fs->mix.name,
 			 ch_fmt_size(fs->mem, a, sizeof(a)), need, max, used,
+			 CH_MAPS_SLACK,
 			 (need + used + CH_MAPS_SLACK + 65535) / 65536 * 65536,
-			 fit_mem(fs, room > 0 ? room / need : 0, b, sizeof(b)));
+			 fit ? " or use --mem " : "", fit ? fit : "",
+			 fit ? " or less" : "");
 		return 2;
 	}
 	if (avail_kb > 0 && resident > (uint64_t)avail_kb * 1024 * 9 / 10) {
+		const char *fit = fit_mem(fs, (double)avail_kb * 1024 * 0.9 /
+					  resident, d, sizeof(d));
+
 		snprintf(err, len,
-			 "--mem %s needs %s of memmap but MemAvailable is %s; use --mem %s or less",
+			 "--mem %s needs %s of memmap but MemAvailable is %s%s%s%s",
 			 ch_fmt_size(fs->mem, a, sizeof(a)),
 			 ch_fmt_bytes(resident, b, sizeof(b)),
 			 ch_fmt_bytes((uint64_t)avail_kb * 1024, c, sizeof(c)),
-			 fit_mem(fs, (double)avail_kb * 1024 * 0.9 / resident,
-				 d, sizeof(d)));
+			 fit ? "; use --mem " : "", fit ? fit : "",
+			 fit ? " or less" : "");
 		return 2;
 	}
 	return 0;
