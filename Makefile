@@ -100,6 +100,29 @@ $(O)/tests/registry_standalone: tests/standalone/registry.c \
 	$(CC) -O2 $(SAN_FLAGS) -I. -o $@ tests/standalone/registry.c \
 		$(VARIANT_SRC) -lcmocka
 
+# tests only: a PMU with known counts for machines without one, through
+# LD_PRELOAD (see tests/fakepmu.c); never linked into chbench
+$(O)/tests/fakepmu.so: tests/fakepmu.c $(O)/.stamp
+	@mkdir -p $(dir $@)
+	$(CC) -O2 $(WARN) -shared -fPIC -o $@ $< -ldl
+
+# libFuzzer targets for every parser of user text (tests/fuzz/), built by
+# clang with ASan and UBSan in their own directory; FUZZ_SECONDS each,
+# from the seeds in tests/fuzz/corpus/. Any crash, leak or report fails.
+FUZZ_SECONDS	?= 20
+FUZZ_O		:= build-fuzz
+FUZZ_TARGETS	:= $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+fuzz:
+	@scripts/deps clang libclang-rt-14-dev
+	@$(MAKE) --no-print-directory O=$(FUZZ_O) CC=clang SANITIZE=1 \
+		CFLAGS=-fsanitize=fuzzer-no-link \
+		CXXFLAGS=-fsanitize=fuzzer-no-link \
+		$(addprefix $(FUZZ_O)/,$(FUZZ_TARGETS))
+	@tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_O) $(FUZZ_TARGETS)
+
+$(O)/fuzz_%: $(O)/tests/fuzz/fuzz_%.o $(O)/libchbench.a
+	$(CXX) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
 deps:
 	@scripts/deps $(if $(findstring clang,$(notdir $(CC))),clang)
 
@@ -108,7 +131,7 @@ deps:
 SAN_ENV		:= ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23 \
 		   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 test: deps
-	@$(MAKE) --no-print-directory all $(TEST_BIN)
+	@$(MAKE) --no-print-directory all $(TEST_BIN) $(O)/tests/fakepmu.so
 	@$(if $(SANITIZE),$(SAN_ENV)) CHBENCH=$(O)/chbench tests/run $(TEST_BIN)
 
 # QUICK=1: a one-minute run; CPU=N pins to CPU N; BENCH_ARGS passes
@@ -185,6 +208,6 @@ arm64-verify: arm64
 clean:
 	rm -rf $(O)
 
-.PHONY: all deps test bench report sim asm arm64 arm64-verify clean FORCE
-.PRECIOUS: $(O)/tests/%.o
+.PHONY: all deps test fuzz bench report sim asm arm64 arm64-verify clean FORCE
+.PRECIOUS: $(O)/tests/%.o $(O)/tests/fuzz/%.o
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

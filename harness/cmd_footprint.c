@@ -10,6 +10,7 @@
 
 #include "harness/cmds.h"
 #include "harness/footprint.h"
+#include "harness/memmap.h"
 #include "harness/opts.h"
 #include "harness/units.h"
 #include "variants/page.h"
@@ -108,6 +109,9 @@ int cmd_footprint(int argc, char **argv)
 		return ch_usage_error("footprint: unexpected argument '%s'",
 				      o.argv[0]);
 
+	/* a limit's advice must be a size footprint takes */
+	ch_memmap_advice_min = CH_PAGE_SIZE <<
+			       ch_fp_sizes[CH_FP_NR_SIZES - 1].order;
 	/* the largest HugeTLB size binds: name its range at once */
 	for (i = 0; i < CH_FP_NR_SIZES; i++) {
 		uint64_t folio = CH_PAGE_SIZE << ch_fp_sizes[i].order;

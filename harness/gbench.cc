@@ -392,7 +392,7 @@ int ch_gb_preflight(char *err, size_t len)
 	}
 	if (n)
 		return (int)n;
-	if (probe.err.str().find("compile") != std::string::npos)
+	if (probe.err.str().find("Could not compile") != std::string::npos)
 		snprintf(err, len,
 			 "--benchmark_filter=%.64s is not a valid regular expression; e.g. --benchmark_filter=mixed or 'mask-.*/order0'",
 			 seen.filter ? seen.filter : "");

@@ -96,15 +96,17 @@ static long maps_in_use(void)
 /*
  * The largest --mem that fits, as a power of two (which every command,
  * footprint included, takes) no smaller than the largest folio; NULL when
- * not even one folio fits.
+ * not even one folio fits, or less than the caller's command takes.
  */
+uint64_t ch_memmap_advice_min;
+
 static const char *fit_mem(const struct ch_folios *fs, double frac,
 			   char *buf, size_t len)
 {
 	uint64_t unit = CH_PAGE_SIZE << fs->max_order;
 	uint64_t m = (uint64_t)((double)fs->mem * frac), p = unit;
 
-	if (m < unit)
+	if (m < unit || m < ch_memmap_advice_min)
 		return NULL;
 	while (p <= m / 2)
 		p <<= 1;

@@ -55,6 +55,12 @@ void ch_memmap_destroy(struct ch_memmap *mm);
 int ch_memmap_check(const struct ch_mix *mix, uint64_t mem,
 		    enum ch_layout layout, char *err, size_t len);
 
+/*
+ * The least --mem a limit message may advise (0: one folio); a command
+ * with a floor of its own (footprint: 1G) sets it.
+ */
+extern uint64_t ch_memmap_advice_min;
+
 /* Would @layout optimize this folio's vmemmap? */
 bool ch_layout_optimizes(enum ch_layout layout, const struct ch_folio *f);
 /* Memory mappings the layout needs for these folios. */

@@ -259,29 +259,41 @@ void ch_resdir_abort(struct ch_resdir *rd)
 	rd->tmp[0] = '\0';
 }
 
-/* A partial directory's pid: the last, or next to last, number in its name */
+/* The number that ends s[0..*end), or 0; *end moves to its '-'. */
+static long last_number(const char *s, size_t *end)
+{
+	size_t e = *end, b = e;
+	long v = 0;
+
+	while (b > 0 && s[b - 1] >= '0' && s[b - 1] <= '9')
+		b--;
+	if (b == e || b == 0 || s[b - 1] != '-' || e - b > 9)
+		return 0;
+	v = strtol(s + b, NULL, 10);
+	*end = b - 1;
+	return v;
+}
+
+static bool alive(long pid)
+{
+	return !kill((pid_t)pid, 0) || errno != ESRCH;
+}
+
+/*
+ * .partial-<date>-<host>-<pid>[-<seq>]: stale when no process has the
+ * pid (either of the last two numbers, as a seq may follow the pid).
+ */
 static bool stale_partial(const char *name, long *pid)
 {
-	const char *p = name + strlen(name);
-	int tries;
+	size_t end = strlen(name);
+	long last = last_number(name, &end), prev;
 
-	for (tries = 0; tries < 2; tries++) {
-		const char *end = p;
-		char *stop;
-		long v;
-
-		while (p > name && p[-1] != '-')
-			p--;
-		if (p == name || p == end)
-			return false;
-		v = strtol(p, &stop, 10);
-		if (stop != end || v <= 0)
-			return false;
-		if (!kill((pid_t)v, 0) || errno != ESRCH)
-			return false;	/* alive (or not ours to ask) */
-		*pid = v;
-		p--;			/* over the '-' */
-	}
+	if (last <= 0 || alive(last))
+		return false;
+	prev = last_number(name, &end);
+	if (prev > 0 && alive(prev))
+		return false;
+	*pid = prev > 0 ? prev : last;
 	return true;
 }
 

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "harness/sim.h"
+#include "tests/sanitize.h"
 #include "tests/spawn.h"
 
 #define MAX_ROWS	128
@@ -198,6 +199,7 @@ static void sim_labels_every_figure_and_says_what_it_lacks(void **state)
 	size_t i;
 
 	(void)state;
+	CH_SKIP_UNDER_SANITIZER("valgrind cannot run an ASan binary");
 	sim_ok(&r, "--variant pointer");
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		ch_expect_in("sim's output", r.out, want[i]);
@@ -223,6 +225,7 @@ static void sim_json_has_runs_parameters_and_only_simulated_figures(void **state
 	size_t i;
 
 	(void)state;
+	CH_SKIP_UNDER_SANITIZER("valgrind cannot run an ASan binary");
 	sim_ok(&r, "--variant mask-branchy --json");
 	assert_int_equal(ch_count_lines(r.out), 1);
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
@@ -244,6 +247,7 @@ static void the_same_seed_gives_identical_simulated_counts(void **state)
 	const char *ta, *tb;
 
 	(void)state;
+	CH_SKIP_UNDER_SANITIZER("valgrind cannot run an ASan binary");
 	sim_ok(&a, "--seed 7");
 	sim_ok(&b, "--seed 7");
 	ta = strstr(a.out, "\"totals\": {");
@@ -271,6 +275,21 @@ static void sim_without_valgrind_exits_2_with_one_line_naming_the_package(void *
 	r = ch_spawn("sim", "--variant", "pointer", NULL);
 	unsetenv("VALGRIND");
 	ch_expect_usage_error(&r, "VALGRIND=no-such-valgrind",
+			      "install the Debian package valgrind");
+}
+
+static void sim_table_without_valgrind_says_so_once(void **state)
+{
+	const char *argv[] = { "scripts/sim-table", NULL, NULL };
+	struct ch_run r;
+
+	(void)state;
+	argv[1] = ch_chbench();
+	setenv("VALGRIND", "/nonexistent/valgrind", 1);
+	r = ch_spawnv(argv);
+	unsetenv("VALGRIND");
+	/* one line, not one per variant and shape */
+	ch_expect_usage_error(&r, "sim-table without valgrind",
 			      "install the Debian package valgrind");
 }
 
@@ -308,6 +327,7 @@ static void mask_branchless_mispredicts_at_most_0_01_per_op_on_half_tails(void *
 	double m;
 
 	(void)state;
+	CH_SKIP_UNDER_SANITIZER("valgrind cannot run an ASan binary");
 	sim_ok(&r, "--variant mask-branchless");
 	m = json_num(r.out, "cond_mispredicts_per_op");
 	if (m > 0.01)
@@ -322,6 +342,7 @@ static void mask_branchy_mispredicts_at_least_0_2_per_op_on_half_tails(void **st
 	double m;
 
 	(void)state;
+	CH_SKIP_UNDER_SANITIZER("valgrind cannot run an ASan binary");
 	sim_ok(&r, "--variant mask-branchy");
 	m = json_num(r.out, "cond_mispredicts_per_op");
 	if (m < 0.2)
@@ -342,6 +363,7 @@ static void fake_head_with_the_key_on_runs_more_instructions_than_pointer_on_ali
 	double fi, pi;
 
 	(void)state;
+	CH_SKIP_UNDER_SANITIZER("valgrind cannot run an ASan binary");
 	sim_ok(&f, "--variant fake-head --key on --pick aligned-head");
 	sim_ok(&p, "--variant pointer --pick aligned-head");
 	ch_expect_in("fake-head's JSON", f.out, "\"key\": \"on\"");
@@ -370,6 +392,7 @@ static void fake_head_runs_its_slow_path_under_valgrind_when_the_key_is_on(void 
 	double i_on, i_off;
 
 	(void)state;
+	CH_SKIP_UNDER_SANITIZER("valgrind cannot run an ASan binary");
 	sim_ok(&on, "--variant fake-head --key on");
 	sim_ok(&off, "--variant fake-head --key off");
 	i_on = json_num(on.out, "instructions_per_op");
@@ -482,6 +505,7 @@ static void check_baseline(const char *variant)
 	size_t off = 0;
 	int i, rows = 0;
 
+	CH_SKIP_UNDER_SANITIZER("exact instruction counts, under valgrind");
 	if (!bl.compiler[0]) {
 		read_baseline();
 		read_compiler();
@@ -588,6 +612,7 @@ int main(void)
 		cmocka_unit_test(sim_json_has_runs_parameters_and_only_simulated_figures),
 		cmocka_unit_test(the_same_seed_gives_identical_simulated_counts),
 		cmocka_unit_test(sim_without_valgrind_exits_2_with_one_line_naming_the_package),
+		cmocka_unit_test(sim_table_without_valgrind_says_so_once),
 		cmocka_unit_test(sim_refuses_events_and_control_with_one_line),
 		cmocka_unit_test(sim_passes_on_runs_error_when_the_walk_cannot_be_built),
 		cmocka_unit_test(mask_branchless_mispredicts_at_most_0_01_per_op_on_half_tails),
