@@ -113,13 +113,11 @@ static const char *fit_mem(const struct ch_folios *fs, double frac,
 	return ch_fmt_size(p, buf, len);
 }
 
-int ch_memmap_check(const struct ch_mix *mix, uint64_t mem,
-		    enum ch_layout layout, char *err, size_t len)
+int ch_memmap_check_orders(const struct ch_mix *mix, enum ch_layout layout,
+			   char *err, size_t len)
 {
-	long avail_kb = read_long("/proc/meminfo", "MemAvailable:");
-	uint64_t bytes = mem / CH_PAGE_SIZE * sizeof(struct page);
 	unsigned int keep = ch_layouts[layout].private_pages, min_order = 0;
-	char a[32], b[32], c[32], d[32];
+	char a[32];
 	int i;
 
 	/* like hugetlb_vmemmap_optimizable(): more than it keeps to free */
@@ -140,6 +138,18 @@ int ch_memmap_check(const struct ch_mix *mix, uint64_t mem,
 			 keep > 1 ? "s" : "", min_order);
 		return 2;
 	}
+	return 0;
+}
+
+int ch_memmap_check(const struct ch_mix *mix, uint64_t mem,
+		    enum ch_layout layout, char *err, size_t len)
+{
+	long avail_kb = read_long("/proc/meminfo", "MemAvailable:");
+	uint64_t bytes = mem / CH_PAGE_SIZE * sizeof(struct page);
+	char a[32], b[32], c[32], d[32];
+
+	if (ch_memmap_check_orders(mix, layout, err, len))
+		return 2;
 	/* the plain layout's memmap, the largest: all of it resident */
 	if (avail_kb > 0 && bytes > (uint64_t)avail_kb * 1024 * 9 / 10) {
 		uint64_t fit = (uint64_t)avail_kb * 1024 * 9 / 10 /

@@ -54,6 +54,9 @@ void ch_memmap_destroy(struct ch_memmap *mm);
  */
 int ch_memmap_check(const struct ch_mix *mix, uint64_t mem,
 		    enum ch_layout layout, char *err, size_t len);
+/* The first half alone: 0, or 2 naming the order @layout never optimizes */
+int ch_memmap_check_orders(const struct ch_mix *mix, enum ch_layout layout,
+			   char *err, size_t len);
 
 /*
  * The least --mem a limit message may advise (0: one folio); a command
