@@ -159,6 +159,8 @@ static struct ch_run sim(const char *arg, ...)
 	struct ch_run r;
 	va_list ap;
 
+	/* before anything is spawned, so a skipped test leaks nothing */
+	CH_SKIP_UNDER_SANITIZER("valgrind cannot run an ASan binary");
 	va_start(ap, arg);
 	r = ch_spawn_va(NULL, "sim", "--json", arg, ap);
 	va_end(ap);
@@ -187,8 +189,7 @@ static double json_num(const char *json, const char *key)
 
 static void sim_labels_every_figure_and_says_what_it_lacks(void **state)
 {
-	struct ch_run r = ch_spawn("sim", "--variant", "pointer", "--mem",
-				   "16M", "--ops", "4096", NULL);
+	struct ch_run r;
 	static const char *const want[] = {
 		"simulated (valgrind)", "4096 ops", "instructions/op",
 		"cond-branches/op", "cond-mispredicts/op", "D1-misses/op",
@@ -200,6 +201,8 @@ static void sim_labels_every_figure_and_says_what_it_lacks(void **state)
 
 	(void)state;
 	CH_SKIP_UNDER_SANITIZER("valgrind cannot run an ASan binary");
+	r = ch_spawn("sim", "--variant", "pointer", "--mem", "16M", "--ops",
+		     "4096", NULL);
 	sim_ok(&r, "--variant pointer");
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		ch_expect_in("sim's output", r.out, want[i]);
@@ -225,7 +228,6 @@ static void sim_json_has_runs_parameters_and_only_simulated_figures(void **state
 	size_t i;
 
 	(void)state;
-	CH_SKIP_UNDER_SANITIZER("valgrind cannot run an ASan binary");
 	sim_ok(&r, "--variant mask-branchy --json");
 	assert_int_equal(ch_count_lines(r.out), 1);
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
@@ -247,7 +249,6 @@ static void the_same_seed_gives_identical_simulated_counts(void **state)
 	const char *ta, *tb;
 
 	(void)state;
-	CH_SKIP_UNDER_SANITIZER("valgrind cannot run an ASan binary");
 	sim_ok(&a, "--seed 7");
 	sim_ok(&b, "--seed 7");
 	ta = strstr(a.out, "\"totals\": {");
@@ -327,7 +328,6 @@ static void mask_branchless_mispredicts_at_most_0_01_per_op_on_half_tails(void *
 	double m;
 
 	(void)state;
-	CH_SKIP_UNDER_SANITIZER("valgrind cannot run an ASan binary");
 	sim_ok(&r, "--variant mask-branchless");
 	m = json_num(r.out, "cond_mispredicts_per_op");
 	if (m > 0.01)
@@ -342,7 +342,6 @@ static void mask_branchy_mispredicts_at_least_0_2_per_op_on_half_tails(void **st
 	double m;
 
 	(void)state;
-	CH_SKIP_UNDER_SANITIZER("valgrind cannot run an ASan binary");
 	sim_ok(&r, "--variant mask-branchy");
 	m = json_num(r.out, "cond_mispredicts_per_op");
 	if (m < 0.2)
@@ -363,7 +362,6 @@ static void fake_head_with_the_key_on_runs_more_instructions_than_pointer_on_ali
 	double fi, pi;
 
 	(void)state;
-	CH_SKIP_UNDER_SANITIZER("valgrind cannot run an ASan binary");
 	sim_ok(&f, "--variant fake-head --key on --pick aligned-head");
 	sim_ok(&p, "--variant pointer --pick aligned-head");
 	ch_expect_in("fake-head's JSON", f.out, "\"key\": \"on\"");
@@ -392,7 +390,6 @@ static void fake_head_runs_its_slow_path_under_valgrind_when_the_key_is_on(void 
 	double i_on, i_off;
 
 	(void)state;
-	CH_SKIP_UNDER_SANITIZER("valgrind cannot run an ASan binary");
 	sim_ok(&on, "--variant fake-head --key on");
 	sim_ok(&off, "--variant fake-head --key off");
 	i_on = json_num(on.out, "instructions_per_op");
