@@ -41,8 +41,11 @@ GIT_REV		:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 # DWARF 4: valgrind 3.19 cannot read clang 14's DWARF 5 (chbench sim)
 CFLAGS_BASE	:= $(OPT) -gdwarf-4 $(WARN) -std=gnu11
 # override: a CFLAGS from the command line adds to these, never drops -I.
+# (metadata.json records the flags that shape the code: the user's too)
+USER_CFLAGS	:= $(CFLAGS)
+CODE_CFLAGS	:= $(strip $(CFLAGS_BASE) $(SAN_FLAGS) $(USER_CFLAGS))
 override CFLAGS	:= $(CFLAGS_BASE) $(SAN_FLAGS) -I. -D_GNU_SOURCE $(SAN_DEFS) \
-		   -DCH_CFLAGS='"$(CFLAGS_BASE)"' $(CFLAGS)
+		   -DCH_CFLAGS='"$(CODE_CFLAGS)"' $(USER_CFLAGS)
 override CXXFLAGS := $(OPT) -gdwarf-4 $(WARN) -std=c++17 $(SAN_FLAGS) -I. \
 		   $(CXXFLAGS)
 override LDFLAGS := $(SAN_FLAGS) $(LDFLAGS)

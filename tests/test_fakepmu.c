@@ -95,7 +95,7 @@ static void run_scales_multiplexed_counts_and_shows_what_never_ran_as_na(
 	ch_expect_in("run", r.out, "dTLB-load-misses/op      7000.0000 (running 100%)");
 	/* the first failure, in one line, with the count of the others */
 	ch_expect_in("run", r.out,
-		     "counters: perf_event_open(L1-dcache-load-misses) failed with ENOSPC");
+		     "counters: perf_event_open(L1-dcache-load-misses) failed with ENOSPC (no hardware counter left for this event)");
 	ch_expect_in("run", r.out, "2 of 7 events shown as n/a");
 	ch_expect_not_in("run", r.out, " 0.0000");
 	ch_run_free(&r);
