@@ -453,6 +453,46 @@ static void a_results_disk_too_small_is_refused_before_the_run(void **state)
 	assert_int_equal(count_entries(out, ""), 0);
 }
 
+/*
+ * The disk fills while bench runs (a 1 MiB tmpfs, filled once the run has
+ * passed its space check): the run still prints its table, says ENOSPC,
+ * exits 1 and leaves no partial directory.
+ */
+static void a_disk_that_fills_during_the_run_still_shows_the_table(
+	void **state)
+{
+	char script[32768], out[4200];
+	const char *argv[] = { "unshare", "-rm", "sh", "-c", script, NULL };
+	struct ch_run r;
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/fills", tmpdir);
+	assert_int_equal(mkdir(out, 0777), 0);
+	snprintf(script, sizeof(script),
+		 "mount -t tmpfs -o size=1m none '%s' || exit 77; "
+		 "'%s' bench --quick --out '%s' '%s' & pid=$!; "
+		 "while ! ls -d '%s'/.partial-* >/dev/null 2>&1; do sleep 0.01; done; "
+		 "dd if=/dev/zero of='%s/fill' bs=4k 2>/dev/null; "
+		 "wait $pid; rc=$?; rm '%s/fill'; "
+		 "echo partials: $(ls -A '%s' | grep -c '^[.]partial-'); exit $rc",
+		 out, ch_chbench(), out, FILTER, out, out, out, out);
+	r = ch_spawnv(argv);
+	if (r.status == 77 || (r.status == 1 && strstr(r.err, "unshare"))) {
+		print_message("# skip: no user namespace to mount a tmpfs in: %s",
+			      r.err);
+		ch_run_free(&r);
+		skip();
+	}
+	assert_int_equal(r.status, 1);
+	ch_expect_in("stdout", r.out, "pointer @ none");
+	ch_expect_in("stderr", r.err,
+		     "No space left on device (ENOSPC: the disk is full)");
+	ch_expect_in("stderr", r.err, "bench: nothing written under");
+	ch_expect_not_in("stdout", r.out, "results: ");
+	ch_expect_in("stdout", r.out, "partials: 0\n");
+	ch_run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -469,6 +509,7 @@ int main(void)
 		cmocka_unit_test(list_tests_lists_and_writes_nothing),
 		cmocka_unit_test(without_objdump_bench_warns_that_code_shapes_are_missing),
 		cmocka_unit_test(a_results_disk_too_small_is_refused_before_the_run),
+		cmocka_unit_test(a_disk_that_fills_during_the_run_still_shows_the_table),
 	};
 
 	return cmocka_run_group_tests_name("bench", tests, setup, teardown);
