@@ -5,11 +5,20 @@
 #   make report     report.txt and plots from results (RESULTS="dir ...")
 #   make test       build and run the tests, make kernel-verify's among
 #                   them (NO_KERNEL=1 skips those); ends "N passed, N failed"
+#   make test SANITIZE=1  the same under ASan, UBSan and LSan, in
+#                   build-sanitize/ (without the kernel side); any
+#                   sanitizer report fails the test
+#   make fuzz       libFuzzer targets (clang) for every parser of user text,
+#                   FUZZ_SECONDS (default 20) each, in build-fuzz/
 #   make kmod       chbench.ko for the running kernel (KDIR= another tree)
 #   make kernel-verify  Debian's kernel under qemu TCG, chbench.ko inside
 #   make clean
 #
 # make CC=clang builds with clang (and clang++ for the one C++ file).
+#
+# Extra flags: make CFLAGS=-O0 CXXFLAGS=-O0 LDFLAGS=... O=build-o0. They
+# are added to the project's own (which are kept: -I., -D_GNU_SOURCE...),
+# after them, so they win; use a build directory of their own.
 
 CC		?= gcc
 ifeq ($(origin CC),default)
@@ -21,14 +30,29 @@ else ifneq ($(findstring gcc,$(notdir $(CC))),)
 CXX		:= $(subst gcc,g++,$(CC))
 endif
 
+ifneq ($(SANITIZE),)
+O		:= build-sanitize
+# every report is fatal, so a test that provokes one fails
+SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all \
+		   -fno-omit-frame-pointer
+SAN_DEFS	:= -DCH_SANITIZE
+else
 O		:= build
+endif
 OPT		:= -O2 -fno-strict-aliasing
 WARN		:= -Wall -Wextra
 GIT_REV		:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 # DWARF 4: valgrind 3.19 cannot read clang 14's DWARF 5 (chbench sim)
 CFLAGS_BASE	:= $(OPT) -gdwarf-4 $(WARN) -std=gnu11
-CFLAGS		+= $(CFLAGS_BASE) -I. -D_GNU_SOURCE -DCH_CFLAGS='"$(CFLAGS_BASE)"'
-CXXFLAGS	+= $(OPT) -gdwarf-4 $(WARN) -std=c++17 -I.
+# override: a CFLAGS from the command line adds to these, never drops -I.
+# (metadata.json records the flags that shape the code: the user's too)
+USER_CFLAGS	:= $(CFLAGS)
+CODE_CFLAGS	:= $(strip $(CFLAGS_BASE) $(SAN_FLAGS) $(USER_CFLAGS))
+override CFLAGS	:= $(CFLAGS_BASE) $(SAN_FLAGS) -I. -D_GNU_SOURCE $(SAN_DEFS) \
+		   -DCH_CFLAGS='"$(CODE_CFLAGS)"' $(USER_CFLAGS)
+override CXXFLAGS := $(OPT) -gdwarf-4 $(WARN) -std=c++17 $(SAN_FLAGS) -I. \
+		   $(CXXFLAGS)
+override LDFLAGS := $(SAN_FLAGS) $(LDFLAGS)
 LDLIBS		:= -lbenchmark -lpfm -lpthread -lm
 
 VARIANT_SRC	:= $(wildcard variants/*.c)
@@ -44,8 +68,8 @@ all: $(O)/chbench
 # Rebuild everything when the compiler or flags change.
 $(O)/.stamp: FORCE
 	@mkdir -p $(O)
-	@echo '$(CC) $(CXX) $(CFLAGS) $(CXXFLAGS)' | cmp -s - $@ || \
-		echo '$(CC) $(CXX) $(CFLAGS) $(CXXFLAGS)' > $@
+	@echo '$(CC) $(CXX) $(CFLAGS) $(CXXFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
+		echo '$(CC) $(CXX) $(CFLAGS) $(CXXFLAGS) $(LDFLAGS)' > $@
 
 # Only the objects that record the revision see it, so a commit does not
 # rebuild everything.
@@ -54,7 +78,7 @@ $(O)/.git-rev: FORCE
 	@echo '$(GIT_REV)' | cmp -s - $@ || echo '$(GIT_REV)' > $@
 $(O)/harness/sysinfo.o $(O)/tests/test_sysinfo.o: $(O)/.git-rev
 $(O)/harness/sysinfo.o $(O)/tests/test_sysinfo.o: \
-	CFLAGS += -DCH_GIT_REV='"$(GIT_REV)"'
+	override CFLAGS += -DCH_GIT_REV='"$(GIT_REV)"'
 
 $(O)/%.o: %.c $(O)/.stamp
 	@mkdir -p $(dir $@)
@@ -69,10 +93,10 @@ $(O)/libchbench.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(O)/chbench: $(O)/harness/main.o $(O)/libchbench.a
-	$(CXX) -o $@ $^ $(LDLIBS)
+	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(O)/tests/%: $(O)/tests/%.o $(O)/libchbench.a
-	$(CXX) -o $@ $^ -lcmocka $(LDLIBS)
+	$(CXX) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
 
 # CC=clang: clang too, so 'make test CC=clang' works on a fresh machine
 # The registry links on its own, as outside checks build it:
@@ -80,20 +104,51 @@ $(O)/tests/%: $(O)/tests/%.o $(O)/libchbench.a
 $(O)/tests/registry_standalone: tests/standalone/registry.c \
 		$(VARIANT_SRC) $(wildcard variants/*.h) $(O)/.stamp
 	@mkdir -p $(dir $@)
-	$(CC) -O2 -I. -o $@ tests/standalone/registry.c $(VARIANT_SRC) -lcmocka
+	$(CC) -O2 $(SAN_FLAGS) -I. -o $@ tests/standalone/registry.c \
+		$(VARIANT_SRC) -lcmocka
+
+# tests only: a PMU with known counts for machines without one, through
+# LD_PRELOAD (see tests/fakepmu.c); never linked into chbench
+$(O)/tests/fakepmu.so: tests/fakepmu.c $(O)/.stamp
+	@mkdir -p $(dir $@)
+	$(CC) -O2 $(WARN) -shared -fPIC -o $@ $< -ldl
+
+# libFuzzer targets for every parser of user text (tests/fuzz/), built by
+# clang with ASan and UBSan in their own directory; FUZZ_SECONDS each,
+# from the seeds in tests/fuzz/corpus/. Any crash, leak or report fails.
+FUZZ_SECONDS	?= 20
+FUZZ_O		:= build-fuzz
+FUZZ_TARGETS	:= $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+fuzz:
+	@scripts/deps clang libclang-rt-14-dev
+	@$(MAKE) --no-print-directory O=$(FUZZ_O) CC=clang SANITIZE=1 \
+		CFLAGS=-fsanitize=fuzzer-no-link \
+		CXXFLAGS=-fsanitize=fuzzer-no-link \
+		$(addprefix $(FUZZ_O)/,$(FUZZ_TARGETS))
+	@tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_O) $(FUZZ_TARGETS)
+
+$(O)/fuzz_%: $(O)/tests/fuzz/fuzz_%.o $(O)/libchbench.a
+	$(CXX) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
 deps:
 	@scripts/deps $(if $(findstring clang,$(notdir $(CC))),clang)
 
+# Under SANITIZE, every report aborts: LSan's leak check turns an exit 2
+# into 23, so a leak on an error path fails the test that takes it.
+SAN_ENV		:= ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23 \
+		   UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # The kernel side (kernel-verify) is one more TAP producer for tests/run,
-# so the last line still counts everything; NO_KERNEL=1 leaves it out.
+# so the last line still counts everything; NO_KERNEL=1 (and SANITIZE)
+# leave it out.
+NO_KERNEL	?= $(SANITIZE)
 KERNEL_TEST	:= $(if $(NO_KERNEL),,tests/kernel/verify)
 
 test: deps
 	@$(if $(NO_KERNEL),,scripts/deps $(KERNEL_PKGS))
-	@$(MAKE) --no-print-directory all $(TEST_BIN) \
+	@$(MAKE) --no-print-directory all $(TEST_BIN) $(O)/tests/fakepmu.so \
 		$(if $(NO_KERNEL),,$(O)/tests/kmod_abuse)
-	@CHBENCH=$(O)/chbench O=$(O) tests/run $(TEST_BIN) $(KERNEL_TEST)
+	@$(if $(SANITIZE),$(SAN_ENV)) CHBENCH=$(O)/chbench O=$(O) \
+		tests/run $(TEST_BIN) $(KERNEL_TEST)
 
 # chbench.ko, built by kbuild in kmod/ against KDIR's headers
 KDIR		?= /lib/modules/$(shell uname -r)/build
@@ -195,7 +250,7 @@ clean:
 	rm -f kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
 		kmod/Module.symvers kmod/modules.order
 
-.PHONY: all deps test bench report sim asm arm64 arm64-verify clean FORCE \
+.PHONY: all deps test fuzz bench report sim asm arm64 arm64-verify clean FORCE \
 	kmod kernel-verify
-.PRECIOUS: $(O)/tests/%.o
+.PRECIOUS: $(O)/tests/%.o $(O)/tests/fuzz/%.o
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

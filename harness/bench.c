@@ -188,39 +188,52 @@ static void on_result(const struct ch_gb_result *r, void *arg)
 	ch_table_add(arg, r);
 }
 
+/* results of a clang build are told apart by name */
+#ifdef __clang__
+#define CH_RESDIR_TAG	"clang"
+#else
+#define CH_RESDIR_TAG	NULL
+#endif
+
+/* bench.json's entries: each repetition, and 4 aggregates when repeated */
+#define CH_BENCH_JSON_ENTRY	1024
+#define CH_BENCH_FIXED_BYTES	(256 << 10)	/* metadata.json, table.txt */
+
+/* Every case, before any work: one line and 2 for the first bad one. */
+static int validate_cases(const struct ch_scenario *cases, int nr,
+			  struct bench_case *bc, bool emulated)
+{
+	char err[512];
+	int i, j;
+
+	for (i = 0; i < nr; i++) {
+		/* a backend's cases are its own to check (kernel: real memory) */
+		if (emulated &&
+		    ch_scenario_validate(&cases[i], err, sizeof(err)))
+			return ch_usage_error("%s", err);
+		ch_scenario_name(&cases[i], bc[i].name, sizeof(bc[i].name));
+		for (j = 0; j < i; j++)
+			if (!strcmp(bc[i].name, bc[j].name))
+				return ch_usage_error("two cases are both %s; give each size or fraction once",
+						      bc[i].name);
+	}
+	return 0;
+}
+
 int ch_bench_run(struct ch_scenario *cases, int nr,
 		 const struct ch_bench_opts *bo)
 {
 	struct bench_case *bc;
-	struct ch_resdir rd;
+	struct ch_resdir rd = { .tmp = "" };
 	struct ch_sysinfo si;
 	struct ch_disasm d;
 	struct ch_table *tab;
-	char err[512], path[4200], json[4200];
+	char err[1536], path[4200], json[4200];
+	const char *parent = bo->out ? bo->out : "results";
 	char **gargv;
-	int gargc = 0, i, ret, cpu = bo->cpu;
-	bool user_fmt = false;
-
-	if (cpu < 0)
-		cpu = default_cpu();
-	if (cpu >= 0 && ch_pin_cpu(cpu, err, sizeof(err)))
-		return ch_usage_error("%s", err);
-	if (ch_pmu_open(&bench_pmu, bo->events, err, sizeof(err)))
-		return ch_usage_error("%s", err);
-	ch_sysinfo_read(&si, cpu);
-	ch_sysinfo_warn(&si, stderr);
-	if (bench_pmu.why[0])
-		fprintf(stderr, "chbench: %s\n", bench_pmu.why);
-
-	ret = ch_resdir_begin(&rd, bo->out ? bo->out : "results",
-			      bo->backend ? bo->backend->tag :
-			      strstr(si.compiler, "clang") ? "clang" : NULL,
-			      err, sizeof(err));
-	if (ret) {
-		ch_pmu_close(&bench_pmu);
-		return ch_usage_error("%s", err);
-	}
-	ch_resdir_path(&rd, "bench.json", json, sizeof(json));
+	int gargc = 0, i, ret, cpu = bo->cpu, nr_run, reps;
+	bool user_fmt = false, pmu_open = false, gb_live = true;
+	uint64_t need;
 
 	/* our defaults first: the user's flags come later and win */
 	gargv = calloc(bo->gb_argc + 6, sizeof(*gargv));
@@ -248,20 +261,15 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 				     gargv[1]);
 		goto out;
 	}
-	ch_gb_add_context("chbench", si.git_rev);
-	ch_gb_add_context("chbench_kind", bo->kind);
-	ch_gb_add_context("compiler", si.compiler);
-	ch_gb_add_context("cflags", si.cflags);
-	ch_gb_add_context("cpu_model", si.cpu_model);
-	ch_gb_add_context("pmu", bench_pmu.why[0] ? bench_pmu.why : "ok");
-
+	ret = validate_cases(cases, nr, bc, !bo->backend);
+	if (ret)
+		goto out;
 	for (i = 0; i < nr; i++) {
 		struct bench_case *c = &bc[i];
 
 		c->sc = cases[i];
 		c->be = bo->backend;
 		c->state = c->be ? c->be->states[i] : NULL;
-		ch_scenario_name(&c->sc, c->name, sizeof(c->name));
 		c->gb.name = c->name;
 		c->gb.arg = c;
 		c->gb.ops_per_batch = c->sc.walk.ops;
@@ -272,20 +280,78 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 		ch_gb_register(&c->gb);
 		ch_table_case(tab, &c->sc, c->name);
 	}
+	/* nothing selected, a bad filter, an unwritable --benchmark_out */
+	nr_run = ch_gb_preflight(err, sizeof(err));
+	if (ch_gb_list_only() && nr_run >= 0) {
+		ret = 0;
+		goto out;
+	}
+	if (nr_run <= 0) {
+		ret = ch_usage_error("%s", err);
+		goto out;
+	}
+
+	if (cpu < 0)
+		cpu = default_cpu();
+	if (cpu >= 0 && ch_pin_cpu(cpu, err, sizeof(err))) {
+		ret = ch_usage_error("%s", err);
+		goto out;
+	}
+	if (ch_pmu_open(&bench_pmu, bo->events, err, sizeof(err))) {
+		ret = ch_usage_error("%s", err);
+		goto out;
+	}
+	pmu_open = true;
+
+	ret = ch_resdir_begin(&rd, parent,
+			      bo->backend ? bo->backend->tag : CH_RESDIR_TAG,
+			      err, sizeof(err));
+	reps = ch_gb_repetitions();
+	need = (uint64_t)nr_run * (reps + (reps > 1 ? 4 : 0)) *
+	       CH_BENCH_JSON_ENTRY + CH_BENCH_FIXED_BYTES;
+	if (ret || ch_resdir_check_space(parent, need, err, sizeof(err))) {
+		ret = ch_usage_error("%s", err);
+		goto out;
+	}
+	ch_resdir_guard(&rd);
+
+	/* only now, with the input known good: warnings, then the work */
+	ch_resdir_stale(parent, stderr);
+	ch_sysinfo_read(&si, cpu);
+	ch_sysinfo_warn(&si, stderr);
+	if (bench_pmu.why[0])
+		fprintf(stderr, "chbench: %s\n", bench_pmu.why);
+	if (bo->note)
+		fprintf(stderr, "chbench: note: %s\n", bo->note);
+	ch_resdir_path(&rd, "bench.json", json, sizeof(json));
+	ch_gb_add_context("chbench", si.git_rev);
+	ch_gb_add_context("chbench_kind", bo->kind);
+	ch_gb_add_context("compiler", si.compiler);
+	ch_gb_add_context("cflags", si.cflags);
+	ch_gb_add_context("cpu_model", si.cpu_model);
+	ch_gb_add_context("pmu", bench_pmu.why[0] ? bench_pmu.why : "ok");
 
 	/* bench.json is ours; --benchmark_out, if given, is the user's */
 	ret = ch_gb_run_tee(on_result, tab, json);
 	user_fmt = ch_gb_user_format();
 	ch_gb_shutdown();
+	gb_live = false;
 	ch_scenario_cache_drop();
-	if (ret < 0) {
-		ret = ch_usage_error("Google Benchmark run failed");
-		goto out;
-	}
+	/* a run that cannot be saved is still shown */
 	if (!user_fmt) {
 		if (bo->backend && bo->backend->label)
 			printf("%s\n", bo->backend->label);
 		ch_table_print(tab, stdout, &bench_pmu);
+	}
+	if (ret < 0) {
+		ret = ch_usage_error("%s: nothing written under %s",
+				     bo->kind, parent) - 1;
+		goto out;
+	}
+	if (ret == 0 || ch_table_errors(tab) >= ret) {
+		ret = ch_usage_error("%s: no case ran without an error; nothing written under %s",
+				     bo->kind, parent) - 1;
+		goto out;
 	}
 	ch_resdir_path(&rd, "table.txt", path, sizeof(path));
 	{
@@ -299,10 +365,13 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 		}
 	}
 	ch_disasm_read(&d, NULL);
+	if (!d.valid)
+		fprintf(stderr, "chbench: warning: %s; metadata.json records no instruction counts (disasm.valid false)\n",
+			d.why);
 	ch_resdir_path(&rd, "metadata.json", path, sizeof(path));
 	if (write_metadata(path, bo, &si, cases, nr, &d)) {
 		ret = ch_usage_error("cannot write %s: %s", path,
-				     strerror(errno));
+				     strerror(errno)) - 1;
 		goto out;
 	}
 	if (ch_resdir_commit(&rd, err, sizeof(err))) {
@@ -317,9 +386,13 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 out:
 	ch_resdir_abort(&rd);
 out_keep:
+	ch_resdir_unguard();
+	if (gb_live)
+		ch_gb_shutdown();
 	ch_table_free(tab);
 	free(bc);
 	free(gargv);
-	ch_pmu_close(&bench_pmu);
+	if (pmu_open)
+		ch_pmu_close(&bench_pmu);
 	return ret;
 }

@@ -38,6 +38,7 @@ struct ch_bench_backend {
 
 struct ch_bench_opts {
 	const char *kind;	/* "bench", "sweep-mem", "sweep-tail" */
+	const char *note;	/* printed as a note once the input is valid */
 	bool quick;
 	int cpu;		/* -1: pick the last CPU we may run on */
 	const char *events;

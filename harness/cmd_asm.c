@@ -311,6 +311,14 @@ static int parse(struct asm_opts *o, int argc, char **argv)
 
 	memset(o, 0, sizeof(*o));
 	o->variant = o->shape = o->loop = -1;
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("usage: chbench asm [--variant V] [--shape S] [--loop index|chase] [--counts]\n"
+			       "       chbench asm --key-sites\n"
+			       "See README.md, \"Generated code\".\n");
+			exit(0);
+		}
+	}
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
@@ -355,6 +363,10 @@ static int parse(struct asm_opts *o, int argc, char **argv)
 	if (optind < argc)
 		return ch_usage_error("asm: unexpected argument '%s'",
 				      argv[optind]);
+	/* the key's sites are the key's: no variant, shape or loop picks them */
+	if (o->key_sites && (o->variant >= 0 || o->shape >= 0 ||
+			     o->loop >= 0 || o->counts))
+		return ch_usage_error("asm: --key-sites lists every site of the static key and takes no --variant, --shape, --loop or --counts");
 	return 0;
 }
 

@@ -58,36 +58,44 @@ int ch_split_gb_flags(int argc, char **argv, int *gb_argc, char **gb_argv)
 int cmd_bench(int argc, char **argv)
 {
 	struct ch_bench_opts bo = { .kind = "bench" };
-	struct ch_scenario *cases;
+	struct ch_scenario *cases = NULL;
 	char **gb_argv, **copy;
 	struct ch_opts o;
 	size_t m, w, s, z;
 	int p;
-	int n = 0, ret, nargc;
+	int n = 0, ret = 2, nargc;
 	char err[256];
 
 	gb_argv = calloc(argc + 1, sizeof(*gb_argv));
 	copy = calloc(argc + 1, sizeof(*copy));
-	if (!gb_argv || !copy)
-		return ch_usage_error("out of memory");
+	if (!gb_argv || !copy) {
+		ch_usage_error("out of memory");
+		goto out;
+	}
 	memcpy(copy, argv, argc * sizeof(*argv));
 	nargc = ch_split_gb_flags(argc, copy, &bo.gb_argc, gb_argv);
 	if (ch_opts_parse(&o, nargc, copy,
 			  CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT |
 			  CH_O_SEED | CH_O_MEM, NULL, CH_BENCH_MEM_LARGE))
-		return 2;
-	if (o.mem <= CH_BENCH_MEM_SMALL)
-		return ch_usage_error("bench: --mem %s is the DRAM-sized memmap's RAM and must exceed the cache-resident 64M; e.g. --mem 4G or 16G",
-				      ch_fmt_size(o.mem, err, sizeof(err)));
-	if (o.argc)
-		return ch_usage_error("bench: unexpected argument '%s'; Google Benchmark flags start with --benchmark_",
-				      o.argv[0]);
+		goto out;
+	if (o.mem <= CH_BENCH_MEM_SMALL) {
+		ch_usage_error("bench: --mem %s is the DRAM-sized memmap's RAM and must exceed the cache-resident 64M; e.g. --mem 4G or 16G",
+			       ch_fmt_size(o.mem, err, sizeof(err)));
+		goto out;
+	}
+	if (o.argc) {
+		ch_usage_error("bench: unexpected argument '%s'; Google Benchmark flags start with --benchmark_",
+			       o.argv[0]);
+		goto out;
+	}
 	ch_bench_opts_set(&bo, &o, argc, argv, gb_argv);
 
 	cases = calloc(ARRAY_SIZE(bench_mixes) * ch_nr_suite_pairs *
 		       CH_NR_WALKS * CH_NR_SHAPES * 2, sizeof(*cases));
-	if (!cases)
-		return ch_usage_error("out of memory");
+	if (!cases) {
+		ch_usage_error("out of memory");
+		goto out;
+	}
 	for (m = 0; m < ARRAY_SIZE(bench_mixes); m++)
 	for (z = 0; z < 2; z++)
 	for (w = 0; w < CH_NR_WALKS; w++)
@@ -99,8 +107,10 @@ int cmd_bench(int argc, char **argv)
 		sc->layout = ch_suite_pairs[p].layout;
 		sc->key = ch_suite_pairs[p].key;
 		sc->shape = s;
-		if (ch_mix_parse(bench_mixes[m], &sc->mix, err, sizeof(err)))
-			return ch_usage_error("%s", err);
+		if (ch_mix_parse(bench_mixes[m], &sc->mix, err, sizeof(err))) {
+			ch_usage_error("%s", err);
+			goto out;
+		}
 		sc->mem = z ? o.mem : CH_BENCH_MEM_SMALL;
 		sc->seed = o.seed;
 		sc->walk.kind = w;
@@ -110,6 +120,7 @@ int cmd_bench(int argc, char **argv)
 		sc->walk.seed = o.seed;
 	}
 	ret = ch_bench_run(cases, n, &bo);
+out:
 	free(cases);
 	free(copy);
 	free(gb_argv);

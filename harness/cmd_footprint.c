@@ -10,6 +10,7 @@
 
 #include "harness/cmds.h"
 #include "harness/footprint.h"
+#include "harness/memmap.h"
 #include "harness/opts.h"
 #include "harness/units.h"
 #include "variants/page.h"
@@ -108,6 +109,24 @@ int cmd_footprint(int argc, char **argv)
 		return ch_usage_error("footprint: unexpected argument '%s'",
 				      o.argv[0]);
 
+	/* a limit's advice must be a size footprint takes */
+	ch_memmap_advice_min = CH_PAGE_SIZE <<
+			       ch_fp_sizes[CH_FP_NR_SIZES - 1].order;
+	/* the largest HugeTLB size binds: name its range at once */
+	for (i = 0; i < CH_FP_NR_SIZES; i++) {
+		uint64_t folio = CH_PAGE_SIZE << ch_fp_sizes[i].order;
+
+		if (o.mem < folio || o.mem % folio || CH_FP_RAM % o.mem) {
+			char a[32], b[32];
+
+			return ch_usage_error("footprint: --mem %s: give a power of two from %s (a %s HugeTLB folio) to 1T",
+					      ch_fmt_size(o.mem, a, sizeof(a)),
+					      ch_fmt_size(CH_PAGE_SIZE <<
+						ch_fp_sizes[CH_FP_NR_SIZES - 1].order,
+						b, sizeof(b)),
+					      ch_fp_sizes[CH_FP_NR_SIZES - 1].name);
+		}
+	}
 	for (i = 0; i < CH_FP_NR_SIZES; i++) {
 		/* an explicit --mem is taken as given */
 		if (ch_fp_table(&t[i], &ch_fp_sizes[i], o.mem,

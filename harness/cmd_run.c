@@ -59,7 +59,8 @@ int ch_run_parse(struct ch_opts *o, struct ch_scenario *sc, int argc,
 				      argv[0], ch_variant_list());
 	ch_scenario_from_opts(sc, o);
 	sc->layout = o->layout < 0 ? CH_LAYOUT_NONE : o->layout;
-	if (ch_scenario_check(sc, err, sizeof(err)))
+	/* everything knowable now, before any warning or work */
+	if (ch_scenario_validate(sc, err, sizeof(err)))
 		return ch_usage_error("%s", err);
 	return 0;
 }

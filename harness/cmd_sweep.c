@@ -76,6 +76,21 @@ static int take_opt(int argc, char **argv, const char *name,
 	return n;
 }
 
+/* A list as --mix and --events take it: no empty item, not too long. */
+static int check_list(const char *opt, const char *arg, size_t max)
+{
+	size_t n = strlen(arg);
+
+	if (n >= max)
+		return ch_usage_error("%s: the list is %zu bytes long; at most %zu",
+				      opt, n, max - 1);
+	if (!n || *arg == ',' || arg[n - 1] == ',' || strstr(arg, ",,"))
+		return ch_usage_error("%s '%s': empty item; give a comma list such as %s",
+				      opt, arg, !strcmp(opt, "--mem") ?
+				      "1M,64M,1G" : "0,0.5,1");
+	return 0;
+}
+
 /* Split "A..B" in place; *hi is NULL when s is not a range. */
 static char *split_range(char *s, char **hi)
 {
@@ -93,6 +108,7 @@ static int add_mem(struct sweep *sw, uint64_t mem, uint64_t min,
 		   const struct ch_mix *mix)
 {
 	char a[32], b[32];
+	int i;
 
 	if (mem < min)
 		return ch_usage_error("sweep mem: --mem %s is below %s, the least that holds a folio of every order in --mix %s; start the sweep there",
@@ -105,6 +121,10 @@ static int add_mem(struct sweep *sw, uint64_t mem, uint64_t min,
 	if (sw->nr == CH_SWEEP_MAX_STEPS)
 		return ch_usage_error("sweep mem: more than %d sizes",
 				      CH_SWEEP_MAX_STEPS);
+	for (i = 0; i < sw->nr; i++)
+		if (sw->mem[i] == mem)
+			return ch_usage_error("sweep mem: --mem names %s twice; give each size once",
+					      ch_fmt_size(mem, a, sizeof(a)));
 	sw->mem[sw->nr++] = mem;
 	return 0;
 }
@@ -126,6 +146,8 @@ static int parse_mems(struct sweep *sw, const char *arg, bool quick,
 		hi = CH_SWEEP_MEM_TOP;
 		goto range;
 	}
+	if (check_list("--mem", arg, sizeof(buf)))
+		return 2;
 	snprintf(buf, sizeof(buf), "%s", arg);
 	s = split_range(buf, &end);
 	if (end) {
@@ -166,6 +188,8 @@ static int parse_tails(struct sweep *sw, const char *arg, bool quick)
 
 	if (!arg)
 		goto range;
+	if (check_list("--tail-fraction", arg, sizeof(buf)))
+		return 2;
 	snprintf(buf, sizeof(buf), "%s", arg);
 	s = split_range(buf, &end);
 	if (end) {
@@ -186,8 +210,22 @@ static int parse_tails(struct sweep *sw, const char *arg, bool quick)
 			return ch_usage_error("sweep tail: more than %d fractions",
 					      CH_SWEEP_MAX_STEPS);
 		if (ch_parse_fraction("--tail-fraction", tok,
-				      &sw->tail[sw->nr++], err, sizeof(err)))
+				      &sw->tail[sw->nr], err, sizeof(err)))
 			return ch_usage_error("%s", err);
+		/* case names round: 0.1 and 0.1000001 would be one case */
+		for (i = 0; i < sw->nr; i++) {
+			struct ch_walk_spec a = { .tail_fraction = sw->tail[i] };
+			struct ch_walk_spec b = { .tail_fraction =
+						  sw->tail[sw->nr] };
+			char x[64], y[64];
+
+			if (!strcmp(ch_walk_label(&a, x, sizeof(x)),
+				    ch_walk_label(&b, y, sizeof(y))))
+				return ch_usage_error("sweep tail: --tail-fraction %g and %g are both %s in case names; give fractions that differ there",
+						      sw->tail[i],
+						      sw->tail[sw->nr], x);
+		}
+		sw->nr++;
 	}
 	return sw->nr ? 0 :
 	       ch_usage_error("sweep tail: --tail-fraction '%s' names no fraction",
@@ -253,8 +291,10 @@ int cmd_sweep(int argc, char **argv)
 	/* argv[0] becomes "sweep mem", for the messages of ch_opts_parse() */
 	gb_argv = calloc(argc + 1, sizeof(*gb_argv));
 	copy = calloc(argc + 1, sizeof(*copy));
-	if (!gb_argv || !copy)
-		return ch_usage_error("out of memory");
+	if (!gb_argv || !copy) {
+		ch_usage_error("out of memory");
+		goto bad;
+	}
 	snprintf(name, sizeof(name), "sweep %s", sw.what);
 	copy[0] = name;
 	memcpy(copy + 1, argv + 2, (argc - 2) * sizeof(*argv));
@@ -284,11 +324,9 @@ int cmd_sweep(int argc, char **argv)
 			       o.mix.name, ch_fmt_size(min_mem, sz, sizeof(sz)));
 		goto bad;
 	}
-	if (!ch_mix_has_hugetlb(&o.mix))
-		fprintf(stderr, "chbench: note: --mix %s has no HugeTLB folios, so the HVO layouts alias nothing\n",
-			o.mix.name);
-
 	ch_bench_opts_set(&bo, &o, argc, argv, gb_argv);
+	if (!ch_mix_has_hugetlb(&o.mix))
+		bo.note = "the mix has no HugeTLB folios, so the HVO layouts alias nothing";
 
 	nr_shapes = (o.given & CH_O_SHAPE) ? 1 : CH_NR_SHAPES;
 	cases = calloc(sw.nr * ch_nr_suite_pairs * nr_shapes, sizeof(*cases));

@@ -105,6 +105,37 @@ static int oom(char *err, size_t len, uint64_t mem)
 	return 2;
 }
 
+int ch_folios_check(const struct ch_mix *mix, uint64_t mem, char *err,
+		    size_t len)
+{
+	const struct ch_mix_class *big = NULL;
+	char b[32], c[32];
+	int i;
+
+	if (mem < CH_PAGE_SIZE || mem % CH_PAGE_SIZE || mem > CH_MAX_MEM) {
+		snprintf(err, len,
+			 "--mem %s: must be a multiple of 4K, at least 4K and below 16T",
+			 ch_fmt_size(mem, b, sizeof(b)));
+		return 2;
+	}
+	/* the largest order binds: name it at once */
+	for (i = 0; i < mix->nr; i++) {
+		const struct ch_mix_class *cl = &mix->cls[i];
+
+		if (cl->percent && (!big || cl->order > big->order))
+			big = cl;
+	}
+	if (big && (1ULL << big->order) > mem >> CH_PAGE_SHIFT) {
+		snprintf(err, len,
+			 "--mix %s: an order-%u folio needs --mem of at least %s, got %s",
+			 mix->name, big->order,
+			 ch_fmt_size(CH_PAGE_SIZE << big->order, b, sizeof(b)),
+			 ch_fmt_size(mem, c, sizeof(c)));
+		return 2;
+	}
+	return 0;
+}
+
 int ch_folios_build(struct ch_folios *fs, const struct ch_mix *mix,
 		    uint64_t mem, uint64_t seed, char *err, size_t len)
 {
@@ -114,35 +145,18 @@ int ch_folios_build(struct ch_folios *fs, const struct ch_mix *mix,
 	int idx[CH_MIX_MAX_CLASSES];
 	struct ch_rng rng;
 	uint64_t pfn;
-	char b[32], c[32];
 	int i, ret = 2;
 
 	memset(fs, 0, sizeof(*fs));
 	fs->mix = *mix;
 	fs->seed = seed;
 	fs->mem = mem;
-	if (mem < CH_PAGE_SIZE || mem % CH_PAGE_SIZE || mem > CH_MAX_MEM) {
-		snprintf(err, len,
-			 "--mem %s: must be a multiple of 4K, at least 4K and below 16T",
-			 ch_fmt_size(mem, b, sizeof(b)));
+	if (ch_folios_check(mix, mem, err, len))
 		return 2;
-	}
 	fs->nr_pages = mem >> CH_PAGE_SHIFT;
 	fs->max_order = ch_mix_max_order(mix);
-	for (i = 0; i < mix->nr; i++) {
-		const struct ch_mix_class *cl = &mix->cls[i];
-
-		if (cl->percent && (1ULL << cl->order) > fs->nr_pages) {
-			snprintf(err, len,
-				 "--mix %s: an order-%u folio needs --mem of at least %s, got %s",
-				 mix->name, cl->order,
-				 ch_fmt_size(CH_PAGE_SIZE << cl->order, b,
-					     sizeof(b)),
-				 ch_fmt_size(mem, c, sizeof(c)));
-			return 2;
-		}
+	for (i = 0; i < mix->nr; i++)
 		idx[i] = i;
-	}
 
 	/* The free memory at boot: maximal aligned blocks, as the buddy has. */
 	for (pfn = 0; pfn < fs->nr_pages;) {

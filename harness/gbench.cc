@@ -7,6 +7,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -17,20 +18,22 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "harness/gbench.h"
+#include "harness/gbflags.h"
 
 using benchmark::BenchmarkReporter;
 using benchmark::Counter;
 
 // The registered cases by name, to hand the case back with each result.
 static std::map<std::string, const struct ch_gb_case *> cases;
-// The last --benchmark_out=, checked before Google Benchmark exit()s on it.
-static std::string out_path;
 // The last --benchmark_format=, if the user asked for one.
 static std::string user_format;
+// What the --benchmark_* flags asked for, checked by ch_gb_flag_check().
+static struct ch_gb_flags seen;
 
 static void run_case(benchmark::State &state, const struct ch_gb_case *c)
 {
@@ -138,28 +141,6 @@ static const char *flag_value(const char *arg, const char *name)
 	return arg + n + 1;
 }
 
-// Values Google Benchmark would answer with its usage and exit(0).
-static bool bad_value(const char *arg)
-{
-	const std::set<std::string> formats = { "console", "json", "csv" };
-	const std::set<std::string> units = { "", "ns", "us", "ms", "s" };
-	const char *v;
-
-	if ((v = flag_value(arg, "benchmark_format")) && !formats.count(v))
-		goto bad;
-	if ((v = flag_value(arg, "benchmark_out_format")) &&
-	    !formats.count(v))
-		goto bad;
-	if ((v = flag_value(arg, "benchmark_time_unit")) && !units.count(v))
-		goto bad;
-	if ((v = flag_value(arg, "benchmark_color")) && !*v)
-		goto bad;
-	return false;
-bad:
-	fprintf(stderr, "Bad value: %s (see --help)\n", arg);
-	return true;
-}
-
 static bool is_help(const char *arg)
 {
 	return !strcmp(arg, "--help") || !strcmp(arg, "-help");
@@ -182,13 +163,17 @@ int ch_gb_init(int *argc, char **argv)
 		return 2;
 	}
 	gb.push_back(argv[0]);
+	seen = {};
 	for (int i = 1; i < *argc; i++) {
+		char err[1536];
+
 		if (is_help(argv[i]))
 			continue;
-		if (bad_value(argv[i]))
+		if (is_gb_flag(argv[i]) &&
+		    ch_gb_flag_check(argv[i], &seen, err, sizeof(err))) {
+			fprintf(stderr, "chbench: %s\n", err);
 			return 2;
-		if ((v = flag_value(argv[i], "benchmark_out")))
-			out_path = v;
+		}
 		if ((v = flag_value(argv[i], "benchmark_format")))
 			user_format = v;
 		gb.push_back(argv[i]);
@@ -209,8 +194,8 @@ int ch_gb_init(int *argc, char **argv)
 	for (int i = 1; i < n; i++) {
 		if (is_gb_flag(argv[i])) {
 			fprintf(stderr,
-				"chbench: unknown Google Benchmark flag or bad value '%s'; valid: --benchmark_filter=, --benchmark_repetitions=, --benchmark_min_time=, --benchmark_format=, --benchmark_out=, ... (see --benchmark_help in Google Benchmark's docs)\n",
-				argv[i]);
+				"chbench: unknown Google Benchmark flag '%.64s'; valid: %s\n",
+				argv[i], ch_gb_flag_list());
 			return 2;
 		}
 	}
@@ -289,22 +274,44 @@ bool ch_gb_user_format(void)
 	return !user_format.empty();
 }
 
+// Write all of @text to @path; 0, or an errno (ENOSPC on a full disk).
+static int write_all(const char *path, const std::string &text)
+{
+	const char *p = text.data();
+	size_t left = text.size();
+	int fd, e = 0;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return errno;
+	while (left) {
+		ssize_t n = write(fd, p, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			e = n < 0 ? errno : EIO;
+			break;
+		}
+		p += n;
+		left -= n;
+	}
+	if (close(fd) && !e)
+		e = errno;
+	return e;
+}
+
 int ch_gb_run_tee(ch_gb_result_fn display_fn, void *arg,
 		  const char *json_path)
 {
 	std::unique_ptr<BenchmarkReporter> display;
 	std::unique_ptr<c_reporter> cb;
 	benchmark::JSONReporter json;
-	std::ofstream json_out;
+	// in memory until the end: a full disk loses no result, and says so
+	std::ostringstream json_out;
 	tee_reporter tee;
 
 	if (json_path) {
-		json_out.open(json_path);
-		if (!json_out) {
-			fprintf(stderr, "chbench: cannot write %s: %s\n",
-				json_path, strerror(errno));
-			return -1;
-		}
 		json.SetOutputStream(&json_out);
 		json.SetErrorStream(&std::cerr);
 		tee.add(&json);
@@ -321,11 +328,12 @@ int ch_gb_run_tee(ch_gb_result_fn display_fn, void *arg,
 	try {
 		benchmark::SetDefaultTimeUnit(benchmark::kNanosecond);
 		int n = (int)benchmark::RunSpecifiedBenchmarks(&tee);
+		int e = json_path ? write_all(json_path, json_out.str()) : 0;
 
-		json_out.close();
-		if (json_path && json_out.fail()) {
-			fprintf(stderr, "chbench: writing %s failed\n",
-				json_path);
+		if (e) {
+			fprintf(stderr, "chbench: writing %s failed: %s%s\n",
+				json_path, strerror(e),
+				e == ENOSPC ? " (ENOSPC: the disk is full)" : "");
 			return -1;
 		}
 		return n;
@@ -335,20 +343,85 @@ int ch_gb_run_tee(ch_gb_result_fn display_fn, void *arg,
 	}
 }
 
+// Counts the cases the filter selects and stops before any runs: its
+// ReportContext() says no, and Google Benchmark then runs nothing.
+class probe_reporter : public BenchmarkReporter {
+public:
+	probe_reporter()
+	{
+		SetOutputStream(&out);
+		SetErrorStream(&err);
+	}
+	bool ReportContext(const Context &) override { return false; }
+	void ReportRuns(const std::vector<Run> &) override {}
+	std::ostringstream out, err;
+};
+
+int ch_gb_check_out(char *err, size_t len)
+{
+	const char *path = seen.out;
+	bool existed;
+	FILE *f;
+
+	if (!path)
+		return 0;
+	existed = !access(path, F_OK);
+	f = fopen(path, "a");
+	if (!f) {
+		snprintf(err, len, "cannot write --benchmark_out=%.200s: %s",
+			 path, strerror(errno));
+		return 2;
+	}
+	fclose(f);
+	if (!existed)
+		unlink(path);
+	return 0;
+}
+
+int ch_gb_preflight(char *err, size_t len)
+{
+	probe_reporter probe;
+	size_t n;
+
+	if (ch_gb_check_out(err, len))
+		return -1;
+	n = benchmark::RunSpecifiedBenchmarks(&probe);
+	if (seen.list_tests) {
+		fputs(probe.out.str().c_str(), stdout);
+		return (int)n;
+	}
+	if (n)
+		return (int)n;
+	if (probe.err.str().find("Could not compile") != std::string::npos)
+		snprintf(err, len,
+			 "--benchmark_filter=%.64s is not a valid regular expression; e.g. --benchmark_filter=mixed or 'mask-.*/order0'",
+			 seen.filter ? seen.filter : "");
+	else
+		snprintf(err, len,
+			 "--benchmark_filter=%.64s matches none of the %zu cases; --benchmark_list_tests lists them",
+			 seen.filter ? seen.filter : "", cases.size());
+	return 0;
+}
+
+bool ch_gb_list_only(void)
+{
+	return seen.list_tests;
+}
+
+int ch_gb_repetitions(void)
+{
+	return seen.repetitions ? seen.repetitions : 1;
+}
+
 int ch_gb_run(ch_gb_result_fn display_fn, void *arg)
 {
+	char err[512];
+
 	// Google Benchmark would print "invalid file name" and exit(1).
-	if (!out_path.empty()) {
-		FILE *f = fopen(out_path.c_str(), "a");
-
-		if (!f) {
-			fprintf(stderr, "Cannot write --benchmark_out=%s: %s\n",
-				out_path.c_str(), strerror(errno));
-			return -1;
-		}
-		fclose(f);
+	if (ch_gb_check_out(err, sizeof(err))) {
+		fprintf(stderr, "chbench: %s\n", err);
+		return -1;
 	}
-
 	return ch_gb_run_tee(display_fn, arg, nullptr);
 }
 
@@ -356,7 +429,7 @@ void ch_gb_shutdown(void)
 {
 	benchmark::ClearRegisteredBenchmarks();
 	cases.clear();
-	out_path.clear();
 	user_format.clear();
+	seen = {};
 	benchmark::Shutdown();
 }

@@ -117,6 +117,21 @@ int ch_gb_run(ch_gb_result_fn display_fn, void *arg);
  */
 int ch_gb_run_tee(ch_gb_result_fn display_fn, void *arg,
 		  const char *json_path);
+/*
+ * Before anything runs, and before the caller creates anything: is the
+ * --benchmark_out file writable, and how many registered cases does the
+ * filter select? Returns that count; 0 with a one-line message in err
+ * (no "chbench: ") when the filter selects none or does not compile;
+ * -1 with a message when the out file cannot be written. With
+ * --benchmark_list_tests it prints the selected names on stdout.
+ */
+int ch_gb_preflight(char *err, size_t len);
+/* 0, or 2 with a message: can --benchmark_out (if given) be written? */
+int ch_gb_check_out(char *err, size_t len);
+/* --benchmark_list_tests was given: list, run nothing */
+bool ch_gb_list_only(void);
+/* the --benchmark_repetitions in force (the last given), 1 if none */
+int ch_gb_repetitions(void);
 /* Did the user pass --benchmark_format? */
 bool ch_gb_user_format(void);
 void ch_gb_shutdown(void);

@@ -51,10 +51,20 @@ static int usage(FILE *out)
 	return 0;
 }
 
+/* PATH_MAX: the longest --out a run can use; nothing else is as long */
+#define CH_MAX_ARG	4096
+
 int main(int argc, char **argv)
 {
 	size_t i;
+	int a;
 
+	/* refused whole, so no message echoes 100 KB or loses its reason */
+	for (a = 1; a < argc; a++)
+		if (strlen(argv[a]) >= CH_MAX_ARG)
+			return ch_usage_error("argument %d is %zu bytes long ('%.32s...'); no chbench argument takes more than %d",
+					      a, strlen(argv[a]), argv[a],
+					      CH_MAX_ARG - 1);
 	if (argc < 2)
 		return usage(stderr), 2;
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||

@@ -93,21 +93,78 @@ static long maps_in_use(void)
 	return n;
 }
 
-/* The largest --mem, a multiple of the largest folio, scaled to fit. */
+/*
+ * The largest --mem that fits, as a power of two (which every command,
+ * footprint included, takes) no smaller than the largest folio; NULL when
+ * not even one folio fits, or less than the caller's command takes.
+ */
+uint64_t ch_memmap_advice_min;
+
 static const char *fit_mem(const struct ch_folios *fs, double frac,
 			   char *buf, size_t len)
 {
 	uint64_t unit = CH_PAGE_SIZE << fs->max_order;
-	uint64_t m = (uint64_t)((double)fs->mem * frac);
+	uint64_t m = (uint64_t)((double)fs->mem * frac), p = unit;
 
-	/* a round figure: whole GiB when it is that large */
-	if (m >= (1ULL << 30) && unit < (1ULL << 30))
-		unit = 1ULL << 30;
-	m = m / unit * unit;
+	if (m < unit || m < ch_memmap_advice_min)
+		return NULL;
+	while (p <= m / 2)
+		p <<= 1;
+	return ch_fmt_size(p, buf, len);
+}
 
-	if (!m)
-		return "none (one folio of this mix is already too big)";
-	return ch_fmt_size(m, buf, len);
+int ch_memmap_check_orders(const struct ch_mix *mix, enum ch_layout layout,
+			   char *err, size_t len)
+{
+	unsigned int keep = ch_layouts[layout].private_pages, min_order = 0;
+	char a[32];
+	int i;
+
+	/* like hugetlb_vmemmap_optimizable(): more than it keeps to free */
+	while (((uint64_t)sizeof(struct page) << min_order) / CH_PAGE_SIZE <=
+	       keep)
+		min_order++;
+
+	for (i = 0; layout != CH_LAYOUT_NONE && i < mix->nr; i++) {
+		const struct ch_mix_class *cl = &mix->cls[i];
+		uint64_t sp = ((uint64_t)sizeof(struct page) << cl->order);
+
+		if (!cl->hugetlb || !cl->percent || cl->order >= min_order)
+			continue;
+		snprintf(err, len,
+			 "--mix %s: %s never optimizes an order-%u HugeTLB folio (its %s of struct pages fit in the %u vmemmap page%s it keeps); use order %u or more (h9: 2 MiB) or --layout none",
+			 mix->name, ch_layouts[layout].name, cl->order,
+			 ch_fmt_bytes(sp, a, sizeof(a)), keep,
+			 keep > 1 ? "s" : "", min_order);
+		return 2;
+	}
+	return 0;
+}
+
+int ch_memmap_check(const struct ch_mix *mix, uint64_t mem,
+		    enum ch_layout layout, char *err, size_t len)
+{
+	long avail_kb = read_long("/proc/meminfo", "MemAvailable:");
+	uint64_t bytes = mem / CH_PAGE_SIZE * sizeof(struct page);
+	char a[32], b[32], c[32], d[32];
+
+	if (ch_memmap_check_orders(mix, layout, err, len))
+		return 2;
+	/* the plain layout's memmap, the largest: all of it resident */
+	if (avail_kb > 0 && bytes > (uint64_t)avail_kb * 1024 * 9 / 10) {
+		uint64_t fit = (uint64_t)avail_kb * 1024 * 9 / 10 /
+			       sizeof(struct page) * CH_PAGE_SIZE;
+		uint64_t unit = fit >= (1ULL << 30) ? 1ULL << 30 : 1ULL << 20;
+
+		snprintf(err, len,
+			 "--mem %s needs %s of memmap but MemAvailable is %s; use --mem %s or less",
+			 ch_fmt_size(mem, a, sizeof(a)),
+			 ch_fmt_bytes(bytes, b, sizeof(b)),
+			 ch_fmt_bytes((uint64_t)avail_kb * 1024, c, sizeof(c)),
+			 ch_fmt_size(fit / unit * unit, d, sizeof(d)));
+		return 2;
+	}
+	return 0;
 }
 
 static int check_limits(const struct ch_folios *fs, enum ch_layout layout,
@@ -121,23 +178,30 @@ static int check_limits(const struct ch_folios *fs, enum ch_layout layout,
 
 	if (max > 0 && need + used + CH_MAPS_SLACK > (uint64_t)max) {
 		double room = (double)(max - used - CH_MAPS_SLACK);
+		const char *fit = fit_mem(fs, room > 0 ? room / need : 0, b,
+					  sizeof(b));
 
 		snprintf(err, len,
-			 "%s with --mix %s --mem %s needs %" PRIu64 " mappings (one per aliased vmemmap page) but vm.max_map_count is %ld with %ld in use; raise it (sysctl -w vm.max_map_count=%" PRIu64 ") or use --mem %s or less",
+			 "%s with --mix %s --mem %s needs %" PRIu64 " mappings (one per aliased vmemmap page) but vm.max_map_count is %ld with %ld in use and %d kept spare; raise it (sysctl -w vm.max_map_count=%" PRIu64 ")%s%s%s",
 			 ch_layouts[layout].name, fs->mix.name,
 			 ch_fmt_size(fs->mem, a, sizeof(a)), need, max, used,
+			 CH_MAPS_SLACK,
 			 (need + used + CH_MAPS_SLACK + 65535) / 65536 * 65536,
-			 fit_mem(fs, room > 0 ? room / need : 0, b, sizeof(b)));
+			 fit ? " or use --mem " : "", fit ? fit : "",
+			 fit ? " or less" : "");
 		return 2;
 	}
 	if (avail_kb > 0 && resident > (uint64_t)avail_kb * 1024 * 9 / 10) {
+		const char *fit = fit_mem(fs, (double)avail_kb * 1024 * 0.9 /
+					  resident, d, sizeof(d));
+
 		snprintf(err, len,
-			 "--mem %s needs %s of memmap but MemAvailable is %s; use --mem %s or less",
+			 "--mem %s needs %s of memmap but MemAvailable is %s%s%s%s",
 			 ch_fmt_size(fs->mem, a, sizeof(a)),
 			 ch_fmt_bytes(resident, b, sizeof(b)),
 			 ch_fmt_bytes((uint64_t)avail_kb * 1024, c, sizeof(c)),
-			 fit_mem(fs, (double)avail_kb * 1024 * 0.9 / resident,
-				 d, sizeof(d)));
+			 fit ? "; use --mem " : "", fit ? fit : "",
+			 fit ? " or less" : "");
 		return 2;
 	}
 	return 0;

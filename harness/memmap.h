@@ -47,6 +47,22 @@ int ch_memmap_create(struct ch_memmap *mm, const struct ch_folios *fs,
 		     enum ch_layout layout, enum ch_encoding enc,
 		     char *err, size_t len);
 void ch_memmap_destroy(struct ch_memmap *mm);
+/*
+ * Before any work: would @layout optimize every HugeTLB order in @mix,
+ * and does the plain memmap for @mem fit in MemAvailable? 0, or 2 with a
+ * one-line message.
+ */
+int ch_memmap_check(const struct ch_mix *mix, uint64_t mem,
+		    enum ch_layout layout, char *err, size_t len);
+/* The first half alone: 0, or 2 naming the order @layout never optimizes */
+int ch_memmap_check_orders(const struct ch_mix *mix, enum ch_layout layout,
+			   char *err, size_t len);
+
+/*
+ * The least --mem a limit message may advise (0: one folio); a command
+ * with a floor of its own (footprint: 1G) sets it.
+ */
+extern uint64_t ch_memmap_advice_min;
 
 /* Would @layout optimize this folio's vmemmap? */
 bool ch_layout_optimizes(enum ch_layout layout, const struct ch_folio *f);

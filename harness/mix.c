@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "harness/mix.h"
+#include "harness/units.h"
 #include "variants/page.h"
 
 const struct ch_mix_preset ch_mix_presets[] = {
@@ -23,8 +24,8 @@ const int ch_nr_mix_presets = sizeof(ch_mix_presets) /
 static int mix_err(char *err, size_t len, const char *s, const char *why)
 {
 	snprintf(err, len,
-		 "--mix '%s': %s; valid: a preset (order0, thp, hugetlb-2m, hugetlb-1g, mixed, kmixed) or [h]ORDER:PERCENT,... with orders 0-%d summing to 100, e.g. 0:50,9:30,h9:20",
-		 s, why, CH_MAX_ORDER);
+		 "--mix '%.*s%s': %s; valid: a preset (order0, thp, hugetlb-2m, hugetlb-1g, mixed, kmixed) or [h]ORDER:PERCENT,... with orders 0-%d summing to 100, e.g. 0:50,9:30,h9:20",
+		 CH_ECHO_MAX, s, ch_echo_more(s), why, CH_MAX_ORDER);
 	return 2;
 }
 
@@ -71,7 +72,7 @@ static int parse_spec(const char *s, struct ch_mix *mix, char *err,
 		if (mix->nr == CH_MIX_MAX_CLASSES)
 			return mix_err(err, len, s, "more than 16 classes");
 		if (parse_class(tok, c)) {
-			snprintf(why, sizeof(why), "bad class '%s'", tok);
+			snprintf(why, sizeof(why), "bad class '%.32s'", tok);
 			return mix_err(err, len, s, why);
 		}
 		if (c->hugetlb && !c->order) {

@@ -12,13 +12,18 @@
 
 int ch_usage_error(const char *fmt, ...)
 {
+	char buf[8192];
 	va_list ap;
+	char *p;
 
-	fputs("chbench: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* one line, even when it echoes a newline the user gave */
+	for (p = buf; *p; p++)
+		if ((unsigned char)*p < ' ')
+			*p = '?';
+	fprintf(stderr, "chbench: %s\n", buf);
 	return 2;
 }
 

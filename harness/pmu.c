@@ -77,6 +77,9 @@ static const char *errno_meaning(int err, bool no_pmu)
 		return "the kernel rejected this event encoding";
 	case EBUSY:
 		return "counter held exclusively by another perf user";
+	case ENOSPC:
+		/* not a disk: the PMU has no counter left for this event */
+		return "no hardware counter left for this event";
 	case EMFILE:
 	case ENFILE:
 		return "out of file descriptors";

@@ -7,12 +7,17 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -252,4 +257,151 @@ void ch_resdir_abort(struct ch_resdir *rd)
 		return;
 	nftw(rd->tmp, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 	rd->tmp[0] = '\0';
+}
+
+/* The number that ends s[0..*end), or 0; *end moves to its '-'. */
+static long last_number(const char *s, size_t *end)
+{
+	size_t e = *end, b = e;
+	long v = 0;
+
+	while (b > 0 && s[b - 1] >= '0' && s[b - 1] <= '9')
+		b--;
+	if (b == e || b == 0 || s[b - 1] != '-' || e - b > 9)
+		return 0;
+	v = strtol(s + b, NULL, 10);
+	*end = b - 1;
+	return v;
+}
+
+static bool alive(long pid)
+{
+	return !kill((pid_t)pid, 0) || errno != ESRCH;
+}
+
+/*
+ * .partial-<date>-<host>-<pid>[-<seq>]: stale when no process has the
+ * pid (either of the last two numbers, as a seq may follow the pid).
+ */
+static bool stale_partial(const char *name, long *pid)
+{
+	size_t end = strlen(name);
+	long last = last_number(name, &end), prev;
+
+	if (last <= 0 || alive(last))
+		return false;
+	prev = last_number(name, &end);
+	if (prev > 0 && alive(prev))
+		return false;
+	*pid = prev > 0 ? prev : last;
+	return true;
+}
+
+int ch_resdir_stale(const char *parent, FILE *out)
+{
+	struct dirent *de;
+	int n = 0;
+	long pid;
+	DIR *d;
+
+	d = opendir(parent);
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, ".partial-", 9) ||
+		    !stale_partial(de->d_name, &pid))
+			continue;
+		fprintf(out,
+			"chbench: note: %s/%s is left from a run that was killed (pid %ld is gone); remove it with: rm -r '%s/%s'\n",
+			parent, de->d_name, pid, parent, de->d_name);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/*
+ * SIGINT, SIGTERM, SIGHUP while a run writes: the partial directory goes,
+ * then the process dies of the signal as it would have. Only system calls
+ * here (async-signal-safe): the files are unlinked by name from a
+ * getdents64() of the directory, then it is removed.
+ */
+static char guard_dir[sizeof(((struct ch_resdir *)0)->tmp)];
+static const int guard_sigs[] = { SIGINT, SIGTERM, SIGHUP };
+static struct sigaction guard_old[3];
+
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+static void guard_handler(int sig)
+{
+	char buf[4096];
+	long n;
+	int fd, saved = errno;
+
+	fd = open(guard_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+			long off;
+
+			for (off = 0; off < n;) {
+				struct linux_dirent64 *de = (void *)(buf + off);
+
+				if (strcmp(de->d_name, ".") &&
+				    strcmp(de->d_name, ".."))
+					unlinkat(fd, de->d_name, 0);
+				off += de->d_reclen;
+			}
+		}
+		close(fd);
+		rmdir(guard_dir);
+	}
+	signal(sig, SIG_DFL);
+	errno = saved;
+	raise(sig);
+}
+
+void ch_resdir_guard(const struct ch_resdir *rd)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = guard_handler;
+	sigfillset(&sa.sa_mask);
+	snprintf(guard_dir, sizeof(guard_dir), "%s", rd->tmp);
+	for (i = 0; i < 3; i++)
+		sigaction(guard_sigs[i], &sa, &guard_old[i]);
+}
+
+void ch_resdir_unguard(void)
+{
+	size_t i;
+
+	for (i = 0; i < 3; i++)
+		sigaction(guard_sigs[i], &guard_old[i], NULL);
+	guard_dir[0] = '\0';
+}
+
+int ch_resdir_check_space(const char *parent, uint64_t need, char *err,
+			  size_t len)
+{
+	struct statvfs sv;
+	uint64_t avail;
+
+	if (statvfs(parent, &sv))
+		return 0;	/* unknown: writing will say */
+	avail = (uint64_t)sv.f_bavail * sv.f_frsize;
+	if (avail >= need)
+		return 0;
+	snprintf(err, len,
+		 "'%s' has %llu KiB free but this run writes about %llu KiB (ENOSPC ahead); free some space or give --out another directory",
+		 parent, (unsigned long long)(avail >> 10),
+		 (unsigned long long)((need + 1023) >> 10));
+	return 2;
 }

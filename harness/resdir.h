@@ -10,6 +10,8 @@
 #define CH_RESDIR_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 /*
  * final: after begin, the name wanted; after commit, the name published.
@@ -36,5 +38,23 @@ int ch_resdir_commit(struct ch_resdir *rd, char *err, size_t len);
  * a signal handler should set a flag and let the main flow call this.
  */
 void ch_resdir_abort(struct ch_resdir *rd);
+
+/* Has @parent's filesystem @need bytes free? 0, or 2 + a one-line message */
+int ch_resdir_check_space(const char *parent, uint64_t need, char *err,
+			  size_t len);
+
+/*
+ * One "note" line on @out per .partial-* under @parent whose process is
+ * gone (killed by SIGKILL, or a crash), saying how to remove it.
+ * Returns how many.
+ */
+int ch_resdir_stale(const char *parent, FILE *out);
+
+/*
+ * Until ch_resdir_unguard(): on SIGINT, SIGTERM or SIGHUP remove the
+ * partial directory (its files, then itself), then die of the signal.
+ */
+void ch_resdir_guard(const struct ch_resdir *rd);
+void ch_resdir_unguard(void);
 
 #endif /* CH_RESDIR_H */

@@ -92,6 +92,16 @@ void ch_scenario_from_opts(struct ch_scenario *sc, const struct ch_opts *o)
 	sc->walk.seed = o->seed;
 }
 
+int ch_scenario_validate(const struct ch_scenario *sc, char *err, size_t len)
+{
+	if (ch_scenario_check(sc, err, len) ||
+	    ch_folios_check(&sc->mix, sc->mem, err, len) ||
+	    ch_walk_check(&sc->walk, &sc->mix, err, len) ||
+	    ch_memmap_check(&sc->mix, sc->mem, sc->layout, err, len))
+		return 2;
+	return 0;
+}
+
 const char *ch_scenario_name(const struct ch_scenario *sc, char *buf,
 			     size_t len)
 {

@@ -48,6 +48,12 @@ void ch_scenario_from_opts(struct ch_scenario *sc, const struct ch_opts *o);
 enum ch_encoding ch_scenario_encoding(const struct ch_scenario *sc);
 /* Is the variant correct here? 0, or 2 naming the valid layouts. */
 int ch_scenario_check(const struct ch_scenario *sc, char *err, size_t len);
+/*
+ * Everything ch_scenario_prepare() would refuse that is known without
+ * building anything (layout, sizes, walk against mix, memory): callers
+ * check every case with it before any work. 0, or 2 with a message.
+ */
+int ch_scenario_validate(const struct ch_scenario *sc, char *err, size_t len);
 /* Build or find everything; set the static key. 0, or 2 with a message. */
 int ch_scenario_prepare(const struct ch_scenario *sc, struct ch_prepared *p,
 			char *err, size_t len);

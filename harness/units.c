@@ -24,8 +24,8 @@ int ch_parse_u64(const char *opt, const char *s, uint64_t max, uint64_t *out,
 	*out = v;
 	return 0;
 bad:
-	snprintf(err, len, "%s '%s': expected a whole number from 0 to %" PRIu64,
-		 opt, s, max);
+	snprintf(err, len, "%s '%.*s%s': expected a whole number from 0 to %" PRIu64,
+		 opt, CH_ECHO_MAX, s, ch_echo_more(s), max);
 	return 2;
 }
 
@@ -59,8 +59,8 @@ int ch_parse_size(const char *opt, const char *s, uint64_t *out,
 	return 0;
 bad:
 	snprintf(err, len,
-		 "%s '%s': expected a size such as 64M, 16G or 1T (units K, M, G, T, P; powers of 1024)",
-		 opt, s);
+		 "%s '%.*s%s': expected a size such as 64M, 16G or 1T (units K, M, G, T, P; powers of 1024)",
+		 opt, CH_ECHO_MAX, s, ch_echo_more(s));
 	return 2;
 }
 
@@ -73,12 +73,17 @@ int ch_parse_fraction(const char *opt, const char *s, double *out,
 	errno = 0;
 	v = strtod(s, &end);
 	if (!*s || *end || errno || !(v >= 0.0 && v <= 1.0)) {
-		snprintf(err, len, "%s '%s': expected a fraction from 0 to 1",
-			 opt, s);
+		snprintf(err, len, "%s '%.*s%s': expected a fraction from 0 to 1",
+			 opt, CH_ECHO_MAX, s, ch_echo_more(s));
 		return 2;
 	}
 	*out = v;
 	return 0;
+}
+
+const char *ch_echo_more(const char *s)
+{
+	return strnlen(s, CH_ECHO_MAX + 1) > CH_ECHO_MAX ? "..." : "";
 }
 
 const char *ch_fmt_size(uint64_t bytes, char *buf, size_t len)

@@ -176,33 +176,62 @@ static bool page_matches(const struct ch_folio *f, uint32_t pfn, int pick)
 	}
 }
 
-static int check_pool(const struct pool *p, const struct ch_walk_spec *ws,
-		      char *err, size_t len)
+/* The mix has pages of each kind in these numbers (or 0/1 for "some"). */
+static int check_kinds(const char *mix, const struct ch_walk_spec *ws,
+		       uint64_t nr_tails, uint64_t nr_heads,
+		       uint64_t nr_aligned, uint64_t nr_small, char *err,
+		       size_t len)
 {
-	const char *mix = p->fs->mix.name;
 	double tf = ws->tail_fraction;
 
-	if (tf > 0 && !p->nr_tails)
+	if (ws->kind == CH_WALK_ZAP && tf >= 0)
+		snprintf(err, len,
+			 "--tail-fraction applies to the random and chase walks; a zap walk's tail share is its folios' (use --pick with zap)");
+	else if (tf > 0 && !nr_tails)
 		snprintf(err, len,
 			 "--tail-fraction %.2f: mix %s has no tail pages; use a mix with compound folios",
 			 tf, mix);
-	else if (ws->pick == CH_PICK_TAIL && !p->nr_tails)
+	else if (ws->pick == CH_PICK_TAIL && !nr_tails)
 		snprintf(err, len,
 			 "--pick tail: mix %s has no tail pages; use a mix with compound folios",
 			 mix);
-	else if (ws->pick == CH_PICK_HEAD && !p->nr_heads)
+	else if (ws->pick == CH_PICK_HEAD && !nr_heads)
 		snprintf(err, len,
 			 "--pick head: mix %s has no compound folios", mix);
-	else if (ws->pick == CH_PICK_ALIGNED_HEAD && !p->nr_aligned)
+	else if (ws->pick == CH_PICK_ALIGNED_HEAD && !nr_aligned)
 		snprintf(err, len,
 			 "--pick aligned-head: mix %s has no 4 KiB-aligned heads; use folios of order >= 6",
 			 mix);
-	else if (ws->pick == CH_PICK_SMALL && !p->nr_small)
+	else if (ws->pick == CH_PICK_SMALL && !nr_small)
 		snprintf(err, len,
 			 "--pick small: mix %s has no order-0 pages", mix);
 	else
 		return 0;
 	return 2;
+}
+
+static int check_pool(const struct pool *p, const struct ch_walk_spec *ws,
+		      char *err, size_t len)
+{
+	return check_kinds(p->fs->mix.name, ws, p->nr_tails, p->nr_heads,
+			   p->nr_aligned, p->nr_small, err, len);
+}
+
+int ch_walk_check(const struct ch_walk_spec *ws, const struct ch_mix *mix,
+		  char *err, size_t len)
+{
+	bool compound = false, aligned = false, small = false;
+	int i;
+
+	for (i = 0; i < mix->nr; i++) {
+		if (!mix->cls[i].percent)
+			continue;
+		compound |= mix->cls[i].order > 0;
+		aligned |= mix->cls[i].order >= 6;
+		small |= !mix->cls[i].order;
+	}
+	return check_kinds(mix->name, ws, compound, compound, aligned, small,
+			   err, len);
 }
 
 static void build_zap(const struct pool *p, const struct ch_walk_spec *ws,
@@ -236,11 +265,6 @@ int ch_walk_build(const struct ch_folios *fs, const struct ch_walk_spec *ws,
 	uint64_t i;
 	int ret;
 
-	if (ws->kind == CH_WALK_ZAP && ws->tail_fraction >= 0) {
-		snprintf(err, len,
-			 "--tail-fraction applies to the random and chase walks; a zap walk's tail share is its folios' (use --pick with zap)");
-		return 2;
-	}
 	if (pool_build(&p, fs)) {
 		pool_free(&p);
 		snprintf(err, len, "out of memory building the walk");

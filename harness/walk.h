@@ -63,6 +63,13 @@ struct ch_walk_spec {
 int ch_walk_build(const struct ch_folios *fs, const struct ch_walk_spec *ws,
 		  uint32_t **idx, char *err, size_t len);
 
+/*
+ * What ch_walk_build() would refuse, known from the mix alone (no folio
+ * table): 0, or 2 with the same one-line message.
+ */
+int ch_walk_check(const struct ch_walk_spec *ws, const struct ch_mix *mix,
+		  char *err, size_t len);
+
 /* "random", "zap/tail", "random/tf0.50": for names */
 const char *ch_walk_label(const struct ch_walk_spec *ws, char *buf,
 			  size_t len);

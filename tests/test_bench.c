@@ -10,6 +10,9 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <stdbool.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -308,6 +311,188 @@ static void bench_rejects_bad_flags_and_leaves_nothing_behind(void **state)
 	assert_int_equal(after, before);
 }
 
+/* Entries in @dir other than . and .. (names starting with @prefix) */
+static int count_entries(const char *dir, const char *prefix)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d)))
+		n += strcmp(de->d_name, ".") && strcmp(de->d_name, "..") &&
+		     !strncmp(de->d_name, prefix, strlen(prefix));
+	closedir(d);
+	return n;
+}
+
+static void a_signal_during_bench_removes_the_partial_directory(
+	void **state)
+{
+	static const int sigs[] = { SIGINT, SIGTERM };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		char out[4200];
+		char *argv[] = { (char *)ch_chbench(), "bench", "--out", out,
+				 "--benchmark_filter=mixed/zap", NULL };
+		pid_t pid;
+		int st, tries;
+
+		snprintf(out, sizeof(out), "%s/sig%zu", tmpdir, i);
+		assert_int_equal(posix_spawn(&pid, argv[0], NULL, NULL, argv,
+					     environ), 0);
+		/* wait for the partial directory: the run is under way */
+		for (tries = 0; tries < 3000; tries++) {
+			if (!access(out, F_OK) && count_entries(out, ".partial-"))
+				break;
+			usleep(10000);
+		}
+		if (tries == 3000)
+			fail_msg("no partial directory in %s within 30 s", out);
+		usleep(200000);
+		kill(pid, sigs[i]);
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		/* it dies of the signal, as without the handler... */
+		assert_true(WIFSIGNALED(st));
+		assert_int_equal(WTERMSIG(st), sigs[i]);
+		/* ... and leaves nothing */
+		assert_int_equal(count_entries(out, ""), 0);
+	}
+}
+
+static void a_partial_left_by_sigkill_is_named_with_its_removal(
+	void **state)
+{
+	char stale[4200], want[9000];
+	pid_t dead = fork();
+	struct ch_run r;
+
+	(void)state;
+	assert_true(dead >= 0);
+	if (!dead)
+		_exit(0);
+	assert_int_equal(waitpid(dead, NULL, 0), dead);
+	snprintf(stale, sizeof(stale), "%s/.partial-2026-01-01-host-%ld",
+		 tmpdir, (long)dead);
+	assert_int_equal(mkdir(stale, 0777), 0);
+	r = ch_spawn("bench", "--quick", "--out", tmpdir, FILTER,
+		     "--benchmark_repetitions=1", NULL);
+	if (r.status)
+		fail_msg("bench exited %d:\n%s", r.status, r.err);
+	snprintf(want, sizeof(want),
+		 "chbench: note: %s is left from a run that was killed (pid %ld is gone); remove it with: rm -r '%s'\n",
+		 stale, (long)dead, stale);
+	ch_expect_in("stderr", r.err, want);
+	assert_int_equal(rmdir(stale), 0);
+	ch_run_free(&r);
+}
+
+static void list_tests_lists_and_writes_nothing(void **state)
+{
+	char out[4200];
+	struct ch_run r;
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/list", tmpdir);
+	r = ch_spawn("bench", "--out", out, "--benchmark_list_tests",
+		     FILTER, NULL);
+	assert_int_equal(r.status, 0);
+	ch_expect_in("stdout", r.out,
+		     "walk/pointer/as-compiled/none/order0/random/mem:64M");
+	ch_expect_not_in("stdout", r.out, "results: ");
+	assert_int_equal(access(out, F_OK), -1);
+	ch_run_free(&r);
+}
+
+static void without_objdump_bench_warns_that_code_shapes_are_missing(
+	void **state)
+{
+	struct ch_run r;
+
+	(void)state;
+	setenv("CHBENCH_OBJDUMP", "/nonexistent/objdump", 1);
+	r = ch_spawn("bench", "--quick", "--out", tmpdir, FILTER,
+		     "--benchmark_repetitions=1", NULL);
+	unsetenv("CHBENCH_OBJDUMP");
+	if (r.status)
+		fail_msg("bench exited %d:\n%s", r.status, r.err);
+	ch_expect_in("stderr", r.err, "chbench: warning: ");
+	ch_expect_in("stderr", r.err,
+		     "metadata.json records no instruction counts (disasm.valid false)");
+	ch_run_free(&r);
+}
+
+/*
+ * A 64 KiB tmpfs, in a mount namespace of our own (unshare -rm): the run
+ * is refused before any work, saying ENOSPC, and writes nothing.
+ */
+static void a_results_disk_too_small_is_refused_before_the_run(void **state)
+{
+	char script[9000], out[4200];
+	const char *argv[] = { "unshare", "-rm", "sh", "-c", script, NULL };
+	struct ch_run r;
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/tiny", tmpdir);
+	assert_int_equal(mkdir(out, 0777), 0);
+	snprintf(script, sizeof(script),
+		 "mount -t tmpfs -o size=64k none '%s' || exit 77; exec '%s' bench --quick --out '%s'",
+		 out, ch_chbench(), out);
+	r = ch_spawnv(argv);
+	if (r.status == 77 || (r.status == 1 && strstr(r.err, "unshare"))) {
+		print_message("# skip: no user namespace to mount a tmpfs in: %s",
+			      r.err);
+		ch_run_free(&r);
+		skip();
+	}
+	ch_expect_in("stderr", r.err, "(ENOSPC ahead)");
+	ch_expect_usage_error(&r, "bench on a 64 KiB disk",
+			      "but this run writes about");
+	assert_int_equal(count_entries(out, ""), 0);
+}
+
+/*
+ * The disk fills while bench runs (a 1 MiB tmpfs, filled once the run has
+ * passed its space check): the run still prints its table, says ENOSPC,
+ * exits 1 and leaves no partial directory.
+ */
+static void a_disk_that_fills_during_the_run_still_shows_the_table(
+	void **state)
+{
+	char script[32768], out[4200];
+	const char *argv[] = { "unshare", "-rm", "sh", "-c", script, NULL };
+	struct ch_run r;
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/fills", tmpdir);
+	assert_int_equal(mkdir(out, 0777), 0);
+	snprintf(script, sizeof(script),
+		 "mount -t tmpfs -o size=1m none '%s' || exit 77; "
+		 "'%s' bench --quick --out '%s' '%s' & pid=$!; "
+		 "while ! ls -d '%s'/.partial-* >/dev/null 2>&1; do sleep 0.01; done; "
+		 "dd if=/dev/zero of='%s/fill' bs=4k 2>/dev/null; "
+		 "wait $pid; rc=$?; rm '%s/fill'; "
+		 "echo partials: $(ls -A '%s' | grep -c '^[.]partial-'); exit $rc",
+		 out, ch_chbench(), out, FILTER, out, out, out, out);
+	r = ch_spawnv(argv);
+	if (r.status == 77 || (r.status == 1 && strstr(r.err, "unshare"))) {
+		print_message("# skip: no user namespace to mount a tmpfs in: %s",
+			      r.err);
+		ch_run_free(&r);
+		skip();
+	}
+	assert_int_equal(r.status, 1);
+	ch_expect_in("stdout", r.out, "pointer @ none");
+	ch_expect_in("stderr", r.err,
+		     "No space left on device (ENOSPC: the disk is full)");
+	ch_expect_in("stderr", r.err, "bench: nothing written under");
+	ch_expect_not_in("stdout", r.out, "results: ");
+	ch_expect_in("stdout", r.out, "partials: 0\n");
+	ch_run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +504,12 @@ int main(void)
 		cmocka_unit_test(a_second_bench_never_overwrites_the_first),
 		cmocka_unit_test(benchmark_out_and_format_pass_through),
 		cmocka_unit_test(bench_rejects_bad_flags_and_leaves_nothing_behind),
+		cmocka_unit_test(a_signal_during_bench_removes_the_partial_directory),
+		cmocka_unit_test(a_partial_left_by_sigkill_is_named_with_its_removal),
+		cmocka_unit_test(list_tests_lists_and_writes_nothing),
+		cmocka_unit_test(without_objdump_bench_warns_that_code_shapes_are_missing),
+		cmocka_unit_test(a_results_disk_too_small_is_refused_before_the_run),
+		cmocka_unit_test(a_disk_that_fills_during_the_run_still_shows_the_table),
 	};
 
 	return cmocka_run_group_tests_name("bench", tests, setup, teardown);

@@ -279,6 +279,25 @@ static void footprint_takes_an_explicit_mem_as_given(void **state)
 		fail_msg("exited %d, want 2:\n%s%s", r.status, r.out, r.err);
 	ch_expect_in("stderr", r.err, "vm.max_map_count");
 	assert_int_equal(ch_count_lines(r.err), 1);
+	/* the slack is named, and the advice is a size footprint takes */
+	ch_expect_in("stderr", r.err, "kept spare");
+	ch_expect_in("stderr", r.err, "or use --mem 1G or less");
+	ch_run_free(&r);
+}
+
+static void a_limit_no_size_fits_names_no_size(void **state)
+{
+	char *root = fake_sysroot(600);
+	struct ch_run r = ch_spawn("footprint", "--mem", "1G", NULL);
+
+	(void)state;
+	drop_sysroot(root);
+	if (r.status != 2)
+		fail_msg("exited %d, want 2:\n%s%s", r.status, r.out, r.err);
+	assert_int_equal(ch_count_lines(r.err), 1);
+	ch_expect_in("stderr", r.err, "raise it (sysctl -w vm.max_map_count=");
+	ch_expect_not_in("stderr", r.err, "--mem none");
+	ch_expect_not_in("stderr", r.err, "or use --mem");
 	ch_run_free(&r);
 }
 
@@ -308,6 +327,7 @@ int main(void)
 		cmocka_unit_test(footprint_halves_the_default_size_until_it_fits),
 		cmocka_unit_test(footprint_takes_an_explicit_mem_as_given),
 		cmocka_unit_test(footprint_refuses_other_options),
+		cmocka_unit_test(a_limit_no_size_fits_names_no_size),
 	};
 
 	return cmocka_run_group_tests_name("footprint", tests, NULL, NULL);

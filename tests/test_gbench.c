@@ -51,6 +51,8 @@ struct outcome {
 	bool finished;		/* the child reached its own _exit(0) */
 	int init_ret;
 	int run_ret;
+	int preflight_ret;
+	char preflight_err[512];
 	int argc_left;
 	char argv_left[MAX_ARGS][64];
 	int nr_results;
@@ -69,6 +71,8 @@ struct scenario {
 	bool two_cases;		/* also register fake/other */
 	bool init_only;
 	bool json;		/* add --benchmark_out=<tmpfile> */
+	bool preflight;		/* ch_gb_preflight() only, no run */
+	const char *tee;	/* ch_gb_run_tee() with this JSON path */
 	const char *args[MAX_ARGS];
 };
 
@@ -210,7 +214,13 @@ static void child(struct outcome *o, const struct scenario *s,
 	ch_gb_register(&c);
 	if (s->two_cases)
 		ch_gb_register(&other);
-	o->run_ret = ch_gb_run(s->console ? NULL : record, o);
+	if (s->preflight)
+		o->preflight_ret = ch_gb_preflight(o->preflight_err,
+						   sizeof(o->preflight_err));
+	else if (s->tee)
+		o->run_ret = ch_gb_run_tee(record, o, s->tee);
+	else
+		o->run_ret = ch_gb_run(s->console ? NULL : record, o);
 	ch_gb_shutdown();
 out:
 	fflush(stdout);
@@ -524,6 +534,95 @@ static void an_unwritable_out_file_fails_the_run_not_the_process(
 	done(o);
 }
 
+static void a_full_disk_fails_the_json_with_enospc_after_every_result(
+	void **state)
+{
+	struct scenario s = { .tee = "/dev/full" };
+	struct outcome *o = run(&s);
+
+	(void)state;
+	assert_true(o->finished);
+	assert_int_equal(o->run_ret, -1);
+	/* every result reached the callback: the table can still be shown */
+	assert_int_equal(o->nr_results, 1);
+	assert_non_null(strstr(o->output,
+			       "writing /dev/full failed: No space left on device (ENOSPC: the disk is full)"));
+	done(o);
+}
+
+static void preflight_counts_the_selected_cases_and_runs_none(void **state)
+{
+	struct scenario s = { .preflight = true, .two_cases = true,
+			      .args = { "--benchmark_filter=other" } };
+	struct outcome *o = run(&s);
+
+	(void)state;
+	assert_int_equal(o->preflight_ret, 1);
+	assert_int_equal(o->prepares, 0);
+	assert_string_equal(o->output, "");
+	done(o);
+}
+
+static void preflight_says_when_the_filter_selects_nothing(void **state)
+{
+	struct scenario s = { .preflight = true, .two_cases = true,
+			      .args = { "--benchmark_filter=nomatch" } };
+	struct scenario t = { .preflight = true,
+			      .args = { "--benchmark_filter=(" } };
+	struct outcome *o = run(&s), *p = run(&t);
+
+	(void)state;
+	assert_int_equal(o->preflight_ret, 0);
+	assert_string_equal(o->preflight_err,
+			    "--benchmark_filter=nomatch matches none of the 2 cases; --benchmark_list_tests lists them");
+	assert_int_equal(p->preflight_ret, 0);
+	assert_non_null(strstr(p->preflight_err,
+			       "--benchmark_filter=( is not a valid regular expression"));
+	/* Google Benchmark's own lines never reach the user */
+	assert_string_equal(o->output, "");
+	assert_string_equal(p->output, "");
+	done(o);
+	done(p);
+}
+
+static void preflight_lists_the_cases_for_list_tests(void **state)
+{
+	struct scenario s = { .preflight = true, .two_cases = true,
+			      .args = { "--benchmark_list_tests" } };
+	struct outcome *o = run(&s);
+
+	(void)state;
+	assert_int_equal(o->preflight_ret, 2);
+	assert_int_equal(o->prepares, 0);
+	assert_non_null(strstr(o->output, "fake/case/real_time\n"));
+	assert_non_null(strstr(o->output, "fake/other/real_time\n"));
+	done(o);
+}
+
+static void repetitions_and_min_time_out_of_range_return_2(void **state)
+{
+	static const char *const bad[] = {
+		"--benchmark_repetitions=0", "--benchmark_repetitions=-3",
+		"--benchmark_min_time=-1", "--benchmark_min_time=nan",
+		"--benchmark_list_tests=maybe",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct scenario s = { .args = { bad[i] } };
+		struct outcome *o = run(&s);
+
+		assert_true(o->finished);
+		assert_int_equal(o->init_ret, 2);
+		assert_non_null(strstr(o->output, bad[i]));
+		/* one line, and no exception text */
+		assert_non_null(strchr(o->output, '\n'));
+		assert_string_equal(strchr(o->output, '\n'), "\n");
+		done(o);
+	}
+}
+
 static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(prepare_comes_first_and_counter_hooks_wrap_the_loop),
 	cmocka_unit_test(a_trivial_batch_reports_a_positive_ns_per_op),
@@ -539,6 +638,11 @@ static const struct CMUnitTest tests[] = {
 	cmocka_unit_test(the_filter_flag_selects_the_cases_that_run),
 	cmocka_unit_test(without_a_callback_the_console_shows_each_case),
 	cmocka_unit_test(an_unwritable_out_file_fails_the_run_not_the_process),
+	cmocka_unit_test(a_full_disk_fails_the_json_with_enospc_after_every_result),
+	cmocka_unit_test(preflight_counts_the_selected_cases_and_runs_none),
+	cmocka_unit_test(preflight_says_when_the_filter_selects_nothing),
+	cmocka_unit_test(preflight_lists_the_cases_for_list_tests),
+	cmocka_unit_test(repetitions_and_min_time_out_of_range_return_2),
 };
 
 int main(void)

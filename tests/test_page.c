@@ -17,6 +17,10 @@
 
 #include "variants/page.h"
 
+/* C11's aligned_alloc() wants a size that is a multiple of the alignment */
+#define ch_aligned_alloc(align, size) \
+	aligned_alloc((align), ((size) + (align) - 1) / (align) * (align))
+
 /* Where the kernel's vmemmap starts on x86-64 (4-level paging). */
 #define VMEMMAP_START	0xffffea0000000000UL
 
@@ -98,7 +102,7 @@ static void mask_of_any_tail_of_an_aligned_folio_is_the_head(void **state)
 
 static void mask_is_the_same_for_every_folio_of_one_order(void **state)
 {
-	struct page *a = aligned_alloc(64UL << 9, 2 * (64UL << 9));
+	struct page *a = ch_aligned_alloc(64UL << 9, 2 * (64UL << 9));
 	unsigned int order;
 
 	(void)state;
@@ -112,7 +116,7 @@ static void mask_is_the_same_for_every_folio_of_one_order(void **state)
 
 static void pointer_encoding_stores_head_or_1(void **state)
 {
-	struct page *p = aligned_alloc(4096, 16 * sizeof(*p));
+	struct page *p = ch_aligned_alloc(4096, 16 * sizeof(*p));
 	unsigned long i;
 
 	(void)state;
@@ -126,7 +130,7 @@ static void pointer_encoding_stores_head_or_1(void **state)
 /* The stored pointer is where the head is seen, not where it is written. */
 static void pointer_encoding_stores_the_seen_head_not_the_written_one(void **state)
 {
-	struct page *p = aligned_alloc(4096, 8 * sizeof(*p));
+	struct page *p = ch_aligned_alloc(4096, 8 * sizeof(*p));
 	const struct page *seen = (const struct page *)(VMEMMAP_START + 4096);
 	unsigned long i;
 
@@ -141,7 +145,7 @@ static void pointer_encoding_stores_the_seen_head_not_the_written_one(void **sta
 
 static void mask_encoding_stores_the_mask_in_every_tail(void **state)
 {
-	struct page *p = aligned_alloc(64UL << 9, 512 * sizeof(*p));
+	struct page *p = ch_aligned_alloc(64UL << 9, 512 * sizeof(*p));
 	unsigned long i;
 
 	(void)state;
@@ -157,7 +161,7 @@ static void mask_encoding_stores_the_mask_in_every_tail(void **state)
 static void prep_compound_sets_pg_head_on_the_head_only(void **state)
 {
 	static const enum ch_encoding encs[] = { CH_ENC_POINTER, CH_ENC_MASK };
-	struct page *p = aligned_alloc(64UL << 9, 512 * sizeof(*p));
+	struct page *p = ch_aligned_alloc(64UL << 9, 512 * sizeof(*p));
 	unsigned long i;
 	size_t e;
 
@@ -185,7 +189,7 @@ static void prep_compound_sets_pg_head_on_the_head_only(void **state)
 static void prep_compound_of_order_0_is_not_head_and_not_tail(void **state)
 {
 	static const enum ch_encoding encs[] = { CH_ENC_POINTER, CH_ENC_MASK };
-	struct page *p = aligned_alloc(4096, 2 * sizeof(*p));
+	struct page *p = ch_aligned_alloc(4096, 2 * sizeof(*p));
 	size_t e;
 
 	(void)state;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "harness/sim.h"
+#include "tests/sanitize.h"
 #include "tests/spawn.h"
 
 #define MAX_ROWS	128
@@ -158,6 +159,8 @@ static struct ch_run sim(const char *arg, ...)
 	struct ch_run r;
 	va_list ap;
 
+	/* before anything is spawned, so a skipped test leaks nothing */
+	CH_SKIP_UNDER_SANITIZER("valgrind cannot run an ASan binary");
 	va_start(ap, arg);
 	r = ch_spawn_va(NULL, "sim", "--json", arg, ap);
 	va_end(ap);
@@ -186,8 +189,7 @@ static double json_num(const char *json, const char *key)
 
 static void sim_labels_every_figure_and_says_what_it_lacks(void **state)
 {
-	struct ch_run r = ch_spawn("sim", "--variant", "pointer", "--mem",
-				   "16M", "--ops", "4096", NULL);
+	struct ch_run r;
 	static const char *const want[] = {
 		"simulated (valgrind)", "4096 ops", "instructions/op",
 		"cond-branches/op", "cond-mispredicts/op", "D1-misses/op",
@@ -198,6 +200,9 @@ static void sim_labels_every_figure_and_says_what_it_lacks(void **state)
 	size_t i;
 
 	(void)state;
+	CH_SKIP_UNDER_SANITIZER("valgrind cannot run an ASan binary");
+	r = ch_spawn("sim", "--variant", "pointer", "--mem", "16M", "--ops",
+		     "4096", NULL);
 	sim_ok(&r, "--variant pointer");
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
 		ch_expect_in("sim's output", r.out, want[i]);
@@ -271,6 +276,21 @@ static void sim_without_valgrind_exits_2_with_one_line_naming_the_package(void *
 	r = ch_spawn("sim", "--variant", "pointer", NULL);
 	unsetenv("VALGRIND");
 	ch_expect_usage_error(&r, "VALGRIND=no-such-valgrind",
+			      "install the Debian package valgrind");
+}
+
+static void sim_table_without_valgrind_says_so_once(void **state)
+{
+	const char *argv[] = { "scripts/sim-table", NULL, NULL };
+	struct ch_run r;
+
+	(void)state;
+	argv[1] = ch_chbench();
+	setenv("VALGRIND", "/nonexistent/valgrind", 1);
+	r = ch_spawnv(argv);
+	unsetenv("VALGRIND");
+	/* one line, not one per variant and shape */
+	ch_expect_usage_error(&r, "sim-table without valgrind",
 			      "install the Debian package valgrind");
 }
 
@@ -482,6 +502,7 @@ static void check_baseline(const char *variant)
 	size_t off = 0;
 	int i, rows = 0;
 
+	CH_SKIP_UNDER_SANITIZER("exact instruction counts, under valgrind");
 	if (!bl.compiler[0]) {
 		read_baseline();
 		read_compiler();
@@ -588,6 +609,7 @@ int main(void)
 		cmocka_unit_test(sim_json_has_runs_parameters_and_only_simulated_figures),
 		cmocka_unit_test(the_same_seed_gives_identical_simulated_counts),
 		cmocka_unit_test(sim_without_valgrind_exits_2_with_one_line_naming_the_package),
+		cmocka_unit_test(sim_table_without_valgrind_says_so_once),
 		cmocka_unit_test(sim_refuses_events_and_control_with_one_line),
 		cmocka_unit_test(sim_passes_on_runs_error_when_the_walk_cannot_be_built),
 		cmocka_unit_test(mask_branchless_mispredicts_at_most_0_01_per_op_on_half_tails),

@@ -17,6 +17,10 @@
 #include "variants/page.h"
 #include "variants/variants.h"
 
+/* C11's aligned_alloc() wants a size that is a multiple of the alignment */
+#define ch_aligned_alloc(align, size) \
+	aligned_alloc((align), ((size) + (align) - 1) / (align) * (align))
+
 /* 3 x 512 struct pages: small folios, an order-9 folio, small folios */
 #define NR_PAGES	1536
 #define SPAN_9		(64UL << 9)
@@ -66,7 +70,7 @@ static void plan_folios(void)
 
 static struct page *build(enum ch_encoding enc)
 {
-	struct page *p = aligned_alloc(2 * SPAN_9, NR_PAGES * sizeof(*p));
+	struct page *p = ch_aligned_alloc(2 * SPAN_9, NR_PAGES * sizeof(*p));
 	int i;
 
 	if (!p)
@@ -192,7 +196,7 @@ static void floor_returns_the_page_itself(void **state)
  */
 static struct page *build_fake_head(void)
 {
-	struct page *p = aligned_alloc(SPAN_9, 512 * sizeof(*p));
+	struct page *p = ch_aligned_alloc(SPAN_9, 512 * sizeof(*p));
 	int j;
 
 	if (!p)
@@ -266,7 +270,7 @@ static void fake_head_with_the_key_on_sees_through_fake_heads(void **state)
 static void fake_head_with_the_key_on_leaves_aligned_small_pages(void **state)
 {
 	const struct ch_variant *fh = ch_variant_find("fake-head");
-	struct page *p = aligned_alloc(CH_PAGE_SIZE, 128 * sizeof(*p));
+	struct page *p = ch_aligned_alloc(CH_PAGE_SIZE, 128 * sizeof(*p));
 	int i;
 
 	(void)state;
@@ -336,7 +340,7 @@ static void non_tails_resolve_to_themselves_wherever_lru_points(void **state)
 static void fake_head_with_the_key_on_checks_only_aligned_heads(void **state)
 {
 	const struct ch_variant *fh = ch_variant_find("fake-head");
-	struct page *p = aligned_alloc(CH_PAGE_SIZE, 128 * sizeof(*p));
+	struct page *p = ch_aligned_alloc(CH_PAGE_SIZE, 128 * sizeof(*p));
 	struct page *elsewhere = p + 100;
 
 	(void)state;

@@ -14,6 +14,10 @@
 #include "variants/page.h"
 #include "variants/variants.h"
 
+/* C11's aligned_alloc() wants a size that is a multiple of the alignment */
+#define ch_aligned_alloc(align, size) \
+	aligned_alloc((align), ((size) + (align) - 1) / (align) * (align))
+
 static const char *const names[] = {
 	"pointer", "fake-head", "mask-branchy", "mask-branchless",
 };
@@ -21,7 +25,7 @@ static const char *const names[] = {
 /* An order-9 folio at the start of a 32 KiB-aligned memmap, + 1 order 0. */
 static struct page *folio(enum ch_encoding enc)
 {
-	struct page *p = aligned_alloc(32768, 513 * sizeof(*p) + 32256);
+	struct page *p = ch_aligned_alloc(32768, 513 * sizeof(*p) + 32256);
 
 	assert_non_null(p);
 	ch_prep_compound(p, p, 9, enc);

@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The counter path end to end on a machine without a PMU: chbench run,
+ * bench, sweep tail and scripts/report under tests/fakepmu.so, which
+ * makes perf_event_open() and read() give known counts, multiplexing,
+ * counters that never ran, failures at open and reads that fail.
+ *
+ * Counts (see tests/fakepmu.c): the n'th counter opened reads
+ * n * 1,000,000 over 2,000,000 ns enabled; "mux" ran a quarter of that
+ * (so it scales to 4x), "idle" never ran.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <libgen.h>
+#include <math.h>
+#include <stdbool.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tests/spawn.h"
+#include "tests/tmpdir.h"
+
+/* the default events, in chbench's order (it opens them in this order) */
+#define MIXED	"ok,mux,idle,ok,enospc,eopnotsupp,ok"
+#define OPS	"1000"
+/* one case: its small memmap's walk is 1 << 15 ops with --quick */
+#define ONE_CASE "--benchmark_filter=^walk/pointer/as-compiled/none/hugetlb-2m/random/mem:64M/"
+#define QUICK_SMALL_OPS	32768.0
+
+static char tmpdir[] = "/tmp/chbench-test-fakepmu-XXXXXX";
+static char preload[4200];
+
+static int setup(void **state)
+{
+	char exe[4096];
+	ssize_t n;
+
+	(void)state;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		return -1;
+	exe[n] = '\0';
+	snprintf(preload, sizeof(preload), "%s/fakepmu.so", dirname(exe));
+#ifdef CH_SANITIZE
+	/* the sanitizer runtime is not first in the list: tell it that is ok */
+	setenv("ASAN_OPTIONS",
+	       "detect_leaks=1:exitcode=23:verify_asan_link_order=0", 1);
+#endif
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return ch_rm_tree(tmpdir);
+}
+
+/* Spawn chbench with the fake PMU set to @mode. */
+static struct ch_run fake_run(const char *mode, const char **argv)
+{
+	struct ch_run r;
+
+	setenv("LD_PRELOAD", preload, 1);
+	setenv("FAKE_PMU", mode, 1);
+	r = ch_spawnv(argv);
+	unsetenv("LD_PRELOAD");
+	unsetenv("FAKE_PMU");
+	unsetenv("FAKE_PMU_READS");
+	unsetenv("FAKE_PMU_PARANOID");
+	return r;
+}
+
+static void run_scales_multiplexed_counts_and_shows_what_never_ran_as_na(
+	void **state)
+{
+	const char *argv[] = { NULL, "run", "--variant", "pointer", "--mem",
+			       "64M", "--ops", OPS, NULL };
+	struct ch_run r = fake_run(MIXED, argv);
+
+	(void)state;
+	if (r.status)
+		fail_msg("run exited %d:\n%s", r.status, r.err);
+	/* 1e6 over 1000 ops; the mux one 2e6 * 4; ENOSPC and the rest n/a */
+	ch_expect_in("run", r.out, "cycles/op                1000.0000 (running 100%)");
+	ch_expect_in("run", r.out, "instructions/op          8000.0000 (running 25%)");
+	ch_expect_in("run", r.out, "branches/op              n/a");
+	ch_expect_in("run", r.out, "branch-misses/op         4000.0000 (running 100%)");
+	ch_expect_in("run", r.out, "L1-dcache-load-misses/op n/a");
+	ch_expect_in("run", r.out, "LLC-load-misses/op       n/a");
+	ch_expect_in("run", r.out, "dTLB-load-misses/op      7000.0000 (running 100%)");
+	/* the first failure, in one line, with the count of the others */
+	ch_expect_in("run", r.out,
+		     "counters: perf_event_open(L1-dcache-load-misses) failed with ENOSPC (no hardware counter left for this event)");
+	ch_expect_in("run", r.out, "2 of 7 events shown as n/a");
+	ch_expect_not_in("run", r.out, " 0.0000");
+	ch_run_free(&r);
+}
+
+static void run_json_has_null_never_0_for_a_counter_that_never_ran(
+	void **state)
+{
+	const char *argv[] = { NULL, "run", "--variant", "pointer", "--mem",
+			       "64M", "--ops", OPS, "--events",
+			       "cycles,branches", "--json", NULL };
+	struct ch_run r = fake_run("ok,idle", argv);
+
+	(void)state;
+	if (r.status)
+		fail_msg("run exited %d:\n%s", r.status, r.err);
+	ch_expect_in("run --json", r.out,
+		     "\"counters\": {\"cycles\": 1000.000000, \"branches\": null}");
+	ch_expect_in("run --json", r.out,
+		     "branches was never scheduled on a counter (running time 0");
+	ch_run_free(&r);
+}
+
+static void eacces_under_paranoid_3_is_one_line_naming_the_sysctl(
+	void **state)
+{
+	const char *argv[] = { NULL, "run", "--variant", "pointer", "--mem",
+			       "64M", "--ops", OPS, NULL };
+	struct ch_run r;
+
+	(void)state;
+	setenv("FAKE_PMU_PARANOID", "3", 1);
+	r = fake_run("eacces", argv);
+	if (r.status)
+		fail_msg("run exited %d:\n%s", r.status, r.err);
+	ch_expect_in("run", r.out, "cycles/op                n/a");
+	ch_expect_in("run", r.out,
+		     "counters: kernel.perf_event_paranoid=3 forbids perf events for this user; run: sudo sysctl kernel.perf_event_paranoid=2; figures shown as n/a");
+	ch_expect_not_in("run", r.out, "running");
+	ch_run_free(&r);
+}
+
+static void eopnotsupp_at_open_names_user_only_counting(void **state)
+{
+	const char *argv[] = { NULL, "run", "--variant", "pointer", "--mem",
+			       "64M", "--ops", OPS, "--events",
+			       "cycles,instructions", NULL };
+	struct ch_run r = fake_run("eopnotsupp,ok", argv);
+
+	(void)state;
+	if (r.status)
+		fail_msg("run exited %d:\n%s", r.status, r.err);
+	ch_expect_in("run", r.out, "cycles/op                n/a");
+	ch_expect_in("run", r.out, "instructions/op          2000.0000");
+	ch_expect_in("run", r.out,
+		     "counters: perf_event_open(cycles) failed with EOPNOTSUPP (the PMU cannot count this event user-only); 1 of 2 events shown as n/a");
+	ch_run_free(&r);
+}
+
+static void a_failing_read_is_na_with_one_line_saying_why(void **state)
+{
+	const char *argv[] = { NULL, "run", "--variant", "pointer", "--mem",
+			       "64M", "--ops", OPS, "--events",
+			       "cycles,instructions", NULL };
+	struct ch_run r = fake_run("ok,readfail", argv);
+
+	(void)state;
+	if (r.status)
+		fail_msg("run exited %d:\n%s", r.status, r.err);
+	ch_expect_in("run", r.out, "cycles/op                1000.0000");
+	ch_expect_in("run", r.out, "instructions/op          n/a");
+	ch_expect_in("run", r.out,
+		     "counters: reading the instructions counter failed: Input/output error; shown as n/a");
+	ch_run_free(&r);
+}
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		fail_msg("%s is missing", path);
+	fseek(f, 0, SEEK_END);
+	return ch_slurp(f);
+}
+
+static char *results_dir(const struct ch_run *r)
+{
+	const char *p = strstr(r->out, "results: ");
+	char *d;
+
+	if (!p)
+		fail_msg("no 'results:' line in:\n%s\n%s", r->out, r->err);
+	d = strndup(p + 9, strcspn(p + 9, "\n"));
+	assert_non_null(d);
+	return d;
+}
+
+/*
+ * Every repetition in bench.json: counter/op * iterations * ops is the
+ * fake's count @want for that counter, exactly (to rounding), or, for
+ * @want < 0, the counter is not there at all; with @or_absent either.
+ * Returns how many repetitions had the counter; *nr_reps, all of them.
+ */
+static int check_reps(const char *json, const char *counter, double want,
+		      bool or_absent, int *nr_reps)
+{
+	const char *p = json;
+	int n = 0, present = 0;
+
+	while ((p = strstr(p, "\"run_type\": \"iteration\""))) {
+		const char *end = strstr(p + 1, "\"run_type\"");
+		const char *it = strstr(p, "\"iterations\": ");
+		char key[96];
+		const char *c;
+		double v, iters;
+
+		snprintf(key, sizeof(key), "\"%s/op\": ", counter);
+		c = strstr(p, key);
+		if (c && end && c > end)
+			c = NULL;
+		assert_non_null(it);
+		iters = strtod(it + 14, NULL);
+		n++;
+		p += 10;
+		if (!c) {
+			if (want >= 0 && !or_absent)
+				fail_msg("%s/op missing in a repetition",
+					 counter);
+			continue;
+		}
+		if (want < 0)
+			fail_msg("%s is in bench.json: %.60s", counter, c);
+		present++;
+		v = strtod(c + strlen(key), NULL);
+		if (fabs(v * iters * QUICK_SMALL_OPS - want) > want * 1e-9)
+			fail_msg("%s: %g/op * %g iterations * %g ops = %.3f, want %.0f",
+				 counter, v, iters, QUICK_SMALL_OPS,
+				 v * iters * QUICK_SMALL_OPS, want);
+	}
+	if (nr_reps)
+		*nr_reps = n;
+	return present;
+}
+
+static void bench_quick_records_exact_scaled_counts_and_leaves_idle_out(
+	void **state)
+{
+	const char *argv[] = { NULL, "bench", "--quick", "--out", tmpdir,
+			       ONE_CASE, NULL };
+	struct ch_run r = fake_run(MIXED, argv);
+	char path[4400], *dir, *json, *table;
+	int reps;
+
+	(void)state;
+	if (r.status)
+		fail_msg("bench exited %d:\n%s", r.status, r.err);
+	dir = results_dir(&r);
+	snprintf(path, sizeof(path), "%s/bench.json", dir);
+	json = read_file(path);
+	snprintf(path, sizeof(path), "%s/table.txt", dir);
+	table = read_file(path);
+	assert_int_equal(check_reps(json, "cycles", 1e6, false, &reps), 3);
+	assert_int_equal(reps, 3);
+	check_reps(json, "instructions", 8e6, false, NULL);
+	check_reps(json, "branch-misses", 4e6, false, NULL);
+	check_reps(json, "dTLB-load-misses", 7e6, false, NULL);
+	/* never ran, or never opened: absent, not 0 */
+	check_reps(json, "branches", -1, false, NULL);
+	check_reps(json, "L1-dcache-load-misses", -1, false, NULL);
+	ch_expect_in("table", table, "n/a");
+	ch_expect_in("stderr", r.err, "failed with ENOSPC");
+	free(json);
+	free(table);
+	free(dir);
+	ch_run_free(&r);
+}
+
+static void a_read_failing_mid_run_leaves_the_counter_out_never_0(
+	void **state)
+{
+	const char *argv[] = { NULL, "bench", "--quick", "--out", tmpdir,
+			       ONE_CASE, "--events", "cycles,instructions",
+			       NULL };
+	struct ch_run r;
+	char path[4400], *dir, *json;
+	int reps, present;
+
+	(void)state;
+	/* the first 2 reads (Google Benchmark's first runs) work */
+	setenv("FAKE_PMU_READS", "2", 1);
+	r = fake_run("ok,readfail", argv);
+	if (r.status)
+		fail_msg("bench exited %d:\n%s", r.status, r.err);
+	dir = results_dir(&r);
+	snprintf(path, sizeof(path), "%s/bench.json", dir);
+	json = read_file(path);
+	assert_int_equal(check_reps(json, "cycles", 1e6, false, &reps), 3);
+	/*
+	 * How many of Google Benchmark's runs precede the repetitions
+	 * depends on its calibration, so the 2 good reads may reach a
+	 * repetition: exact there, absent after, never 0.
+	 */
+	present = check_reps(json, "instructions", 2e6, true, NULL);
+	if (present >= reps)
+		fail_msg("instructions/op in all %d repetitions after its reads failed",
+			 reps);
+	/* (an aggregate's stddev of equal counts may be 0: that is right) */
+	free(json);
+	free(dir);
+	ch_run_free(&r);
+}
+
+static void tail_sweep_and_report_show_counter_rows_and_the_miss_plot(
+	void **state)
+{
+	const char *argv[] = { NULL, "sweep", "tail", "--quick", "--out",
+			       tmpdir, "--tail-fraction", "0,0.5,1",
+			       "--shape", "branch",
+			       "--benchmark_filter=/(pointer|floor)/",
+			       "--benchmark_repetitions=2", NULL };
+	struct ch_run r = fake_run("ok,mux,ok,ok,ok,ok,ok", argv), rep;
+	char path[4400], *dir, *report;
+	const char *rargv[] = { "scripts/report", NULL, NULL };
+	struct dirent *de;
+	bool plot = false;
+	DIR *d;
+
+	(void)state;
+	if (r.status)
+		fail_msg("sweep exited %d:\n%s", r.status, r.err);
+	dir = results_dir(&r);
+	rargv[1] = dir;
+	rep = ch_spawnv(rargv);
+	if (rep.status)
+		fail_msg("report exited %d:\n%s", rep.status, rep.err);
+	snprintf(path, sizeof(path), "%s/report.txt", dir);
+	report = read_file(path);
+	/* a row per counter, under its report label */
+	ch_expect_in("report.txt", report, "\ncycles ");
+	ch_expect_in("report.txt", report, "\ninsns ");
+	ch_expect_in("report.txt", report, "\nbr-miss ");
+	ch_expect_in("report.txt", report, "PMU           yes: cycles");
+	snprintf(path, sizeof(path), "%s/plots", dir);
+	d = opendir(path);
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		char *t;
+
+		if (strncmp(de->d_name, "tail-", 5) ||
+		    !strstr(de->d_name, ".txt"))
+			continue;
+		snprintf(path, sizeof(path), "%s/plots/%s", dir, de->d_name);
+		t = read_file(path);
+		plot |= strstr(t, "branch-misses/op against tail fraction") &&
+			!strstr(t, "no PMU");
+		free(t);
+	}
+	closedir(d);
+	if (!plot)
+		fail_msg("no branch-misses/op tail plot in %s/plots", dir);
+	free(report);
+	free(dir);
+	ch_run_free(&rep);
+	ch_run_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(run_scales_multiplexed_counts_and_shows_what_never_ran_as_na),
+		cmocka_unit_test(run_json_has_null_never_0_for_a_counter_that_never_ran),
+		cmocka_unit_test(eacces_under_paranoid_3_is_one_line_naming_the_sysctl),
+		cmocka_unit_test(eopnotsupp_at_open_names_user_only_counting),
+		cmocka_unit_test(a_failing_read_is_na_with_one_line_saying_why),
+		cmocka_unit_test(bench_quick_records_exact_scaled_counts_and_leaves_idle_out),
+		cmocka_unit_test(a_read_failing_mid_run_leaves_the_counter_out_never_0),
+		cmocka_unit_test(tail_sweep_and_report_show_counter_rows_and_the_miss_plot),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
