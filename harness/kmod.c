@@ -134,9 +134,12 @@ int ch_kmod_pin(struct ch_kmod *k, void *addr, size_t len, uint64_t *first,
 		int e = errno;
 
 		if (e == E2BIG)
-			snprintf(err, elen, "chbench.ko pins at most %llu pages in %u ranges per session; use a smaller --mem",
+			snprintf(err, elen, "chbench.ko pins at most %llu pages in %u ranges per session, and half of RAM in all; use a smaller --mem",
 				 (unsigned long long)k->info.max_pages,
 				 k->info.max_ranges);
+		else if (e == ENOMEM)
+			snprintf(err, elen, "pinning %zu bytes: ENOMEM: over RLIMIT_MEMLOCK (ulimit -l) or out of memory; run as root or raise ulimit -l",
+				 len);
 		else
 			snprintf(err, elen, "pinning %zu bytes at %p failed: %s",
 				 len, addr, strerror(e));
@@ -180,7 +183,7 @@ int ch_kmod_walk(struct ch_kmod *k, const uint32_t *idx, uint64_t nr,
 	if (ioctl(k->fd, CHB_IOC_WALK, &w)) {
 		int e = errno;
 
-		if (e == EINVAL && nr && nr <= k->info.max_ops)
+		if (e == EINVAL && w.bad < nr)
 			snprintf(err, len, "walk position %llu: page index %u is not a pinned page (0..%llu)",
 				 (unsigned long long)w.bad, idx[w.bad],
 				 (unsigned long long)k->info.session_pages);

@@ -23,6 +23,16 @@
 #define CH_CHASE_TOP	0UL
 #endif
 
+/*
+ * In the module the loops are local and never traced: no __fentry__ call
+ * site (ftrace, kprobes) inside the clock.
+ */
+#ifdef __KERNEL__
+#define CH_LOOP_ATTR	static notrace __used __attribute__((__noinline__))
+#else
+#define CH_LOOP_ATTR	__attribute__((__noinline__))
+#endif
+
 /* The shape names double as symbol parts: as_compiled, branch. */
 #define CH_SHAPE_as_compiled	CH_SHAPE_AS_COMPILED
 #define CH_SHAPE_branch		CH_SHAPE_BRANCH
@@ -39,7 +49,7 @@
 #define CH_NO_UNROLL	_Pragma("GCC unroll 1")
 
 #define CH_WALK_INDEX(id, shape)					\
-__attribute__((__noinline__)) uint64_t				\
+CH_LOOP_ATTR uint64_t							\
 ch_walk_index_##id##_##shape(const struct page *base,			\
 			     const uint32_t *idx, size_t n)		\
 {									\
@@ -61,7 +71,7 @@ ch_walk_index_##id##_##shape(const struct page *base,			\
  * CH_CHASE_TOP (ch_chase_index()), so each lookup lands on its own page.
  */
 #define CH_WALK_CHASE(id, shape)					\
-__attribute__((__noinline__)) uint64_t				\
+CH_LOOP_ATTR uint64_t							\
 ch_walk_chase_##id##_##shape(const struct page *base,			\
 			     const uint32_t *idx, size_t n)		\
 {									\

@@ -58,7 +58,8 @@ struct chb_info {
 	__u64 max_ops;			/* walk length */
 	__u64 pinned;			/* pages pinned now, all sessions */
 	__u64 session_pages;		/* pages pinned by this session */
-	char release[65];		/* utsname()->release */
+	char release[72];		/* utsname()->release; 72, not 65:
+					 * the same size on i386 and x86-64 */
 	char variants[CHB_MAX_VARIANTS][CHB_NAME_LEN];
 };
 
@@ -107,8 +108,11 @@ struct chb_walk {
 	__u64 nr;			/* in: 1 .. max_ops */
 	__u32 loop;			/* in: enum chb_loop */
 	__u32 ref_safe;			/* out: page_ref_add_unless() may run */
-	__u64 bad;			/* out: first bad position, on EINVAL */
+	__u64 bad;			/* out: the first bad position, on
+					 * EINVAL; CHB_BAD_NONE if not one */
 };
+
+#define CHB_BAD_NONE		(~0ULL)
 
 struct chb_run {
 	__u32 func;			/* in: CHB_IOC_FUNC index */

@@ -7,12 +7,16 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/sched/mm.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
 
 #include "kmod/chbench.h"
+
+static_assert(sizeof(struct chb_info) == 400,
+	      "struct chb_info: one size for every ABI (compat_ptr_ioctl)");
 
 static int chb_open(struct inode *inode, struct file *file)
 {
@@ -34,6 +38,8 @@ static int chb_release(struct inode *inode, struct file *file)
 	struct chb_session *s = file->private_data;
 
 	chb_unpin_all(s);
+	if (s->mm)
+		mmdrop(s->mm);
 	mutex_destroy(&s->lock);
 	kfree(s);
 	return 0;
@@ -85,7 +91,7 @@ static long chb_ioctl(struct file *file, unsigned int cmd, unsigned long a)
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	if (mutex_lock_interruptible(&s->lock))
-		return -EINTR;
+		return -ERESTARTSYS;
 	switch (cmd) {
 	case CHB_IOC_INFO: {
 		struct chb_info *info = kmalloc(sizeof(*info), GFP_KERNEL);
@@ -147,7 +153,9 @@ static struct miscdevice chb_misc = {
 
 static int __init chb_init(void)
 {
-	return misc_register(&chb_misc);
+	int ret = chb_check_encoding();
+
+	return ret ? ret : misc_register(&chb_misc);
 }
 
 static void __exit chb_exit(void)

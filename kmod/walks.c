@@ -42,6 +42,10 @@
 DEFINE_STATIC_KEY_FALSE(hugetlb_optimize_vmemmap_key);
 #endif
 
+static_assert((int)CH_ENC_POINTER == (int)CHB_ENC_POINTER &&
+	      (int)CH_ENC_MASK == (int)CHB_ENC_MASK,
+	      "the registry's encodings are the interface's");
+
 u32 chb_encoding(void)
 {
 #ifdef CH_KERNEL_HAS_MASK
@@ -73,7 +77,7 @@ CH_WALK_CHASE(kernel, as_compiled)
  * fails and writes nothing; chb_set_walk() refuses walks where it could
  * write to a read-only (HVO-aliased) struct page.
  */
-noinline uint64_t
+CH_LOOP_ATTR uint64_t
 ch_walk_index_page_ref(const struct page *base, const uint32_t *idx,
 		       size_t n)
 {
@@ -87,22 +91,33 @@ ch_walk_index_page_ref(const struct page *base, const uint32_t *idx,
 	return sum;
 }
 
-/* Outside the clock: take back every add the chunk made. */
-static u64 chb_undo_refs(const u32 *idx, size_t n)
+/*
+ * Outside the clock, before and after a chunk. An add succeeds where the
+ * refcount is not 0, and pins keep every walked page on its side of 0
+ * (pinned non-tails above, tails at 0): so the adds a chunk will make
+ * are counted before it, and checked against its sum before any is
+ * taken back. The undo is then exact.
+ */
+static u64 chb_count_refs(const u32 *idx, size_t n)
 {
-	u64 undone = 0;
+	u64 nr = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		nr += page_ref_count(pfn_to_page(idx[i])) != 0;
+	return nr;
+}
+
+static void chb_undo_refs(const u32 *idx, size_t n)
+{
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		struct page *page = pfn_to_page(idx[i]);
 
-		/* pinned non-tails stay above 0; tails stay at 0 */
-		if (page_ref_count(page)) {
+		if (page_ref_count(page) > 1)
 			page_ref_sub(page, 1);
-			undone++;
-		}
 	}
-	return undone;
 }
 
 typedef uint64_t (*chb_loop_fn)(const struct page *base, const uint32_t *idx,
@@ -118,13 +133,16 @@ static __always_inline int chb_time(chb_loop_fn fn, bool ref,
 {
 	const struct page *base = vmemmap;
 	unsigned long off, flags;
-	u64 t0, t1, sum, ns;
+	u64 t0, t1, sum, ns, adds = 0;
 	size_t n;
 
 	r->min_chunk_ns = U64_MAX;
 	for (off = 0; off < s->walk_nr; off += n) {
 		n = min_t(unsigned long, chunk, s->walk_nr - off);
+		if (ref)
+			adds = chb_count_refs(s->walk + off, n);
 
+		/* irqs off implies no preemption; said twice, for the reader */
 		preempt_disable();
 		local_irq_save(flags);
 		t0 = ktime_get_ns();
@@ -133,10 +151,15 @@ static __always_inline int chb_time(chb_loop_fn fn, bool ref,
 		local_irq_restore(flags);
 		preempt_enable();
 
-		if (ref && chb_undo_refs(s->walk + off, n) != sum) {
-			pr_err("chbench: page_ref_add_unless() adds and undos differ\n");
+		if (ref && sum != adds) {
+			/* a refcount crossed 0 under a pin: touch nothing */
+			WARN_ONCE(1, "chbench: page_ref_add_unless() made %llu adds, %llu expected; not undone\n",
+				  sum, adds);
+			s->ref_safe = false;
 			return -EIO;
 		}
+		if (ref)
+			chb_undo_refs(s->walk + off, n);
 		ns = t1 - t0;
 		r->ns += ns;
 		r->checksum += sum;
@@ -269,10 +292,12 @@ int chb_set_walk(struct chb_session *s, struct chb_walk *w)
 	bool ref_safe = true;
 	u32 *walk;
 
+	w->bad = CHB_BAD_NONE;
 	if (w->loop >= CHB_NR_LOOPS || !w->nr || w->nr > CHB_MAX_OPS)
 		return -EINVAL;
 	/* a size user space chose: fail quietly, ENOMEM says it */
-	walk = kvmalloc_array(w->nr, sizeof(*walk), GFP_KERNEL | __GFP_NOWARN);
+	walk = kvmalloc_array(w->nr, sizeof(*walk),
+			      GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (!walk)
 		return -ENOMEM;
 	if (copy_from_user(walk, u64_to_user_ptr(w->idx),
@@ -300,8 +325,13 @@ int chb_set_walk(struct chb_session *s, struct chb_walk *w)
 		    !chb_vmemmap_writable(page))
 			ref_safe = false;
 		walk[i] = w->loop == CHB_LOOP_CHASE ? ch_chase_index(pfn) : pfn;
-		if (!(i & 65535))
+		if (!(i & 65535)) {
+			if (fatal_signal_pending(current)) {
+				kvfree(walk);
+				return -EINTR;
+			}
 			cond_resched();
+		}
 	}
 	kvfree(s->walk);
 	s->walk = walk;

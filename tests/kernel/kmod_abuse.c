@@ -108,6 +108,39 @@ static int walk(int fd, const uint32_t *idx, uint64_t n, uint32_t loop,
 	return ret;
 }
 
+/*
+ * page_ref_add_unless() over 4 pinned order-0 pages: 4 adds, all taken
+ * back, every refcount as it was.
+ */
+static void page_ref_leaves_refcounts(int fd, const struct chb_info *info)
+{
+	struct chb_page_rec before[4], after[4];
+	struct chb_inspect in = { .first = 0, .nr = 4,
+				  .rec_size = sizeof(before[0]) };
+	struct chb_run run = { 0 };
+	struct chb_func f;
+	uint32_t i, same = 1;
+
+	for (i = 0; i < info->nr_funcs; i++) {
+		f.index = i;
+		if (!ioctl(fd, CHB_IOC_FUNC, &f) && f.ref)
+			break;
+	}
+	check(i < info->nr_funcs, "the module has a page-ref loop", NULL);
+	in.recs = (uintptr_t)before;
+	expect(ioctl(fd, CHB_IOC_INSPECT, &in), 0, "INSPECT before page-ref");
+	run.func = i;
+	expect(ioctl(fd, CHB_IOC_RUN, &run), 0, "RUN of page-ref works");
+	check(run.checksum == 4, "page-ref made 4 adds on 4 order-0 pages",
+	      NULL);
+	in.recs = (uintptr_t)after;
+	expect(ioctl(fd, CHB_IOC_INSPECT, &in), 0, "INSPECT after page-ref");
+	for (i = 0; i < 4; i++)
+		same &= before[i].refcount == after[i].refcount &&
+			before[i].refcount > 0;
+	check(same, "... and every refcount is as it was", NULL);
+}
+
 /* chbench kernel verify as an unprivileged user: one line, exit 2. */
 static void chbench_as_nobody(const char *chbench)
 {
@@ -207,8 +240,9 @@ int main(int argc, char **argv)
 	       "WALK of 0 ops is EINVAL");
 	expect(walk(fd, idx, 1ULL << 63, CHB_LOOP_INDEX, NULL), EINVAL,
 	       "WALK of 2^63 ops is EINVAL");
-	expect(walk(fd, idx, 4, 7, NULL), EINVAL,
+	expect(walk(fd, idx, 4, 7, &bad), EINVAL,
 	       "WALK with an unknown loop is EINVAL");
+	check(bad == CHB_BAD_NONE, "... and names no position", NULL);
 	expect(walk(fd, (uint32_t *)8, 4, CHB_LOOP_INDEX, NULL), EFAULT,
 	       "WALK from a bad user pointer is EFAULT");
 	idx[2] = 4;
@@ -233,6 +267,7 @@ int main(int argc, char **argv)
 	run.func = 1;	/* kernel, chase: the walk is an index walk */
 	expect(ioctl(fd, CHB_IOC_RUN, &run), EINVAL,
 	       "RUN of a chase loop on an index walk is EINVAL");
+	page_ref_leaves_refcounts(fd, &info);
 
 	/* INSPECT */
 	in.first = 3;
@@ -259,6 +294,20 @@ int main(int argc, char **argv)
 	/* the session's lock was dropped on every error above */
 	expect(ioctl(fd, CHB_IOC_INFO, &info), 0,
 	       "the session still answers after the EFAULTs");
+
+	/* the range limit: E2BIG, and the pins before it stay */
+	{
+		int pfd = dev(), i, ok = 1;
+
+		for (i = 0; i < (int)info.max_ranges; i++)
+			ok &= !pin(pfd, buf, page, NULL);
+		check(ok, "max_ranges PINs of one page work", NULL);
+		expect(pin(pfd, buf, page, NULL), E2BIG,
+		       "one PIN more is E2BIG");
+		check(pinned() == 4 + info.max_ranges,
+		      "... and every earlier pin is still counted", NULL);
+		close(pfd);
+	}
 
 	/* unloading while a session holds pins: refused, pins intact */
 	errno = 0;
