@@ -63,6 +63,7 @@ static void run_case(benchmark::State &state, const struct ch_gb_case *c)
 	// ops * 1e-9 per iteration as a rate, inverted: seconds * 1e9 / ops.
 	state.counters["ns/op"] = Counter(ops * 1e-9,
 			Counter::kIsIterationInvariantRate | Counter::kInvert);
+	state.counters["instance"] = c->instance;
 	state.SetItemsProcessed(state.iterations() * (int64_t)ops);
 }
 
@@ -118,6 +119,7 @@ private:
 		r.counters = ctrs.data();
 		r.iterations = run.iterations;
 		r.repetition_index = agg ? -1 : (int)run.repetition_index;
+		r.instance = r.c ? r.c->instance : 0;
 		fn_(&r, arg_);
 	}
 
@@ -227,10 +229,12 @@ void ch_gb_register(const struct ch_gb_case *c)
 	if (!cases.emplace(c->name, c).second)
 		fprintf(stderr, "ch_gb_register: %s registered twice\n",
 			c->name);
-	benchmark::RegisterBenchmark(c->name,
-			[c](benchmark::State &state) { run_case(state, c); })
-		->UseRealTime()
-		->Unit(benchmark::kNanosecond);
+	auto *b = benchmark::RegisterBenchmark(c->name,
+			[c](benchmark::State &state) { run_case(state, c); });
+
+	b->UseRealTime()->Unit(benchmark::kNanosecond);
+	if (c->iterations > 0)
+		b->Iterations(c->iterations);
 }
 
 void ch_gb_add_context(const char *key, const char *value)
@@ -240,6 +244,8 @@ void ch_gb_add_context(const char *key, const char *value)
 
 // Hands every event to each of several reporters: the display, and the
 // JSON copy a results directory keeps whatever --benchmark_out says.
+// Over several rounds the context goes out once and Finalize() only at
+// the end, so each reporter writes one document.
 class tee_reporter : public BenchmarkReporter {
 public:
 	void add(BenchmarkReporter *r) { to_.push_back(r); }
@@ -248,6 +254,9 @@ public:
 	{
 		bool ok = true;
 
+		if (said_context_)
+			return true;
+		said_context_ = true;
 		for (BenchmarkReporter *r : to_)
 			ok &= r->ReportContext(ctx);
 		return ok;
@@ -259,14 +268,19 @@ public:
 			r->ReportRuns(runs);
 	}
 
-	void Finalize() override
+	void Finalize() override {}
+
+	void finish()
 	{
+		if (!said_context_)
+			return;
 		for (BenchmarkReporter *r : to_)
 			r->Finalize();
 	}
 
 private:
 	std::vector<BenchmarkReporter *> to_;
+	bool said_context_ = false;
 };
 
 static std::unique_ptr<BenchmarkReporter> user_display(void)
@@ -289,50 +303,93 @@ bool ch_gb_user_format(void)
 	return !user_format.empty();
 }
 
-int ch_gb_run_tee(ch_gb_result_fn display_fn, void *arg,
-		  const char *json_path)
-{
+// The reporters of one ch_gb_begin() .. ch_gb_end().
+struct session {
 	std::unique_ptr<BenchmarkReporter> display;
 	std::unique_ptr<c_reporter> cb;
 	benchmark::JSONReporter json;
 	std::ofstream json_out;
+	const char *json_path = nullptr;
 	tee_reporter tee;
+};
 
+static std::unique_ptr<session> sess;
+
+int ch_gb_begin(ch_gb_result_fn display_fn, void *arg, const char *json_path)
+{
+	sess = std::make_unique<session>();
 	if (json_path) {
-		json_out.open(json_path);
-		if (!json_out) {
+		sess->json_out.open(json_path);
+		if (!sess->json_out) {
 			fprintf(stderr, "chbench: cannot write %s: %s\n",
 				json_path, strerror(errno));
+			sess.reset();
 			return -1;
 		}
-		json.SetOutputStream(&json_out);
-		json.SetErrorStream(&std::cerr);
-		tee.add(&json);
+		sess->json_path = json_path;
+		sess->json.SetOutputStream(&sess->json_out);
+		sess->json.SetErrorStream(&std::cerr);
+		sess->tee.add(&sess->json);
 	}
 	// the user's --benchmark_format wins over the caller's display
 	if (!display_fn || !user_format.empty()) {
-		display = user_display();
-		tee.add(display.get());
+		sess->display = user_display();
+		sess->tee.add(sess->display.get());
 	}
 	if (display_fn) {
-		cb = std::make_unique<c_reporter>(display_fn, arg);
-		tee.add(cb.get());
+		sess->cb = std::make_unique<c_reporter>(display_fn, arg);
+		sess->tee.add(sess->cb.get());
+	}
+	return 0;
+}
+
+int ch_gb_round(void)
+{
+	int n;
+
+	if (!sess) {
+		fprintf(stderr, "ch_gb_round: no ch_gb_begin()\n");
+		return -1;
 	}
 	try {
 		benchmark::SetDefaultTimeUnit(benchmark::kNanosecond);
-		int n = (int)benchmark::RunSpecifiedBenchmarks(&tee);
-
-		json_out.close();
-		if (json_path && json_out.fail()) {
-			fprintf(stderr, "chbench: writing %s failed\n",
-				json_path);
-			return -1;
-		}
-		return n;
+		n = (int)benchmark::RunSpecifiedBenchmarks(&sess->tee);
 	} catch (const std::exception &e) {
 		fprintf(stderr, "ch_gb_run: %s\n", e.what());
-		return -1;
+		n = -1;
 	}
+	benchmark::ClearRegisteredBenchmarks();
+	cases.clear();
+	return n;
+}
+
+int ch_gb_end(void)
+{
+	int ret = 0;
+
+	if (!sess)
+		return 0;
+	sess->tee.finish();
+	sess->json_out.close();
+	if (sess->json_path && sess->json_out.fail()) {
+		fprintf(stderr, "chbench: writing %s failed\n",
+			sess->json_path);
+		ret = -1;
+	}
+	sess.reset();
+	return ret;
+}
+
+int ch_gb_run_tee(ch_gb_result_fn display_fn, void *arg,
+		  const char *json_path)
+{
+	int n, e;
+
+	if (ch_gb_begin(display_fn, arg, json_path))
+		return -1;
+	n = ch_gb_round();
+	e = ch_gb_end();
+	return n < 0 || e < 0 ? -1 : n;
 }
 
 int ch_gb_run(ch_gb_result_fn display_fn, void *arg)
@@ -354,6 +411,7 @@ int ch_gb_run(ch_gb_result_fn display_fn, void *arg)
 
 void ch_gb_shutdown(void)
 {
+	sess.reset();
 	benchmark::ClearRegisteredBenchmarks();
 	cases.clear();
 	out_path.clear();
