@@ -26,7 +26,7 @@ GIT_REV		:= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 CFLAGS_BASE	:= $(OPT) -gdwarf-4 $(WARN) -std=gnu11
 CFLAGS		+= $(CFLAGS_BASE) -I. -D_GNU_SOURCE -DCH_CFLAGS='"$(CFLAGS_BASE)"'
 CXXFLAGS	+= $(OPT) -gdwarf-4 $(WARN) -std=c++17 -I.
-LDLIBS		:= -lbenchmark -lpfm -lpthread -lm
+LDLIBS		:= -lbenchmark -lpfm -lgsl -lgslcblas -lpthread -lm
 
 VARIANT_SRC	:= $(wildcard variants/*.c)
 HARNESS_SRC	:= $(filter-out harness/main.c,$(wildcard harness/*.c))

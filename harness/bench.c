@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/aa.h"
 #include "harness/bench.h"
 #include "harness/disasm.h"
 #include "harness/gbench.h"
 #include "harness/opts.h"
 #include "harness/pmu.h"
+#include "harness/progress.h"
 #include "harness/resdir.h"
 #include "harness/sysinfo.h"
 #include "harness/table.h"
@@ -25,7 +27,33 @@ struct bench_case {
 	char name[256];
 };
 
+/*
+ * Instances and repetitions on each.  --quick: three instances, enough
+ * for Welch's test, one repetition each (the within-instance spread is
+ * then not measured), to stay under a minute here; otherwise five of two.
+ */
+#define CH_INSTANCES		5
+#define CH_REPS			2
+#define CH_INSTANCES_QUICK	3
+#define CH_REPS_QUICK		1
+
+/*
+ * The A/A control: cheap and as noise-prone as any case, a random walk
+ * over a DRAM-sized memmap of order-0 pages (4G of RAM: 64 MiB of
+ * struct pages, one op per struct page).
+ */
+#define CH_CONTROL_MEM		(4ULL << 30)
+#define CH_CONTROL_OPS		(1U << 20)
+
 static struct ch_pmu bench_pmu;
+
+/* What a round's results go to: the table, and the progress line. */
+struct run_state {
+	struct ch_table *tab;
+	struct ch_progress prog;
+	int round, nr_rounds, nr_cases, reps;
+	long done, in_round;
+};
 
 const struct ch_suite_pair ch_suite_pairs[] = {
 	{ "pointer", CH_LAYOUT_NONE, CH_KEY_AUTO, true },
@@ -52,6 +80,12 @@ void ch_bench_opts_set(struct ch_bench_opts *bo, const struct ch_opts *o,
 	bo->cpu = o->cpu;
 	bo->events = o->events;
 	bo->out = o->out;
+	bo->instances = o->instances ? o->instances :
+			o->quick ? CH_INSTANCES_QUICK : CH_INSTANCES;
+	bo->reps = o->reps ? o->reps : o->quick ? CH_REPS_QUICK : CH_REPS;
+	bo->reseed = o->reseed;
+	bo->quiet = o->quiet;
+	bo->control = true;
 	bo->argc = argc;
 	bo->argv = argv;
 	bo->gb_argv = gb_argv;
@@ -114,7 +148,8 @@ static void json_counts(FILE *f, const struct ch_insn_counts *c)
 static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 			  const struct ch_sysinfo *si,
 			  const struct ch_scenario *cases, int nr,
-			  const struct ch_disasm *d)
+			  const struct ch_disasm *d, const struct ch_table *tab,
+			  const char *control_a, const char *control_b)
 {
 	FILE *f = fopen(path, "w");
 	int i;
@@ -137,6 +172,21 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 		bo->quick ? "true" : "false", nr);
 	/* one seed places the folios and draws the walks of every case */
 	fprintf(f, "  \"seed\": %" PRIu64 ",\n", nr ? cases[0].seed : 0);
+	fprintf(f, "  \"instances\": %d,\n  \"reps_per_instance\": %d,\n  \"reseed\": %s,\n",
+		bo->instances, bo->reps, bo->reseed ? "true" : "false");
+	fprintf(f, "  \"control\": ");
+	if (control_a) {
+		fprintf(f, "{\"a\": ");
+		ch_json_str(f, control_a);
+		fprintf(f, ", \"b\": ");
+		ch_json_str(f, control_b);
+		fprintf(f, "},\n");
+	} else {
+		fprintf(f, "null,\n");
+	}
+	fprintf(f, "  \"spread\": ");
+	ch_table_json_spread(tab, f);
+	fprintf(f, ",\n");
 	fprintf(f, "  \"system\": ");
 	ch_sysinfo_json(si, f);
 	fprintf(f, ",\n  \"pmu\": {\"events\": [");
@@ -171,22 +221,100 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 
 static void on_result(const struct ch_gb_result *r, void *arg)
 {
-	ch_table_add(arg, r);
+	struct run_state *rs = arg;
+
+	ch_table_add(rs->tab, r);
+	/* a case's instance is done with its last repetition */
+	if (r->aggregate[0] ||
+	    (!r->error && r->repetition_index != rs->reps - 1))
+		return;
+	rs->done++;
+	rs->in_round++;
+	ch_progress_update(&rs->prog, rs->done, "instance %d of %d, case %ld of %d",
+			   rs->round + 1, rs->nr_rounds, rs->in_round,
+			   rs->nr_cases);
+	/* round 0 calibrated: the later ones run as many iterations */
+	if (!r->error && r->c && rs->round == 0)
+		((struct bench_case *)r->c->arg)->gb.iterations = r->iterations;
+}
+
+static void control_scenario(struct ch_scenario *sc, uint64_t seed, int arm)
+{
+	char err[256];
+
+	memset(sc, 0, sizeof(*sc));
+	sc->variant = ch_variant_find("pointer");
+	sc->layout = CH_LAYOUT_NONE;
+	sc->key = CH_KEY_AUTO;
+	sc->shape = CH_SHAPE_AS_COMPILED;
+	ch_mix_parse("order0", &sc->mix, err, sizeof(err));
+	sc->mem = CH_CONTROL_MEM;
+	sc->seed = seed;
+	sc->walk.kind = CH_WALK_RANDOM;
+	sc->walk.pick = CH_PICK_ANY;
+	sc->walk.tail_fraction = -1;
+	sc->walk.ops = CH_CONTROL_OPS;
+	sc->walk.seed = seed;
+	sc->arm = arm;
+}
+
+/* --benchmark_repetitions, the last given, overrides --reps-per-instance */
+static int user_reps(const struct ch_bench_opts *bo, int reps)
+{
+	const char *f = "--benchmark_repetitions=";
+	int i;
+
+	for (i = 0; i < bo->gb_argc; i++)
+		if (!strncmp(bo->gb_argv[i], f, strlen(f)))
+			reps = atoi(bo->gb_argv[i] + strlen(f));
+	return reps > 0 ? reps : 1;
+}
+
+static void write_table(FILE *out, const struct ch_table *tab,
+			const struct ch_bench_opts *bo, struct bench_case *bc,
+			int nr, int nr_all)
+{
+	char (*names)[256];
+	struct ch_aa aa;
+	int i;
+
+	ch_table_print(tab, out, &bench_pmu);
+	if (bo->control && nr_all == nr + 2 &&
+	    ch_aa_test(tab, bc[nr].name, bc[nr + 1].name, &aa))
+		ch_aa_print_floor(out, "pointer @ none / order0 / random / mem:4G",
+				  &aa);
+	if (!bo->aa)
+		return;
+	names = calloc(nr, sizeof(*names));
+	if (!names)
+		return;
+	for (i = 0; i < nr; i++)
+		memcpy(names[i], bc[i].name, sizeof(names[i]));
+	ch_aa_print_pairs(out, tab, names, nr / 2, bo->instances, bo->reps);
+	free(names);
 }
 
 int ch_bench_run(struct ch_scenario *cases, int nr,
 		 const struct ch_bench_opts *bo)
 {
+	struct ch_bench_opts o = *bo;
+	struct run_state rs = { 0 };
 	struct bench_case *bc;
 	struct ch_resdir rd;
 	struct ch_sysinfo si;
 	struct ch_disasm d;
-	struct ch_table *tab;
-	char err[512], path[4200], json[4200];
+	char err[512], path[4200], json[4200], reps[64];
 	char **gargv;
-	int gargc = 0, i, ret, cpu = bo->cpu;
-	bool user_fmt = false;
+	int gargc = 0, i, k, ret, cpu = bo->cpu, nr_all;
+	bool user_fmt = false, ctl;
+	uint64_t seed = nr ? cases[0].seed : 1;
+	struct ch_aa aa;
 
+	o.reps = user_reps(bo, bo->reps);
+	if (o.instances < 1)
+		o.instances = 1;
+	bo = &o;
+	nr_all = nr + (bo->control ? 2 : 0);
 	if (cpu < 0)
 		cpu = default_cpu();
 	if (cpu >= 0 && ch_pin_cpu(cpu, err, sizeof(err)))
@@ -209,17 +337,17 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 
 	/* our defaults first: the user's flags come later and win */
 	gargv = calloc(bo->gb_argc + 6, sizeof(*gargv));
-	bc = calloc(nr, sizeof(*bc));
-	tab = ch_table_new(nr);
-	if (!gargv || !bc || !tab) {
+	bc = calloc(nr_all, sizeof(*bc));
+	rs.tab = ch_table_new(nr_all, bo->instances);
+	if (!gargv || !bc || !rs.tab) {
 		ret = ch_usage_error("out of memory");
 		goto out;
 	}
+	snprintf(reps, sizeof(reps), "--benchmark_repetitions=%d", bo->reps);
 	gargv[gargc++] = bo->argv[0];
-	gargv[gargc++] = bo->quick ? "--benchmark_repetitions=3" :
-				     "--benchmark_repetitions=5";
+	gargv[gargc++] = reps;
 	gargv[gargc++] = bo->quick ? "--benchmark_min_time=0.01" :
-				     "--benchmark_min_time=0.1";
+				     "--benchmark_min_time=0.05";
 	gargv[gargc++] = "--benchmark_enable_random_interleaving=true";
 	for (i = 0; i < bo->gb_argc; i++)
 		gargv[gargc++] = bo->gb_argv[i];
@@ -240,10 +368,13 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 	ch_gb_add_context("cpu_model", si.cpu_model);
 	ch_gb_add_context("pmu", bench_pmu.why[0] ? bench_pmu.why : "ok");
 
-	for (i = 0; i < nr; i++) {
+	for (i = 0; i < nr_all; i++) {
 		struct bench_case *c = &bc[i];
 
-		c->sc = cases[i];
+		if (i < nr)
+			c->sc = cases[i];
+		else
+			control_scenario(&c->sc, seed, i - nr + 1);
 		ch_scenario_name(&c->sc, c->name, sizeof(c->name));
 		c->gb.name = c->name;
 		c->gb.arg = c;
@@ -252,12 +383,39 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 		c->gb.batch = case_batch;
 		c->gb.counters_start = case_counters_start;
 		c->gb.counters_stop = case_counters_stop;
-		ch_gb_register(&c->gb);
-		ch_table_case(tab, &c->sc, c->name);
+		ch_table_case(rs.tab, &c->sc, c->name);
 	}
 
 	/* bench.json is ours; --benchmark_out, if given, is the user's */
-	ret = ch_gb_run_tee(on_result, tab, json);
+	rs.nr_rounds = bo->instances;
+	rs.nr_cases = nr_all;
+	rs.reps = bo->reps;
+	ch_progress_begin(&rs.prog, bo->kind, (long)nr_all * bo->instances,
+			  bo->quiet);
+	ret = ch_gb_begin(on_result, &rs, json);
+	for (k = 0; !ret && k < bo->instances; k++) {
+		rs.round = k;
+		rs.in_round = 0;
+		for (i = 0; i < nr_all; i++) {
+			struct bench_case *c = &bc[i];
+
+			c->sc.instance = k;
+			if (bo->reseed)
+				c->sc.seed = c->sc.walk.seed =
+					(i < nr ? cases[i].seed : seed) + k;
+			c->gb.instance = k;
+			ch_gb_register(&c->gb);
+		}
+		ret = ch_gb_round();
+		/* 0: the filter matched nothing; Google Benchmark said so */
+		if (ret <= 0)
+			break;
+		ret = 0;
+	}
+	if (ch_gb_end() < 0)
+		ret = -1;
+	rs.prog.total = rs.done;
+	ch_progress_end(&rs.prog);
 	user_fmt = ch_gb_user_format();
 	ch_gb_shutdown();
 	ch_scenario_cache_drop();
@@ -266,19 +424,24 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 		goto out;
 	}
 	if (!user_fmt)
-		ch_table_print(tab, stdout, &bench_pmu);
+		write_table(stdout, rs.tab, bo, bc, nr, nr_all);
 	ch_resdir_path(&rd, "table.txt", path, sizeof(path));
 	{
 		FILE *f = fopen(path, "w");
 
 		if (f) {
-			ch_table_print(tab, f, &bench_pmu);
+			write_table(f, rs.tab, bo, bc, nr, nr_all);
 			fclose(f);
 		}
 	}
 	ch_disasm_read(&d, NULL);
 	ch_resdir_path(&rd, "metadata.json", path, sizeof(path));
-	if (write_metadata(path, bo, &si, cases, nr, &d)) {
+	/* the control, if it ran (a --benchmark_filter may leave it out) */
+	ctl = bo->control && ch_aa_test(rs.tab, bc[nr].name, bc[nr + 1].name,
+					&aa);
+	if (write_metadata(path, bo, &si, cases, nr, &d, rs.tab,
+			   ctl ? bc[nr].name : NULL,
+			   ctl ? bc[nr + 1].name : NULL)) {
 		ret = ch_usage_error("cannot write %s: %s", path,
 				     strerror(errno));
 		goto out;
@@ -290,12 +453,12 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 	/* stdout may be the user's --benchmark_format=json */
 	fprintf(user_fmt ? stderr : stdout, "results: %s\n",
 		rd.final);
-	ret = ch_table_errors(tab) ? 1 : 0;
+	ret = ch_table_errors(rs.tab) ? 1 : 0;
 	goto out_keep;
 out:
 	ch_resdir_abort(&rd);
 out_keep:
-	ch_table_free(tab);
+	ch_table_free(rs.tab);
 	free(bc);
 	free(gargv);
 	ch_pmu_close(&bench_pmu);

@@ -27,7 +27,17 @@ enum ch_opt_bit {
 	CH_O_CONTROL	= 1 << 14,
 	CH_O_QUICK	= 1 << 15,
 	CH_O_OUT	= 1 << 16,
+	CH_O_INSTANCES	= 1 << 17,
+	CH_O_REPS	= 1 << 18,
+	CH_O_RESEED	= 1 << 19,
+	CH_O_QUIET	= 1 << 20,
+	CH_O_PAIRS	= 1 << 21,
 };
+
+/* bench, the sweeps and aa: --instances, --reps-per-instance, --reseed */
+#define CH_O_INSTANCING	(CH_O_INSTANCES | CH_O_REPS | CH_O_RESEED)
+/* the most memmap instances one case may have */
+#define CH_MAX_INSTANCES	64
 
 #define CH_KEY_AUTO	-1
 
@@ -50,6 +60,11 @@ struct ch_opts {
 	const char *control;		/* perf --control fd:CTL,ACK or fifo:... */
 	bool quick;
 	const char *out;
+	int instances;			/* 0: the command's default */
+	int reps;			/* per instance; 0: the default */
+	bool reseed;			/* a new seed for each instance */
+	bool quiet;			/* no progress on stderr */
+	int pairs;			/* chbench aa; 0: the default */
 	int argc;			/* what is left (for passing through) */
 	char **argv;
 };
