@@ -21,6 +21,7 @@ static const struct {
 	{ "run", cmd_run, "one fixed-work measurement (for scripts and perf stat)" },
 	{ "sim", cmd_sim, "simulated counters per op, under valgrind (no PMU needed)" },
 	{ "sweep", cmd_sweep, "mem | tail: ns/op against memmap size or tail fraction" },
+	{ "aa", cmd_aa, "A/A pairs of the default cases: the false-star rate here" },
 #endif
 	{ "asm", cmd_asm, "each variant's code in its walk loop, and the static key's bytes" },
 	{ "footprint", cmd_footprint, "vmemmap bytes per TiB for each layout: arithmetic and measured" },
