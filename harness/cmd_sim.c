@@ -194,9 +194,11 @@ int cmd_sim(int argc, char **argv)
 	run_args(&sc, o.cpu, args, bufs);
 	ch_progress_begin(&prog, "sim", 0, o.quiet);
 	ret = ch_sim_run(vg, args, wf->sym, &r, err, sizeof(err), &prog);
-	ch_progress_end(&prog);
-	if (ret)
+	if (ret) {
+		ch_progress_abort(&prog);
 		return ch_usage_error("%s", err);
+	}
+	ch_progress_end(&prog);
 	if (r.ops != sc.walk.ops || strcmp(r.walk_function, wf->sym))
 		return ch_usage_error("chbench run under valgrind did %" PRIu64 " ops in %s, not %" PRIu64 " in %s",
 				      r.ops, r.walk_function, sc.walk.ops,

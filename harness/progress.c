@@ -116,3 +116,11 @@ void ch_progress_end(struct ch_progress *p)
 	fflush(p->out);
 	p->on = false;
 }
+
+void ch_progress_abort(struct ch_progress *p)
+{
+	if (p->on && p->tty && p->shown)
+		fprintf(p->out, "\r%*s\r", p->shown, "");
+	fflush(p->out);
+	p->on = false;
+}

@@ -42,5 +42,7 @@ void ch_progress_update(struct ch_progress *p, long done, const char *fmt,
 			...) __attribute__((format(printf, 3, 4)));
 /* The last line: how many, and how long it took. */
 void ch_progress_end(struct ch_progress *p);
+/* Stop without a last line (an error follows): the terminal's is erased. */
+void ch_progress_abort(struct ch_progress *p);
 
 #endif /* CH_PROGRESS_H */

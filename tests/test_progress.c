@@ -134,6 +134,29 @@ static void a_shorter_line_blanks_what_the_longer_left(void **state)
 	fclose(f);
 }
 
+static void an_abort_erases_the_line_and_prints_no_last_one(void **state)
+{
+	struct ch_progress p;
+	FILE *f = tmpfile();
+	char *s;
+
+	(void)state;
+	begin(&p, f, true, 10);
+	fake_now = 101;
+	ch_progress_update(&p, 1, "case 1 of 10");
+	ch_progress_abort(&p);
+	fake_now = 102;
+	ch_progress_update(&p, 2, "case 2 of 10");
+	ch_progress_end(&p);
+	s = text(f);
+	/* the line, then blanks over it, back at column 0: no newline */
+	assert_null(strchr(s, '\n'));
+	assert_null(strstr(s, "done"));
+	assert_int_equal(s[strlen(s) - 1], '\r');
+	free(s);
+	fclose(f);
+}
+
 static void quiet_prints_nothing(void **state)
 {
 	struct ch_progress p = { .clock = fake_clock };
@@ -158,6 +181,7 @@ int main(void)
 		cmocka_unit_test(a_pipe_gets_a_plain_line_every_five_seconds),
 		cmocka_unit_test(a_terminal_gets_one_line_rewritten_in_place),
 		cmocka_unit_test(a_shorter_line_blanks_what_the_longer_left),
+		cmocka_unit_test(an_abort_erases_the_line_and_prints_no_last_one),
 		cmocka_unit_test(quiet_prints_nothing),
 	};
 
