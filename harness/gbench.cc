@@ -90,6 +90,7 @@ private:
 		struct ch_gb_result r = {};
 
 		bn.time_type.clear();		// drop "/real_time"
+		bn.iterations.clear();		// and a fixed "/iterations:N"
 		std::string name = bn.str();
 		if (agg)
 			name += "_" + run.aggregate_name;

@@ -16,7 +16,9 @@
  *   "instance"           the case's instance (see ch_gb_round())
  * and to the callback: ns_per_op and the counters (named "<name>").
  * Benchmark names in the JSON end in "/real_time" (Google Benchmark adds it
- * to every case timed in real time); the names given to the callback do not.
+ * to every case timed in real time), before which a case given a fixed
+ * iteration count has "/iterations:N"; the names given to the callback
+ * have neither.
  */
 #ifndef CH_GBENCH_H
 #define CH_GBENCH_H

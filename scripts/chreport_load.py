@@ -109,7 +109,10 @@ class Result:
                 continue
             if b.get('run_type') == 'aggregate':
                 continue
-            name = b.get('run_name', b['name'])
+            # the rounds after the first run a fixed iteration count,
+            # which Google Benchmark adds to the name
+            name = re.sub(r'/iterations:\d+', '',
+                          b.get('run_name', b['name']))
             c = self.cases.get(name) or self.arms.get(name)
             if not c:
                 c = Case(name, b.get('family_index', 0))

@@ -761,7 +761,9 @@ static void sweeps_reject_bad_ranges_with_one_line(void **state)
  * tests/fixtures/instances: three instances of three repetitions that
  * agree within an instance; pointer 7.9% below the baseline, which a
  * test over the nine repetitions would star (p 0.03) and one over the
- * three instances does not (p 0.3).
+ * three instances does not (p 0.3).  Instances after the first carry
+ * "/iterations:1000" in their names, as Google Benchmark names a run of a
+ * fixed iteration count: the same case all the same.
  */
 static void significance_is_tested_over_instances_not_repetitions(
 	void **state)
