@@ -81,7 +81,7 @@ void ch_aa_print_floor(FILE *out, const char *label, const struct ch_aa *aa)
 	char v[128];
 
 	fprintf(out,
-		"\nNoise floor of this run: the A/A control, %s,\n  built twice: arm a %.3f, arm b %.3f ns/op, %+.1f%%,\n  %s\n",
+		"\nNoise floor of this run: the A/A control, built twice,\n  %s\n  means over instances: arm a %.3f, arm b %.3f ns/op, %+.1f%%,\n  %s\n",
 		label, aa->a, aa->b, 100 * aa->change,
 		verdict(aa, v, sizeof(v)));
 }

@@ -30,7 +30,9 @@ struct bench_case {
 /*
  * Instances and repetitions on each.  --quick: three instances, enough
  * for Welch's test, one repetition each (the within-instance spread is
- * then not measured), to stay under a minute here; otherwise five of two.
+ * then not measured) of at least 5 ms, to stay under a minute here with
+ * three memmaps built for every one before; otherwise five of two, of at
+ * least 50 ms.
  */
 #define CH_INSTANCES		5
 #define CH_REPS			2
@@ -346,7 +348,7 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 	snprintf(reps, sizeof(reps), "--benchmark_repetitions=%d", bo->reps);
 	gargv[gargc++] = bo->argv[0];
 	gargv[gargc++] = reps;
-	gargv[gargc++] = bo->quick ? "--benchmark_min_time=0.01" :
+	gargv[gargc++] = bo->quick ? "--benchmark_min_time=0.005" :
 				     "--benchmark_min_time=0.05";
 	gargv[gargc++] = "--benchmark_enable_random_interleaving=true";
 	for (i = 0; i < bo->gb_argc; i++)
