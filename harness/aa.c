@@ -92,8 +92,9 @@ int ch_aa_print_pairs(FILE *out, const struct ch_table *t,
 	int i, tested = 0, starred = 0;
 	char v[128];
 
-	fprintf(out, "\nA/A pairs: arm b against arm a, %d instances x %d repetitions each\n",
-		instances, reps);
+	fprintf(out, "\nA/A pairs: arm b against arm a, %d instance%s x %d repetition%s each\n",
+		instances, instances == 1 ? "" : "s", reps,
+		reps == 1 ? "" : "s");
 	for (i = 0; i < nr; i++) {
 		struct ch_aa aa;
 		char *name = names[2 * i];

@@ -282,9 +282,16 @@ static void write_table(FILE *out, const struct ch_table *tab,
 
 	ch_table_print(tab, out, &bench_pmu);
 	if (bo->control && nr_all == nr + 2 &&
-	    ch_aa_test(tab, bc[nr].name, bc[nr + 1].name, &aa))
-		ch_aa_print_floor(out, "pointer @ none / order0 / random / mem:4G",
-				  &aa);
+	    ch_aa_test(tab, bc[nr].name, bc[nr + 1].name, &aa)) {
+		const struct ch_scenario *sc = &bc[nr].sc;
+		char label[160], w[64], m[32];
+
+		snprintf(label, sizeof(label), "%s @ %s / %s / %s / mem:%s",
+			 sc->variant->name, ch_layouts[sc->layout].name,
+			 sc->mix.name, ch_walk_label(&sc->walk, w, sizeof(w)),
+			 ch_fmt_size(sc->mem, m, sizeof(m)));
+		ch_aa_print_floor(out, label, &aa);
+	}
 	if (!bo->aa)
 		return;
 	names = calloc(nr, sizeof(*names));

@@ -6,6 +6,8 @@
 
 #include "harness/progress.h"
 
+/* no estimate of the time left before this many seconds */
+#define CH_PROGRESS_SETTLE	3.0
 /* what fits a terminal of 80 columns without wrapping */
 #define CH_PROGRESS_COLS	79
 
@@ -60,7 +62,9 @@ static void show(struct ch_progress *p, const char *where, double now,
 
 	n = snprintf(line, sizeof(line), "chbench %s: %s, %s elapsed", p->what,
 		     where, fmt_time(el, a, sizeof(a)));
-	if (estimate && p->total > 0 && p->done > 0 && p->done < p->total)
+	/* a few seconds in, the rate means something */
+	if (estimate && el >= CH_PROGRESS_SETTLE && p->total > 0 &&
+	    p->done > 0 && p->done < p->total)
 		snprintf(line + n, sizeof(line) - n, ", about %s left",
 			 fmt_time(el * (p->total - p->done) / p->done, b,
 				  sizeof(b)));

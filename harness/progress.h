@@ -2,7 +2,8 @@
 /*
  * Progress of a long command on stderr, so that stdout (the results)
  * stays as it was.  On a terminal one line, rewritten in place: what is
- * being done, i of N, the time elapsed and an estimate of the time left.
+ * being done, i of N, the time elapsed and (after a few seconds) an
+ * estimate of the time left.
  * Elsewhere (a pipe, a log file) the same as a plain line every few
  * seconds, and one at the end.  --quiet turns it off.
  */

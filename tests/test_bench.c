@@ -426,7 +426,7 @@ static void aa_prints_the_false_star_rate(void **state)
 	if (r.status)
 		fail_msg("aa exited %d:\n%s", r.status, r.err);
 	ch_expect_in("stdout", r.out,
-		     "A/A pairs: arm b against arm a, 3 instances x 1 repetitions each");
+		     "A/A pairs: arm b against arm a, 3 instances x 1 repetition each");
 	ch_expect_in("stdout", r.out,
 		     "walk/pointer/as-compiled/none/order0/random/mem:64M ");
 	ch_expect_in("stdout", r.out, "false-star rate: ");
