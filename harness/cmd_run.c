@@ -5,7 +5,8 @@
  * and says how many ops it did, so perf stat's totals can be divided.
  *
  * --instances K --reps-per-instance R: the walk R times on each of K
- * memmap instances built one after the other (see struct ch_scenario);
+ * memmap instances built one after the other (see struct ch_scenario;
+ * --reseed: instance k with seed S+k);
  * ns/op is then the median over instances of each instance's mean, and
  * both levels of spread are printed.  perf, if it controls the run,
  * counts every timed pass and nothing else; ops is their total.
@@ -30,7 +31,7 @@
 			 CH_O_SEED | CH_O_KEY | CH_O_WALK | CH_O_SHAPE |     \
 			 CH_O_PICK | CH_O_TAILFRAC | CH_O_OPS | CH_O_CPU |   \
 			 CH_O_EVENTS | CH_O_JSON | CH_O_CONTROL |	     \
-			 CH_O_INSTANCES | CH_O_REPS | CH_O_QUIET)
+			 CH_O_INSTANCING | CH_O_QUIET)
 
 static uint64_t now_ns(void)
 {
@@ -194,6 +195,9 @@ int cmd_run(int argc, char **argv)
 		double m = 0;
 
 		sc.instance = k;
+		/* --reseed: a new placement and walk for each instance */
+		if (o.reseed)
+			sc.seed = sc.walk.seed = o.seed + k;
 		ret = ch_scenario_prepare(&sc, &p, err, sizeof(err));
 		if (ret) {
 			ch_pmu_close(&pmu);
@@ -223,6 +227,7 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	ch_perfctl_close(&pc);
+	sc.seed = sc.walk.seed = o.seed;
 	ns = median(inst, nr_inst);
 	within = nr_within ? within / nr_within : NAN;
 
@@ -230,8 +235,8 @@ int cmd_run(int argc, char **argv)
 		printf("{");
 		ch_run_json_params(stdout, &sc, &p, o.cpu);
 		printf(", \"ops\": %" PRIu64 ", \"ops_per_pass\": %zu", ops, p.n);
-		printf(", \"instances\": %d, \"reps_per_instance\": %d",
-		       nr_inst, reps);
+		printf(", \"instances\": %d, \"reps_per_instance\": %d, \"reseed\": %s",
+		       nr_inst, reps, o.reseed ? "true" : "false");
 		printf(", \"ns_per_op\": %.4f, \"instance_ns_per_op\": [", ns);
 		for (k = 0; k < nr_inst; k++) {
 			printf("%s[", k ? ", " : "");

@@ -406,7 +406,7 @@ static void run_times_every_pass_of_every_instance(void **state)
 	assert_int_equal(r.status, 0);
 	ch_expect_in("run --json", r.out, "\"ops\": 6000, \"ops_per_pass\": 1000");
 	ch_expect_in("run --json", r.out,
-		     "\"instances\": 3, \"reps_per_instance\": 2");
+		     "\"instances\": 3, \"reps_per_instance\": 2, \"reseed\": false");
 	ch_expect_in("run --json", r.out, "\"between_cv\": ");
 	p = strstr(r.out, "\"instance_ns_per_op\": [[");
 	assert_non_null(p);
@@ -414,6 +414,34 @@ static void run_times_every_pass_of_every_instance(void **state)
 	for (; *p != ']' || p[1] != ']'; p++)
 		n += *p == ',';
 	assert_int_equal(n, 5);
+	ch_run_free(&r);
+}
+
+static void reseed_gives_each_instance_a_seed_of_its_own(void **state)
+{
+	struct ch_run b = ch_spawn("bench", "--quick", "--quiet", "--out",
+				   tmpdir, FILTER, "--instances", "2",
+				   "--reseed", "--seed", "7", NULL);
+	struct ch_run r = ch_spawn("run", "--variant", "pointer", "--mem",
+				   "64M", "--ops", "1000", "--instances", "2",
+				   "--reseed", "--seed", "7", "--json", NULL);
+	char *dir, *meta;
+
+	(void)state;
+	if (b.status)
+		fail_msg("bench exited %d:\n%s", b.status, b.err);
+	dir = results_dir(&b);
+	meta = read_file(dir, "metadata.json");
+	ch_expect_in("metadata.json", meta, "\"instances\": 2,");
+	ch_expect_in("metadata.json", meta, "\"reseed\": true,");
+	/* the seed recorded is the one given: instance k had 7 + k */
+	ch_expect_in("metadata.json", meta, "\"seed\": 7,");
+	assert_int_equal(r.status, 0);
+	ch_expect_in("run --json", r.out, "\"seed\": 7,");
+	ch_expect_in("run --json", r.out, "\"reseed\": true");
+	free(meta);
+	free(dir);
+	ch_run_free(&b);
 	ch_run_free(&r);
 }
 
@@ -482,6 +510,7 @@ int main(void)
 		cmocka_unit_test(every_bench_runs_the_aa_control_and_prints_the_noise_floor),
 		cmocka_unit_test(progress_goes_to_stderr_and_quiet_turns_it_off),
 		cmocka_unit_test(run_times_every_pass_of_every_instance),
+		cmocka_unit_test(reseed_gives_each_instance_a_seed_of_its_own),
 		cmocka_unit_test(aa_prints_the_false_star_rate),
 		cmocka_unit_test(instance_options_reject_bad_values_with_one_line),
 	};
