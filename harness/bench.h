@@ -36,7 +36,7 @@ struct ch_bench_opts {
 	bool reseed;		/* instance k: seed + k (placement, walk) */
 	bool quiet;		/* no progress on stderr */
 	bool control;		/* add the A/A control's two arms */
-	bool aa;		/* the cases are A/A pairs (arm a, arm b, ...) */
+	bool aa;		/* the cases are A/A pairs: arm a, arm b, ... */
 	int argc;		/* the command line, for the record ... */
 	char **argv;
 	int gb_argc;		/* ... and the Google Benchmark flags */

@@ -116,7 +116,8 @@ int ch_bench_parse(const char *cmd, int argc, char **argv,
 		return 2;
 	if (o->mem <= CH_BENCH_MEM_SMALL)
 		return ch_usage_error("%s: --mem %s is the DRAM-sized memmap's RAM and must exceed the cache-resident 64M; e.g. --mem 4G or 16G",
-				      cmd, ch_fmt_size(o->mem, err, sizeof(err)));
+				      cmd,
+				      ch_fmt_size(o->mem, err, sizeof(err)));
 	if (o->argc)
 		return ch_usage_error("%s: unexpected argument '%s'; Google Benchmark flags start with --benchmark_",
 				      cmd, o->argv[0]);

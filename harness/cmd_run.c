@@ -162,7 +162,8 @@ static void print_pct(const char *label, double v)
 int cmd_run(int argc, char **argv)
 {
 	double rep_ns[CH_MAX_INSTANCES][64], inst[CH_MAX_INSTANCES];
-	double cvs[CH_MAX_INSTANCES], within = 0, tot[CH_PMU_MAX_EVENTS] = { 0 };
+	double cvs[CH_MAX_INSTANCES], within = 0;
+	double tot[CH_PMU_MAX_EVENTS] = { 0 };
 	struct ch_scenario sc;
 	struct ch_prepared p;
 	struct ch_perfctl pc;

@@ -25,7 +25,7 @@ struct ch_progress {
 	long done;
 	double t0, last;	/* seconds, from clock() */
 	int shown;		/* columns of the line on the terminal */
-	double (*clock)(void);	/* the monotonic clock; tests set their own */
+	double (*clock)(void);	/* monotonic; tests set their own */
 };
 
 /* Start: on unless quiet; tty from isatty(stderr). */

@@ -14,7 +14,7 @@ struct row {
 	bool have;		/* an instance value arrived */
 	bool error;
 	char error_msg[160];
-	double *ns;		/* per instance: the mean of its repetitions */
+	double *ns;		/* per instance: its repetitions' mean */
 	double *cv;		/* per instance: theirs; NAN for one */
 	bool *agg;		/* per instance: ns is the aggregate */
 	int nr_counters;
