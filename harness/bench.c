@@ -7,11 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/aa.h"
 #include "harness/bench.h"
 #include "harness/disasm.h"
 #include "harness/gbench.h"
 #include "harness/opts.h"
 #include "harness/pmu.h"
+#include "harness/progress.h"
 #include "harness/resdir.h"
 #include "harness/sysinfo.h"
 #include "harness/table.h"
@@ -27,7 +29,35 @@ struct bench_case {
 	char name[256];
 };
 
+/*
+ * Instances and repetitions on each.  --quick: three instances, enough
+ * for Welch's test, one repetition each (the within-instance spread is
+ * then not measured) of at least 5 ms, to stay under a minute here with
+ * three memmaps built for every one before; otherwise five of two, of at
+ * least 50 ms.
+ */
+#define CH_INSTANCES		5
+#define CH_REPS			2
+#define CH_INSTANCES_QUICK	3
+#define CH_REPS_QUICK		1
+
+/*
+ * The A/A control: cheap and as noise-prone as any case, a random walk
+ * over a DRAM-sized memmap of order-0 pages (4G of RAM: 64 MiB of
+ * struct pages, one op per struct page).
+ */
+#define CH_CONTROL_MEM		(4ULL << 30)
+#define CH_CONTROL_OPS		(1U << 20)
+
 static struct ch_pmu bench_pmu;
+
+/* What a round's results go to: the table, and the progress line. */
+struct run_state {
+	struct ch_table *tab;
+	struct ch_progress prog;
+	int round, nr_rounds, nr_cases, reps;
+	long done, in_round;
+};
 
 const struct ch_suite_pair ch_suite_pairs[] = {
 	{ "pointer", CH_LAYOUT_NONE, CH_KEY_AUTO, true },
@@ -54,6 +84,12 @@ void ch_bench_opts_set(struct ch_bench_opts *bo, const struct ch_opts *o,
 	bo->cpu = o->cpu;
 	bo->events = o->events;
 	bo->out = o->out;
+	bo->instances = o->instances ? o->instances :
+			o->quick ? CH_INSTANCES_QUICK : CH_INSTANCES;
+	bo->reps = o->reps ? o->reps : o->quick ? CH_REPS_QUICK : CH_REPS;
+	bo->reseed = o->reseed;
+	bo->quiet = o->quiet;
+	bo->control = true;
 	bo->argc = argc;
 	bo->argv = argv;
 	bo->gb_argv = gb_argv;
@@ -123,7 +159,8 @@ static void json_counts(FILE *f, const struct ch_insn_counts *c)
 static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 			  const struct ch_sysinfo *si,
 			  const struct ch_scenario *cases, int nr,
-			  const struct ch_disasm *d)
+			  const struct ch_disasm *d, const struct ch_table *tab,
+			  const char *control_a, const char *control_b)
 {
 	FILE *f = fopen(path, "w");
 	int i;
@@ -151,6 +188,21 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 		bo->quick ? "true" : "false", nr);
 	/* one seed places the folios and draws the walks of every case */
 	fprintf(f, "  \"seed\": %" PRIu64 ",\n", nr ? cases[0].seed : 0);
+	fprintf(f, "  \"instances\": %d,\n  \"reps_per_instance\": %d,\n  \"reseed\": %s,\n",
+		bo->instances, bo->reps, bo->reseed ? "true" : "false");
+	fprintf(f, "  \"control\": ");
+	if (control_a) {
+		fprintf(f, "{\"a\": ");
+		ch_json_str(f, control_a);
+		fprintf(f, ", \"b\": ");
+		ch_json_str(f, control_b);
+		fprintf(f, "},\n");
+	} else {
+		fprintf(f, "null,\n");
+	}
+	fprintf(f, "  \"spread\": ");
+	ch_table_json_spread(tab, f);
+	fprintf(f, ",\n");
 	fprintf(f, "  \"system\": ");
 	ch_sysinfo_json(si, f);
 	fprintf(f, ",\n  \"pmu\": {\"events\": [");
@@ -185,7 +237,86 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 
 static void on_result(const struct ch_gb_result *r, void *arg)
 {
-	ch_table_add(arg, r);
+	struct run_state *rs = arg;
+
+	ch_table_add(rs->tab, r);
+	/* a case's instance is done with its last repetition */
+	if (r->aggregate[0] ||
+	    (!r->error && r->repetition_index != rs->reps - 1))
+		return;
+	rs->done++;
+	rs->in_round++;
+	ch_progress_update(&rs->prog, rs->done, "instance %d of %d, case %ld of %d",
+			   rs->round + 1, rs->nr_rounds, rs->in_round,
+			   rs->nr_cases);
+	/* round 0 calibrated: the later ones run as many iterations */
+	if (!r->error && r->c && rs->round == 0)
+		((struct bench_case *)r->c->arg)->gb.iterations = r->iterations;
+}
+
+static void control_scenario(struct ch_scenario *sc, uint64_t seed, int arm)
+{
+	char err[256];
+
+	memset(sc, 0, sizeof(*sc));
+	sc->variant = ch_variant_find("pointer");
+	sc->layout = CH_LAYOUT_NONE;
+	sc->key = CH_KEY_AUTO;
+	sc->shape = CH_SHAPE_AS_COMPILED;
+	ch_mix_parse("order0", &sc->mix, err, sizeof(err));
+	sc->mem = CH_CONTROL_MEM;
+	sc->seed = seed;
+	sc->walk.kind = CH_WALK_RANDOM;
+	sc->walk.pick = CH_PICK_ANY;
+	sc->walk.tail_fraction = -1;
+	sc->walk.ops = CH_CONTROL_OPS;
+	sc->walk.seed = seed;
+	sc->arm = arm;
+}
+
+/* --benchmark_repetitions, the last given, overrides --reps-per-instance */
+static int user_reps(const struct ch_bench_opts *bo, int reps)
+{
+	const char *f = "--benchmark_repetitions=";
+	int i;
+
+	for (i = 0; i < bo->gb_argc; i++)
+		if (!strncmp(bo->gb_argv[i], f, strlen(f)))
+			reps = atoi(bo->gb_argv[i] + strlen(f));
+	return reps > 0 ? reps : 1;
+}
+
+static void write_table(FILE *out, const struct ch_table *tab,
+			const struct ch_bench_opts *bo, struct bench_case *bc,
+			int nr, int nr_all)
+{
+	char (*names)[256];
+	struct ch_aa aa;
+	int i;
+
+	if (bo->backend && bo->backend->label)
+		fprintf(out, "%s\n", bo->backend->label);
+	ch_table_print(tab, out, &bench_pmu);
+	if (bo->control && nr_all == nr + 2 &&
+	    ch_aa_test(tab, bc[nr].name, bc[nr + 1].name, &aa)) {
+		const struct ch_scenario *sc = &bc[nr].sc;
+		char label[160], w[64], m[32];
+
+		snprintf(label, sizeof(label), "%s @ %s / %s / %s / mem:%s",
+			 sc->variant->name, ch_layouts[sc->layout].name,
+			 sc->mix.name, ch_walk_label(&sc->walk, w, sizeof(w)),
+			 ch_fmt_size(sc->mem, m, sizeof(m)));
+		ch_aa_print_floor(out, label, &aa);
+	}
+	if (!bo->aa)
+		return;
+	names = calloc(nr, sizeof(*names));
+	if (!names)
+		return;
+	for (i = 0; i < nr; i++)
+		memcpy(names[i], bc[i].name, sizeof(names[i]));
+	ch_aa_print_pairs(out, tab, names, nr / 2, bo->instances, bo->reps);
+	free(names);
 }
 
 /* results of a clang build are told apart by name */
@@ -223,31 +354,44 @@ static int validate_cases(const struct ch_scenario *cases, int nr,
 int ch_bench_run(struct ch_scenario *cases, int nr,
 		 const struct ch_bench_opts *bo)
 {
+	struct ch_bench_opts o = *bo;
+	const struct ch_bench_backend *be = bo->backend;
+	struct run_state rs = { 0 };
 	struct bench_case *bc;
 	struct ch_resdir rd = { .tmp = "" };
 	struct ch_sysinfo si;
 	struct ch_disasm d;
-	struct ch_table *tab;
-	char err[1536], path[4200], json[4200];
+	char err[1536], path[4200], json[4200], reps[64];
 	const char *parent = bo->out ? bo->out : "results";
 	char **gargv;
-	int gargc = 0, i, ret, cpu = bo->cpu, nr_run, reps;
-	bool user_fmt = false, pmu_open = false, gb_live = true;
-	uint64_t need;
+	int gargc = 0, i, k, ret, cpu = bo->cpu, nr_all, nr_run, n;
+	bool user_fmt = false, pmu_open = false, gb_live = true, ctl;
+	uint64_t seed = nr ? cases[0].seed : 1, need;
+	long ran = 0;
+	struct ch_aa aa;
+
+	o.reps = user_reps(bo, bo->reps);
+	if (o.instances < 1)
+		o.instances = 1;
+	/* a backend brings its own control, or none */
+	if (be && !be->control)
+		o.control = false;
+	bo = &o;
+	nr_all = nr + (bo->control ? 2 : 0);
 
 	/* our defaults first: the user's flags come later and win */
 	gargv = calloc(bo->gb_argc + 6, sizeof(*gargv));
-	bc = calloc(nr, sizeof(*bc));
-	tab = ch_table_new(nr);
-	if (!gargv || !bc || !tab) {
+	bc = calloc(nr_all, sizeof(*bc));
+	rs.tab = ch_table_new(nr_all, bo->instances);
+	if (!gargv || !bc || !rs.tab) {
 		ret = ch_usage_error("out of memory");
 		goto out;
 	}
+	snprintf(reps, sizeof(reps), "--benchmark_repetitions=%d", bo->reps);
 	gargv[gargc++] = bo->argv[0];
-	gargv[gargc++] = bo->quick ? "--benchmark_repetitions=3" :
-				     "--benchmark_repetitions=5";
-	gargv[gargc++] = bo->quick ? "--benchmark_min_time=0.01" :
-				     "--benchmark_min_time=0.1";
+	gargv[gargc++] = reps;
+	gargv[gargc++] = bo->quick ? "--benchmark_min_time=0.005" :
+				     "--benchmark_min_time=0.05";
 	gargv[gargc++] = "--benchmark_enable_random_interleaving=true";
 	for (i = 0; i < bo->gb_argc; i++)
 		gargv[gargc++] = bo->gb_argv[i];
@@ -261,15 +405,24 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 				     gargv[1]);
 		goto out;
 	}
-	ret = validate_cases(cases, nr, bc, !bo->backend);
+	ret = validate_cases(cases, nr, bc, !be);
 	if (ret)
 		goto out;
-	for (i = 0; i < nr; i++) {
+	for (i = 0; i < nr_all; i++) {
 		struct bench_case *c = &bc[i];
 
-		c->sc = cases[i];
-		c->be = bo->backend;
-		c->state = c->be ? c->be->states[i] : NULL;
+		c->be = be;
+		if (i < nr) {
+			c->sc = cases[i];
+			c->state = be ? be->states[i] : NULL;
+		} else if (be) {
+			c->sc = be->control[i - nr];
+			c->state = be->control_states[i - nr];
+		} else {
+			control_scenario(&c->sc, seed, i - nr + 1);
+		}
+		if (i >= nr)
+			ch_scenario_name(&c->sc, c->name, sizeof(c->name));
 		c->gb.name = c->name;
 		c->gb.arg = c;
 		c->gb.ops_per_batch = c->sc.walk.ops;
@@ -277,11 +430,12 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 		c->gb.batch = case_batch;
 		c->gb.counters_start = case_counters_start;
 		c->gb.counters_stop = case_counters_stop;
+		ch_table_case(rs.tab, &c->sc, c->name);
 		ch_gb_register(&c->gb);
-		ch_table_case(tab, &c->sc, c->name);
 	}
 	/* nothing selected, a bad filter, an unwritable --benchmark_out */
 	nr_run = ch_gb_preflight(err, sizeof(err));
+	ch_gb_forget();
 	if (ch_gb_list_only() && nr_run >= 0) {
 		ret = 0;
 		goto out;
@@ -303,12 +457,11 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 	}
 	pmu_open = true;
 
-	ret = ch_resdir_begin(&rd, parent,
-			      bo->backend ? bo->backend->tag : CH_RESDIR_TAG,
-			      err, sizeof(err));
-	reps = ch_gb_repetitions();
-	need = (uint64_t)nr_run * (reps + (reps > 1 ? 4 : 0)) *
-	       CH_BENCH_JSON_ENTRY + CH_BENCH_FIXED_BYTES;
+	ret = ch_resdir_begin(&rd, parent, be ? be->tag : CH_RESDIR_TAG, err,
+			      sizeof(err));
+	need = (uint64_t)nr_run * bo->instances *
+	       (bo->reps + (bo->reps > 1 ? 4 : 0)) * CH_BENCH_JSON_ENTRY +
+	       CH_BENCH_FIXED_BYTES;
 	if (ret || ch_resdir_check_space(parent, need, err, sizeof(err))) {
 		ret = ch_usage_error("%s", err);
 		goto out;
@@ -332,23 +485,57 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 	ch_gb_add_context("pmu", bench_pmu.why[0] ? bench_pmu.why : "ok");
 
 	/* bench.json is ours; --benchmark_out, if given, is the user's */
-	ret = ch_gb_run_tee(on_result, tab, json);
+	rs.nr_rounds = bo->instances;
+	rs.nr_cases = nr_all;
+	rs.reps = bo->reps;
+	ch_progress_begin(&rs.prog, bo->kind, (long)nr_all * bo->instances,
+			  bo->quiet);
+	ret = ch_gb_begin(on_result, &rs, json);
+	for (k = 0; !ret && k < bo->instances; k++) {
+		rs.round = k;
+		rs.in_round = 0;
+		/* the backend's next instance: the kernel's, fresh folios */
+		if (be && be->instance && be->instance(k, err, sizeof(err))) {
+			fprintf(stderr, "chbench: %s\n", err);
+			ret = -1;
+			break;
+		}
+		for (i = 0; i < nr_all; i++) {
+			struct bench_case *c = &bc[i];
+
+			c->sc.instance = k;
+			if (bo->reseed)
+				c->sc.seed = c->sc.walk.seed =
+					(i < nr ? cases[i].seed : seed) + k;
+			c->gb.instance = k;
+			ch_gb_register(&c->gb);
+		}
+		n = ch_gb_round();
+		/* 0: the filter matched nothing; Google Benchmark said so */
+		if (n <= 0) {
+			ret = n < 0 ? -1 : 0;
+			break;
+		}
+		ran += n;
+		ret = 0;
+	}
+	if (ch_gb_end() < 0)
+		ret = -1;
+	rs.prog.total = rs.done;
+	ch_progress_end(&rs.prog);
 	user_fmt = ch_gb_user_format();
 	ch_gb_shutdown();
 	gb_live = false;
 	ch_scenario_cache_drop();
 	/* a run that cannot be saved is still shown */
-	if (!user_fmt) {
-		if (bo->backend && bo->backend->label)
-			printf("%s\n", bo->backend->label);
-		ch_table_print(tab, stdout, &bench_pmu);
-	}
+	if (!user_fmt)
+		write_table(stdout, rs.tab, bo, bc, nr, nr_all);
 	if (ret < 0) {
 		ret = ch_usage_error("%s: nothing written under %s",
 				     bo->kind, parent) - 1;
 		goto out;
 	}
-	if (ret == 0 || ch_table_errors(tab) >= ret) {
+	if (ran == 0 || ch_table_errors(rs.tab) >= ran) {
 		ret = ch_usage_error("%s: no case ran without an error; nothing written under %s",
 				     bo->kind, parent) - 1;
 		goto out;
@@ -358,9 +545,7 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 		FILE *f = fopen(path, "w");
 
 		if (f) {
-			if (bo->backend && bo->backend->label)
-				fprintf(f, "%s\n", bo->backend->label);
-			ch_table_print(tab, f, &bench_pmu);
+			write_table(f, rs.tab, bo, bc, nr, nr_all);
 			fclose(f);
 		}
 	}
@@ -369,7 +554,12 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 		fprintf(stderr, "chbench: warning: %s; metadata.json records no instruction counts (disasm.valid false)\n",
 			d.why);
 	ch_resdir_path(&rd, "metadata.json", path, sizeof(path));
-	if (write_metadata(path, bo, &si, cases, nr, &d)) {
+	/* the control, if it ran (a --benchmark_filter may leave it out) */
+	ctl = bo->control && ch_aa_test(rs.tab, bc[nr].name, bc[nr + 1].name,
+					&aa);
+	if (write_metadata(path, bo, &si, cases, nr, &d, rs.tab,
+			   ctl ? bc[nr].name : NULL,
+			   ctl ? bc[nr + 1].name : NULL)) {
 		ret = ch_usage_error("cannot write %s: %s", path,
 				     strerror(errno)) - 1;
 		goto out;
@@ -381,7 +571,7 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 	/* stdout may be the user's --benchmark_format=json */
 	fprintf(user_fmt ? stderr : stdout, "results: %s\n",
 		rd.final);
-	ret = ch_table_errors(tab) ? 1 : 0;
+	ret = ch_table_errors(rs.tab) ? 1 : 0;
 	goto out_keep;
 out:
 	ch_resdir_abort(&rd);
@@ -389,7 +579,7 @@ out_keep:
 	ch_resdir_unguard();
 	if (gb_live)
 		ch_gb_shutdown();
-	ch_table_free(tab);
+	ch_table_free(rs.tab);
 	free(bc);
 	free(gargv);
 	if (pmu_open)

@@ -4,9 +4,17 @@
  * counters around each timed loop, into a fresh results directory:
  *
  *   results/<date>-<host>[-tag][-N]/
- *     bench.json     Google Benchmark's JSON, every repetition
- *     metadata.json  machine, build, noise sources, PMU, walk code shape
+ *     bench.json     Google Benchmark's JSON, every repetition, each with
+ *                    its "instance"; per instance, its aggregates
+ *     metadata.json  machine, build, noise sources, PMU, walk code shape,
+ *                    instances, and per case both levels of spread
  *     table.txt      the compact table printed at the end
+ *
+ * Every case runs on --instances memmap instances, --reps-per-instance
+ * repetitions on each.  Instance k of every case runs in round k: a fresh
+ * memmap for each (see struct ch_scenario), and within the round Google
+ * Benchmark interleaves the repetitions of all cases at random.  Round 0
+ * calibrates; the later ones run the iterations it found.
  */
 #ifndef CH_BENCH_H
 #define CH_BENCH_H
@@ -34,6 +42,11 @@ struct ch_bench_backend {
 	const char *label;
 	/* the state prepare() gets for cases[i] */
 	void **states;
+	/* the A/A control's two arms and their states, or NULL: none */
+	const struct ch_scenario *control;
+	void *control_states[2];
+	/* before round k: make instance k (fresh memory); 0 or 2 */
+	int (*instance)(int k, char *err, size_t len);
 };
 
 struct ch_bench_opts {
@@ -43,6 +56,12 @@ struct ch_bench_opts {
 	int cpu;		/* -1: pick the last CPU we may run on */
 	const char *events;
 	const char *out;	/* parent directory, default "results" */
+	int instances;		/* memmap instances per case */
+	int reps;		/* repetitions per instance */
+	bool reseed;		/* instance k: seed + k (placement, walk) */
+	bool quiet;		/* no progress on stderr */
+	bool control;		/* add the A/A control's two arms */
+	bool aa;		/* the cases are A/A pairs: arm a, arm b, ... */
 	int argc;		/* the command line, for the record ... */
 	char **argv;
 	int gb_argc;		/* ... and the Google Benchmark flags */
@@ -65,7 +84,8 @@ struct ch_suite_pair {
 extern const struct ch_suite_pair ch_suite_pairs[];
 extern const int ch_nr_suite_pairs;
 
-/* What bench and the sweeps take from their parsed options. */
+/* What bench and the sweeps take from their parsed options: these and
+ * the instances' defaults (for --quick and not). */
 void ch_bench_opts_set(struct ch_bench_opts *bo, const struct ch_opts *o,
 		       int argc, char **argv, char **gb_argv);
 

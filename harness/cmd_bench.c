@@ -55,47 +55,22 @@ int ch_split_gb_flags(int argc, char **argv, int *gb_argc, char **gb_argv)
 	return n;
 }
 
-int cmd_bench(int argc, char **argv)
+/*
+ * The default suite: every mix, both memmap sizes, every walk, both
+ * shapes, every suite pair.  *cases is allocated; returns how many, or
+ * -1 after a message.
+ */
+int ch_bench_suite(const struct ch_opts *o, struct ch_scenario **out)
 {
-	struct ch_bench_opts bo = { .kind = "bench" };
-	struct ch_scenario *cases = NULL;
-	char **gb_argv, **copy;
-	struct ch_opts o;
+	struct ch_scenario *cases;
 	size_t m, w, s, z;
-	int p;
-	int n = 0, ret = 2, nargc;
 	char err[256];
-
-	gb_argv = calloc(argc + 1, sizeof(*gb_argv));
-	copy = calloc(argc + 1, sizeof(*copy));
-	if (!gb_argv || !copy) {
-		ch_usage_error("out of memory");
-		goto out;
-	}
-	memcpy(copy, argv, argc * sizeof(*argv));
-	nargc = ch_split_gb_flags(argc, copy, &bo.gb_argc, gb_argv);
-	if (ch_opts_parse(&o, nargc, copy,
-			  CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT |
-			  CH_O_SEED | CH_O_MEM, NULL, CH_BENCH_MEM_LARGE))
-		goto out;
-	if (o.mem <= CH_BENCH_MEM_SMALL) {
-		ch_usage_error("bench: --mem %s is the DRAM-sized memmap's RAM and must exceed the cache-resident 64M; e.g. --mem 4G or 16G",
-			       ch_fmt_size(o.mem, err, sizeof(err)));
-		goto out;
-	}
-	if (o.argc) {
-		ch_usage_error("bench: unexpected argument '%s'; Google Benchmark flags start with --benchmark_",
-			       o.argv[0]);
-		goto out;
-	}
-	ch_bench_opts_set(&bo, &o, argc, argv, gb_argv);
+	int p, n = 0;
 
 	cases = calloc(ARRAY_SIZE(bench_mixes) * ch_nr_suite_pairs *
 		       CH_NR_WALKS * CH_NR_SHAPES * 2, sizeof(*cases));
-	if (!cases) {
-		ch_usage_error("out of memory");
-		goto out;
-	}
+	if (!cases)
+		return ch_usage_error("out of memory"), -1;
 	for (m = 0; m < ARRAY_SIZE(bench_mixes); m++)
 	for (z = 0; z < 2; z++)
 	for (w = 0; w < CH_NR_WALKS; w++)
@@ -107,18 +82,66 @@ int cmd_bench(int argc, char **argv)
 		sc->layout = ch_suite_pairs[p].layout;
 		sc->key = ch_suite_pairs[p].key;
 		sc->shape = s;
-		if (ch_mix_parse(bench_mixes[m], &sc->mix, err, sizeof(err))) {
-			ch_usage_error("%s", err);
-			goto out;
+		if (ch_mix_parse(bench_mixes[m], &sc->mix, err,
+				 sizeof(err))) {
+			free(cases);
+			return ch_usage_error("%s", err), -1;
 		}
-		sc->mem = z ? o.mem : CH_BENCH_MEM_SMALL;
-		sc->seed = o.seed;
+		sc->mem = z ? o->mem : CH_BENCH_MEM_SMALL;
+		sc->seed = o->seed;
 		sc->walk.kind = w;
 		sc->walk.pick = CH_PICK_ANY;
 		sc->walk.tail_fraction = -1;
-		sc->walk.ops = bench_ops(o.quick, z, sc->mem);
-		sc->walk.seed = o.seed;
+		sc->walk.ops = bench_ops(o->quick, z, sc->mem);
+		sc->walk.seed = o->seed;
 	}
+	*out = cases;
+	return n;
+}
+
+/* bench's options, and aa's: 0, or 2 after a message */
+int ch_bench_parse(const char *cmd, int argc, char **argv,
+		   unsigned int extra, struct ch_opts *o,
+		   struct ch_bench_opts *bo, char **copy, char **gb_argv)
+{
+	char err[64];
+	int nargc;
+
+	memcpy(copy, argv, argc * sizeof(*argv));
+	nargc = ch_split_gb_flags(argc, copy, &bo->gb_argc, gb_argv);
+	if (ch_opts_parse(o, nargc, copy,
+			  CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT |
+			  CH_O_SEED | CH_O_MEM | CH_O_INSTANCING | CH_O_QUIET |
+			  extra, NULL, CH_BENCH_MEM_LARGE))
+		return 2;
+	if (o->mem <= CH_BENCH_MEM_SMALL)
+		return ch_usage_error("%s: --mem %s is the DRAM-sized memmap's RAM and must exceed the cache-resident 64M; e.g. --mem 4G or 16G",
+				      cmd,
+				      ch_fmt_size(o->mem, err, sizeof(err)));
+	if (o->argc)
+		return ch_usage_error("%s: unexpected argument '%s'; Google Benchmark flags start with --benchmark_",
+				      cmd, o->argv[0]);
+	ch_bench_opts_set(bo, o, argc, argv, gb_argv);
+	return 0;
+}
+
+int cmd_bench(int argc, char **argv)
+{
+	struct ch_bench_opts bo = { .kind = "bench" };
+	struct ch_scenario *cases = NULL;
+	char **gb_argv, **copy;
+	struct ch_opts o;
+	int n, ret = 2;
+
+	gb_argv = calloc(argc + 1, sizeof(*gb_argv));
+	copy = calloc(argc + 1, sizeof(*copy));
+	if (!gb_argv || !copy)
+		return ch_usage_error("out of memory");
+	if (ch_bench_parse("bench", argc, argv, 0, &o, &bo, copy, gb_argv))
+		goto out;
+	n = ch_bench_suite(&o, &cases);
+	if (n < 0)
+		goto out;
 	ret = ch_bench_run(cases, n, &bo);
 out:
 	free(cases);

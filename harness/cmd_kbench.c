@@ -31,16 +31,42 @@ static const char *const kbench_mixes[] = {
 };
 
 struct kbench {
-	struct ch_ksession *ks;
+	struct ch_ksession *ks;		/* per mix and size, then the arms' */
 	int nr_ks;
 	struct ch_kcase *kc;
 	struct ch_scenario *sc;
 	void **states;
 	int nr;
 	unsigned int skipped;
+	/* the A/A control: kernel on order0, 64M, random; one session each */
+	struct ch_scenario ctl_sc[2];
+	struct ch_kcase ctl_kc[2];
 };
 
 static struct kbench kb;
+
+/*
+ * Instance k > 0: every session's folios are freed and asked for again,
+ * so order-0 and THP pages come fresh from the buddy allocator (HugeTLB
+ * ones from the same reserved pool, maybe the same pages). The walks are
+ * indices into the pinned pages, whose layout is the same again.
+ */
+static int kb_instance(int k, char *err, size_t len)
+{
+	int i;
+
+	for (i = 0; k && i < kb.nr_ks; i++) {
+		struct ch_ksession *ks = &kb.ks[i];
+		struct ch_mix mix = ks->km.fs.mix;
+		uint64_t mem = ks->km.fs.mem, seed = ks->km.fs.seed;
+
+		ch_kmem_free(&ks->km, &ks->k);
+		ks->walk_set = NULL;
+		if (ch_kmem_alloc(&ks->km, &ks->k, &mix, mem, seed, err, len))
+			return 2;
+	}
+	return 0;
+}
 
 static int kb_prepare(const struct ch_scenario *sc, void **state, char *err,
 		      size_t len)
@@ -150,6 +176,8 @@ static void kb_free(void)
 
 	for (i = 0; i < kb.nr; i++)
 		ch_kcase_free(&kb.kc[i]);
+	for (i = 0; i < 2; i++)
+		ch_kcase_free(&kb.ctl_kc[i]);
 	for (i = 0; i < kb.nr_ks; i++)
 		ch_ksession_close(&kb.ks[i]);
 	free(kb.kc);
@@ -215,6 +243,43 @@ static int kb_add_cases(struct ch_ksession *ks, const struct ch_opts *o,
 	return 0;
 }
 
+/* Two arms, each on folios of its own: what the noise floor rests on. */
+static int kb_control(const struct ch_opts *o)
+{
+	char err[512];
+	int a;
+
+	for (a = 0; a < 2; a++) {
+		struct ch_ksession *ks = &kb.ks[kb.nr_ks];
+		struct ch_scenario *sc = &kb.ctl_sc[a];
+
+		memset(sc, 0, sizeof(*sc));
+		if (ch_mix_parse("order0", &sc->mix, err, sizeof(err)) ||
+		    ch_ksession_open(ks, &sc->mix, CH_KBENCH_SMALL, o->seed,
+				     err, sizeof(err)))
+			return ch_usage_error("kernel bench: the A/A control: %s",
+					      err);
+		kb.nr_ks++;
+		sc->variant = &ch_kvariant_kernel;
+		sc->shape = CH_SHAPE_AS_COMPILED;
+		sc->layout = ks->st.layout;
+		sc->key = CH_KEY_AUTO;
+		sc->mem = CH_KBENCH_SMALL;
+		sc->seed = o->seed;
+		sc->walk.kind = CH_WALK_RANDOM;
+		sc->walk.pick = CH_PICK_ANY;
+		sc->walk.tail_fraction = -1;
+		sc->walk.ops = o->quick ? 1U << 15 : 1U << 18;
+		sc->walk.seed = o->seed;
+		sc->arm = a + 1;
+		if (ch_kcase_init(&kb.ctl_kc[a], ks, sc, o->chunk, err,
+				  sizeof(err)))
+			return ch_usage_error("kernel bench: the A/A control: %s",
+					      err);
+	}
+	return 0;
+}
+
 int cmd_kbench(int argc, char **argv)
 {
 	struct ch_bench_backend be = {
@@ -237,7 +302,8 @@ int cmd_kbench(int argc, char **argv)
 	ret = 2;
 	if (ch_opts_parse(&o, nargc, copy,
 			  CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT |
-			  CH_O_SEED | CH_O_MEM | CH_O_CHUNK | CH_O_HVO, NULL,
+			  CH_O_SEED | CH_O_MEM | CH_O_CHUNK | CH_O_HVO |
+			  CH_O_INSTANCES | CH_O_REPS | CH_O_QUIET, NULL,
 			  CH_KBENCH_LARGE))
 		goto out;
 	if (o.argc) {
@@ -264,7 +330,7 @@ int cmd_kbench(int argc, char **argv)
 	ch_pmu_kernel_mode = true;
 
 	kb.nr_ks = 0;
-	kb.ks = calloc(ARRAY_SIZE(kbench_mixes) * nr_mem, sizeof(*kb.ks));
+	kb.ks = calloc(ARRAY_SIZE(kbench_mixes) * nr_mem + 2, sizeof(*kb.ks));
 	max = ARRAY_SIZE(kbench_mixes) * nr_mem * CH_NR_WALKS * CH_NR_SHAPES *
 	      (CHB_MAX_VARIANTS + 2);
 	kb.sc = calloc(max, sizeof(*kb.sc));
@@ -294,10 +360,16 @@ int cmd_kbench(int argc, char **argv)
 		if (kb_add_cases(ks, &o, mem[z], z == 1, o.chunk))
 			goto out;
 	}
+	if (kb_control(&o))
+		goto out;
 	if (kb.skipped)
 		fprintf(stderr, "chbench: kernel bench: %u page-ref cases left out: their walks reach read-only HVO fake heads, where page_ref_add_unless() would write\n",
 			kb.skipped);
 	be.states = kb.states;
+	be.control = kb.ctl_sc;
+	be.control_states[0] = &kb.ctl_kc[0];
+	be.control_states[1] = &kb.ctl_kc[1];
+	be.instance = kb_instance;
 	{
 		static char label[160];
 		const char *virt = ch_kvirt_label();

@@ -3,10 +3,18 @@
  * chbench run: one fixed-work measurement, no calibration. It runs the
  * walk once (--ops lookups), times it and reads the counters around it,
  * and says how many ops it did, so perf stat's totals can be divided.
+ *
+ * --instances K --reps-per-instance R: the walk R times on each of K
+ * memmap instances built one after the other (see struct ch_scenario;
+ * --reseed: instance k with seed S+k);
+ * ns/op is then the median over instances of each instance's mean, and
+ * both levels of spread are printed.  perf, if it controls the run,
+ * counts every timed pass and nothing else; ops is their total.
  */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -22,7 +30,8 @@
 #define CH_RUN_OPTS	(CH_O_VARIANT | CH_O_LAYOUT | CH_O_MIX | CH_O_MEM | \
 			 CH_O_SEED | CH_O_KEY | CH_O_WALK | CH_O_SHAPE |     \
 			 CH_O_PICK | CH_O_TAILFRAC | CH_O_OPS | CH_O_CPU |   \
-			 CH_O_EVENTS | CH_O_JSON | CH_O_CONTROL)
+			 CH_O_EVENTS | CH_O_JSON | CH_O_CONTROL |	     \
+			 CH_O_INSTANCING | CH_O_QUIET)
 
 static uint64_t now_ns(void)
 {
@@ -90,26 +99,80 @@ void ch_run_json_params(FILE *out, const struct ch_scenario *sc,
 		fprintf(out, ", \"cpu\": %d", cpu);
 	else
 		fprintf(out, ", \"cpu\": null");
-	fprintf(out, ", \"walk_function\": \"%s\", \"ops\": %zu",
-		p->wf->sym, p->n);
+	fprintf(out, ", \"walk_function\": \"%s\"", p->wf->sym);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(const double *v, int n)
+{
+	double s[CH_MAX_INSTANCES];
+
+	memcpy(s, v, n * sizeof(*v));
+	qsort(s, n, sizeof(*s), cmp_double);
+	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+/* stddev / mean; NAN for fewer than two */
+static double cv(const double *v, int n)
+{
+	double m = 0, q = 0;
+	int i;
+
+	if (n < 2)
+		return NAN;
+	for (i = 0; i < n; i++)
+		m += v[i] / n;
+	for (i = 0; i < n; i++)
+		q += (v[i] - m) * (v[i] - m);
+	return sqrt(q / (n - 1)) / m;
+}
+
+static void json_num(double v)
+{
+	if (isnan(v))
+		printf("null");
+	else
+		printf("%.4f", v);
+}
+
+static void print_pct(const char *label, double v)
+{
+	if (isnan(v))
+		printf("  %-24s -\n", label);
+	else
+		printf("  %-24s %.1f%%\n", label, 100 * v);
 }
 
 int cmd_run(int argc, char **argv)
 {
+	double rep_ns[CH_MAX_INSTANCES][64], inst[CH_MAX_INSTANCES];
+	double cvs[CH_MAX_INSTANCES], within = 0;
+	double tot[CH_PMU_MAX_EVENTS] = { 0 };
 	struct ch_scenario sc;
 	struct ch_prepared p;
 	struct ch_perfctl pc;
 	struct ch_sysinfo si;
 	struct ch_pmu pmu;
 	struct ch_opts o;
-	uint64_t t0, t1, sum;
+	uint64_t t0, t1, sum = 0, ops = 0;
 	char err[512], name[256];
+	int i, k, j, ret, nr_inst, reps, nr_within = 0;
 	double ns;
-	int i, ret;
 
 	ret = ch_run_parse(&o, &sc, argc, argv);
 	if (ret)
 		return ret;
+	nr_inst = o.instances ? o.instances : 1;
+	reps = o.reps ? o.reps : 1;
+	if (reps > 64)
+		return ch_usage_error("run: --reps-per-instance %d: at most 64",
+				      reps);
 	if (o.cpu >= 0 && ch_pin_cpu(o.cpu, err, sizeof(err)))
 		return ch_usage_error("%s", err);
 	if (ch_perfctl_open(&pc, o.control, err, sizeof(err)))
@@ -119,35 +182,71 @@ int cmd_run(int argc, char **argv)
 	ch_sysinfo_read(&si, o.cpu);
 	ch_sysinfo_warn(&si, stderr);
 
-	ret = ch_scenario_prepare(&sc, &p, err, sizeof(err));
-	if (ret) {
-		ch_pmu_close(&pmu);
-		return ch_usage_error("%s", err);
-	}
-	sum = prefault(p.mm);
+	for (k = 0; k < nr_inst; k++) {
+		double m = 0;
 
-	/* nothing but the walk between enable and disable */
-	ch_perfctl_enable(&pc);
-	ch_pmu_start(&pmu);
-	t0 = now_ns();
-	sum += ch_prepared_run(&p);
-	t1 = now_ns();
-	ch_pmu_stop(&pmu);
-	ch_perfctl_disable(&pc);
+		sc.instance = k;
+		/* --reseed: a new placement and walk for each instance */
+		if (o.reseed)
+			sc.seed = sc.walk.seed = o.seed + k;
+		ret = ch_scenario_prepare(&sc, &p, err, sizeof(err));
+		if (ret) {
+			ch_pmu_close(&pmu);
+			return ch_usage_error("%s", err);
+		}
+		sum += prefault(p.mm);
+		for (j = 0; j < reps; j++) {
+			/* nothing but the walk between enable and disable */
+			ch_perfctl_enable(&pc);
+			ch_pmu_start(&pmu);
+			t0 = now_ns();
+			sum += ch_prepared_run(&p);
+			t1 = now_ns();
+			ch_pmu_stop(&pmu);
+			ch_perfctl_disable(&pc);
+			rep_ns[k][j] = (double)(t1 - t0) / p.n;
+			m += rep_ns[k][j] / reps;
+			ops += p.n;
+			for (i = 0; i < pmu.nr; i++)
+				tot[i] += pmu.ev[i].value;
+		}
+		inst[k] = m;
+		cvs[k] = cv(rep_ns[k], reps);
+		if (!isnan(cvs[k])) {
+			within += cvs[k];
+			nr_within++;
+		}
+	}
 	ch_perfctl_close(&pc);
-	ns = (double)(t1 - t0) / p.n;
+	sc.seed = sc.walk.seed = o.seed;
+	ns = median(inst, nr_inst);
+	within = nr_within ? within / nr_within : NAN;
 
 	if (o.json) {
 		printf("{");
 		ch_run_json_params(stdout, &sc, &p, o.cpu);
-		printf(", \"ns_per_op\": %.4f, \"counters\": {", ns);
+		printf(", \"ops\": %" PRIu64 ", \"ops_per_pass\": %zu", ops, p.n);
+		printf(", \"instances\": %d, \"reps_per_instance\": %d, \"reseed\": %s",
+		       nr_inst, reps, o.reseed ? "true" : "false");
+		printf(", \"ns_per_op\": %.4f, \"instance_ns_per_op\": [", ns);
+		for (k = 0; k < nr_inst; k++) {
+			printf("%s[", k ? ", " : "");
+			for (j = 0; j < reps; j++)
+				printf("%s%.4f", j ? ", " : "", rep_ns[k][j]);
+			printf("]");
+		}
+		printf("], \"between_cv\": ");
+		json_num(cv(inst, nr_inst));
+		printf(", \"within_cv\": ");
+		json_num(within);
+		printf(", \"counters\": {");
 		for (i = 0; i < pmu.nr; i++) {
 			printf("%s", i ? ", " : "");
 			ch_json_str(stdout, pmu.ev[i].name);
 			if (isnan(pmu.ev[i].value))
 				printf(": null");
 			else
-				printf(": %.6f", pmu.ev[i].value / p.n);
+				printf(": %.6f", tot[i] / ops);
 		}
 		printf("}, \"counters_note\": ");
 		ch_json_str(stdout, pmu.why);
@@ -156,8 +255,15 @@ int cmd_run(int argc, char **argv)
 		printf("}\n");
 	} else {
 		printf("%s\n", ch_scenario_name(&sc, name, sizeof(name)));
-		printf("  %-24s %zu\n", "ops", p.n);
+		printf("  %-24s %" PRIu64 "\n", "ops", ops);
+		if (nr_inst > 1 || reps > 1)
+			printf("  %-24s %d x %d repetitions of %zu ops\n",
+			       "instances", nr_inst, reps, p.n);
 		printf("  %-24s %.3f\n", "ns/op", ns);
+		if (nr_inst > 1 || reps > 1) {
+			print_pct("between instances (cv)", cv(inst, nr_inst));
+			print_pct("within instances (cv)", within);
+		}
 		for (i = 0; i < pmu.nr; i++) {
 			char label[80];
 
@@ -167,7 +273,7 @@ int cmd_run(int argc, char **argv)
 				printf("  %-24s n/a\n", label);
 			else
 				printf("  %-24s %.4f (running %.0f%%)\n", label,
-				       pmu.ev[i].value / p.n,
+				       tot[i] / ops,
 				       100.0 * pmu.ev[i].running_frac);
 		}
 		if (pmu.why[0])

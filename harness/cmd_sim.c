@@ -12,6 +12,7 @@
 
 #include "harness/cmds.h"
 #include "harness/opts.h"
+#include "harness/progress.h"
 #include "harness/run.h"
 #include "harness/scenario.h"
 #include "harness/sim.h"
@@ -20,7 +21,7 @@
 #define CH_SIM_OPTS	(CH_O_VARIANT | CH_O_LAYOUT | CH_O_MIX | CH_O_MEM | \
 			 CH_O_SEED | CH_O_KEY | CH_O_WALK | CH_O_SHAPE |     \
 			 CH_O_PICK | CH_O_TAILFRAC | CH_O_OPS | CH_O_CPU |   \
-			 CH_O_JSON)
+			 CH_O_JSON | CH_O_QUIET)
 
 static const struct {
 	const char *label;	/* text output */
@@ -126,6 +127,7 @@ static void print_json(const struct ch_scenario *sc,
 	ch_sysinfo_read(&si, cpu);
 	printf("{");
 	ch_run_json_params(stdout, sc, &p, cpu);
+	printf(", \"ops\": %zu", p.n);
 	printf(", \"simulated\": {\"label\": \"simulated (valgrind)\", \"tool\": ");
 	ch_json_str(stdout, r->tool);
 	for (i = 0; i < CH_SIM_NR_FIGS; i++)
@@ -170,6 +172,7 @@ int cmd_sim(int argc, char **argv)
 	const char *args[48];
 	const struct ch_walk_func *wf;
 	struct ch_sim_result r;
+	struct ch_progress prog;
 	struct ch_scenario sc;
 	struct ch_opts o;
 	char bufs[5][32], vg[4096], err[1024];
@@ -189,8 +192,13 @@ int cmd_sim(int argc, char **argv)
 	wf = ch_walk_func_find(sc.variant - ch_variants, sc.shape,
 			       ch_walk_loop(sc.walk.kind));
 	run_args(&sc, o.cpu, args, bufs);
-	if (ch_sim_run(vg, args, wf->sym, &r, err, sizeof(err)))
+	ch_progress_begin(&prog, "sim", 0, o.quiet);
+	ret = ch_sim_run(vg, args, wf->sym, &r, err, sizeof(err), &prog);
+	if (ret) {
+		ch_progress_abort(&prog);
 		return ch_usage_error("%s", err);
+	}
+	ch_progress_end(&prog);
 	if (r.ops != sc.walk.ops || strcmp(r.walk_function, wf->sym))
 		return ch_usage_error("chbench run under valgrind did %" PRIu64 " ops in %s, not %" PRIu64 " in %s",
 				      r.ops, r.walk_function, sc.walk.ops,

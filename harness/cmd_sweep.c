@@ -255,6 +255,7 @@ static void usage(FILE *out)
 		"usage: chbench sweep mem  [--mem LO..HI | --mem A,B,...] [options]\n"
 		"       chbench sweep tail [--tail-fraction LO..HI | A,B,...] [--mem SIZE] [options]\n"
 		"options: --quick, --mix, --walk, --shape, --seed, --cpu, --events, --out,\n"
+		"         --instances, --reps-per-instance, --reseed, --quiet,\n"
 		"         --benchmark_* (passed to Google Benchmark)\n"
 		"See README.md, \"Sweeps\".\n");
 }
@@ -300,7 +301,8 @@ int cmd_sweep(int argc, char **argv)
 	memcpy(copy + 1, argv + 2, (argc - 2) * sizeof(*argv));
 	nargc = ch_split_gb_flags(argc - 1, copy, &bo.gb_argc, gb_argv);
 	allowed = CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT | CH_O_SEED |
-		  CH_O_MIX | CH_O_WALK | CH_O_SHAPE;
+		  CH_O_MIX | CH_O_WALK | CH_O_SHAPE | CH_O_INSTANCING |
+		  CH_O_QUIET;
 	if (sw.what[0] == 'm') {
 		nargc = take_opt(nargc, copy, "--mem", &range);
 	} else {

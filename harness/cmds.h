@@ -13,8 +13,19 @@ int cmd_asm(int argc, char **argv);
 int cmd_footprint(int argc, char **argv);
 int cmd_kernel(int argc, char **argv);
 int cmd_kbench(int argc, char **argv);
+int cmd_aa(int argc, char **argv);
 
 /* move --benchmark_* flags from argv to gb_argv; returns the new argc */
 int ch_split_gb_flags(int argc, char **argv, int *gb_argc, char **gb_argv);
+
+struct ch_opts;
+struct ch_scenario;
+struct ch_bench_opts;
+/* bench's default suite; *cases is allocated; how many, or -1 */
+int ch_bench_suite(const struct ch_opts *o, struct ch_scenario **cases);
+/* bench's options (and @extra) into o and bo; 0, or 2 after a message */
+int ch_bench_parse(const char *cmd, int argc, char **argv,
+		   unsigned int extra, struct ch_opts *o,
+		   struct ch_bench_opts *bo, char **copy, char **gb_argv);
 
 #endif /* CH_CMDS_H */

@@ -66,6 +66,7 @@ static void run_case(benchmark::State &state, const struct ch_gb_case *c)
 	// ops * 1e-9 per iteration as a rate, inverted: seconds * 1e9 / ops.
 	state.counters["ns/op"] = Counter(ops * 1e-9,
 			Counter::kIsIterationInvariantRate | Counter::kInvert);
+	state.counters["instance"] = c->instance;
 	state.SetItemsProcessed(state.iterations() * (int64_t)ops);
 }
 
@@ -92,6 +93,7 @@ private:
 		struct ch_gb_result r = {};
 
 		bn.time_type.clear();		// drop "/real_time"
+		bn.iterations.clear();		// and a fixed "/iterations:N"
 		std::string name = bn.str();
 		if (agg)
 			name += "_" + run.aggregate_name;
@@ -121,6 +123,7 @@ private:
 		r.counters = ctrs.data();
 		r.iterations = run.iterations;
 		r.repetition_index = agg ? -1 : (int)run.repetition_index;
+		r.instance = r.c ? r.c->instance : 0;
 		fn_(&r, arg_);
 	}
 
@@ -212,10 +215,12 @@ void ch_gb_register(const struct ch_gb_case *c)
 	if (!cases.emplace(c->name, c).second)
 		fprintf(stderr, "ch_gb_register: %s registered twice\n",
 			c->name);
-	benchmark::RegisterBenchmark(c->name,
-			[c](benchmark::State &state) { run_case(state, c); })
-		->UseRealTime()
-		->Unit(benchmark::kNanosecond);
+	auto *b = benchmark::RegisterBenchmark(c->name,
+			[c](benchmark::State &state) { run_case(state, c); });
+
+	b->UseRealTime()->Unit(benchmark::kNanosecond);
+	if (c->iterations > 0)
+		b->Iterations(c->iterations);
 }
 
 void ch_gb_add_context(const char *key, const char *value)
@@ -225,6 +230,8 @@ void ch_gb_add_context(const char *key, const char *value)
 
 // Hands every event to each of several reporters: the display, and the
 // JSON copy a results directory keeps whatever --benchmark_out says.
+// Over several rounds the context goes out once and Finalize() only at
+// the end, so each reporter writes one document.
 class tee_reporter : public BenchmarkReporter {
 public:
 	void add(BenchmarkReporter *r) { to_.push_back(r); }
@@ -233,6 +240,9 @@ public:
 	{
 		bool ok = true;
 
+		if (said_context_)
+			return true;
+		said_context_ = true;
 		for (BenchmarkReporter *r : to_)
 			ok &= r->ReportContext(ctx);
 		return ok;
@@ -244,14 +254,19 @@ public:
 			r->ReportRuns(runs);
 	}
 
-	void Finalize() override
+	void Finalize() override {}
+
+	void finish()
 	{
+		if (!said_context_)
+			return;
 		for (BenchmarkReporter *r : to_)
 			r->Finalize();
 	}
 
 private:
 	std::vector<BenchmarkReporter *> to_;
+	bool said_context_ = false;
 };
 
 static std::unique_ptr<BenchmarkReporter> user_display(void)
@@ -301,46 +316,91 @@ static int write_all(const char *path, const std::string &text)
 	return e;
 }
 
-int ch_gb_run_tee(ch_gb_result_fn display_fn, void *arg,
-		  const char *json_path)
-{
+// The reporters of one ch_gb_begin() .. ch_gb_end().
+struct session {
 	std::unique_ptr<BenchmarkReporter> display;
 	std::unique_ptr<c_reporter> cb;
 	benchmark::JSONReporter json;
 	// in memory until the end: a full disk loses no result, and says so
 	std::ostringstream json_out;
+	const char *json_path = nullptr;
 	tee_reporter tee;
+};
 
+static std::unique_ptr<session> sess;
+
+int ch_gb_begin(ch_gb_result_fn display_fn, void *arg, const char *json_path)
+{
+	sess = std::make_unique<session>();
 	if (json_path) {
-		json.SetOutputStream(&json_out);
-		json.SetErrorStream(&std::cerr);
-		tee.add(&json);
+		sess->json_path = json_path;
+		sess->json.SetOutputStream(&sess->json_out);
+		sess->json.SetErrorStream(&std::cerr);
+		sess->tee.add(&sess->json);
 	}
 	// the user's --benchmark_format wins over the caller's display
 	if (!display_fn || !user_format.empty()) {
-		display = user_display();
-		tee.add(display.get());
+		sess->display = user_display();
+		sess->tee.add(sess->display.get());
 	}
 	if (display_fn) {
-		cb = std::make_unique<c_reporter>(display_fn, arg);
-		tee.add(cb.get());
+		sess->cb = std::make_unique<c_reporter>(display_fn, arg);
+		sess->tee.add(sess->cb.get());
+	}
+	return 0;
+}
+
+int ch_gb_round(void)
+{
+	int n;
+
+	if (!sess) {
+		fprintf(stderr, "ch_gb_round: no ch_gb_begin()\n");
+		return -1;
 	}
 	try {
 		benchmark::SetDefaultTimeUnit(benchmark::kNanosecond);
-		int n = (int)benchmark::RunSpecifiedBenchmarks(&tee);
-		int e = json_path ? write_all(json_path, json_out.str()) : 0;
+		n = (int)benchmark::RunSpecifiedBenchmarks(&sess->tee);
+	} catch (const std::exception &e) {
+		fprintf(stderr, "ch_gb_run: %s\n", e.what());
+		n = -1;
+	}
+	benchmark::ClearRegisteredBenchmarks();
+	cases.clear();
+	return n;
+}
+
+int ch_gb_end(void)
+{
+	int ret = 0;
+
+	if (!sess)
+		return 0;
+	sess->tee.finish();
+	if (sess->json_path) {
+		int e = write_all(sess->json_path, sess->json_out.str());
 
 		if (e) {
 			fprintf(stderr, "chbench: writing %s failed: %s%s\n",
-				json_path, strerror(e),
+				sess->json_path, strerror(e),
 				e == ENOSPC ? " (ENOSPC: the disk is full)" : "");
-			return -1;
+			ret = -1;
 		}
-		return n;
-	} catch (const std::exception &e) {
-		fprintf(stderr, "ch_gb_run: %s\n", e.what());
-		return -1;
 	}
+	sess.reset();
+	return ret;
+}
+
+int ch_gb_run_tee(ch_gb_result_fn display_fn, void *arg,
+		  const char *json_path)
+{
+	int n, e;
+
+	if (ch_gb_begin(display_fn, arg, json_path))
+		return -1;
+	n = ch_gb_round();
+	e = ch_gb_end();
+	return n < 0 || e < 0 ? -1 : n;
 }
 
 // Counts the cases the filter selects and stops before any runs: its
@@ -403,6 +463,12 @@ int ch_gb_preflight(char *err, size_t len)
 	return 0;
 }
 
+void ch_gb_forget(void)
+{
+	benchmark::ClearRegisteredBenchmarks();
+	cases.clear();
+}
+
 bool ch_gb_list_only(void)
 {
 	return seen.list_tests;
@@ -427,6 +493,7 @@ int ch_gb_run(ch_gb_result_fn display_fn, void *arg)
 
 void ch_gb_shutdown(void)
 {
+	sess.reset();
 	benchmark::ClearRegisteredBenchmarks();
 	cases.clear();
 	user_format.clear();

@@ -13,9 +13,12 @@
  *                        ops_per_batch ops; the time is real time)
  *   "items_per_second"   ops per second
  *   "<name>/op"          each counter counters_stop() returned, per op
+ *   "instance"           the case's instance (see ch_gb_round())
  * and to the callback: ns_per_op and the counters (named "<name>").
  * Benchmark names in the JSON end in "/real_time" (Google Benchmark adds it
- * to every case timed in real time); the names given to the callback do not.
+ * to every case timed in real time), before which a case given a fixed
+ * iteration count has "/iterations:N"; the names given to the callback
+ * have neither.
  */
 #ifndef CH_GBENCH_H
 #define CH_GBENCH_H
@@ -59,6 +62,10 @@ struct ch_gb_case {
 	 * not available is left out, never returned as 0.
 	 */
 	int (*counters_stop)(void *arg, struct ch_gb_counter *out, int max);
+	/* which instance this run of the case measures; in the JSON as is */
+	int instance;
+	/* > 0: run this many iterations instead of calibrating */
+	int64_t iterations;
 };
 
 /*
@@ -94,6 +101,7 @@ struct ch_gb_result {
 	const struct ch_gb_counter *counters; /* per op, names as given */
 	int64_t iterations;		/* for aggregates: repetitions */
 	int repetition_index;		/* -1 for aggregates */
+	int instance;			/* the case's, when it ran */
 };
 
 /* Valid only during the call: copy what you keep. */
@@ -126,12 +134,26 @@ int ch_gb_run_tee(ch_gb_result_fn display_fn, void *arg,
  * --benchmark_list_tests it prints the selected names on stdout.
  */
 int ch_gb_preflight(char *err, size_t len);
+/* Forget every registered case (after the preflight, before a round). */
+void ch_gb_forget(void);
 /* 0, or 2 with a message: can --benchmark_out (if given) be written? */
 int ch_gb_check_out(char *err, size_t len);
 /* --benchmark_list_tests was given: list, run nothing */
 bool ch_gb_list_only(void);
 /* the --benchmark_repetitions in force (the last given), 1 if none */
 int ch_gb_repetitions(void);
+/*
+ * Several runs into one report, for cases measured on several instances:
+ * ch_gb_begin() opens the reporters (as ch_gb_run_tee() does), each
+ * ch_gb_round() runs the cases registered since the last round (Google
+ * Benchmark's repetitions and random interleaving within it) and then
+ * forgets them, and ch_gb_end() closes the JSON: one document, one
+ * context, every round's runs.  ch_gb_round() returns as ch_gb_run();
+ * ch_gb_end() 0, or -1 after printing why.
+ */
+int ch_gb_begin(ch_gb_result_fn display_fn, void *arg, const char *json_path);
+int ch_gb_round(void);
+int ch_gb_end(void);
 /* Did the user pass --benchmark_format? */
 bool ch_gb_user_format(void);
 void ch_gb_shutdown(void);

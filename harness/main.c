@@ -22,6 +22,7 @@ static const struct {
 	{ "sim", cmd_sim, "simulated counters per op, under valgrind (no PMU needed)" },
 	{ "sweep", cmd_sweep, "mem | tail: ns/op against memmap size or tail fraction" },
 	{ "kernel", cmd_kernel, "verify | run | bench on the running kernel, through chbench.ko" },
+	{ "aa", cmd_aa, "A/A pairs of the default cases: the false-star rate here" },
 #endif
 	{ "asm", cmd_asm, "each variant's code in its walk loop, and the static key's bytes" },
 	{ "footprint", cmd_footprint, "vmemmap bytes per TiB for each layout: arithmetic and measured" },

@@ -51,13 +51,18 @@ static const struct {
 	{ { "out", required_argument, NULL, 'o' }, CH_O_OUT },
 	{ { "chunk", required_argument, NULL, 'K' }, CH_O_CHUNK },
 	{ { "hvo", required_argument, NULL, 'H' }, CH_O_HVO },
+	{ { "instances", required_argument, NULL, 'I' }, CH_O_INSTANCES },
+	{ { "reps-per-instance", required_argument, NULL, 'R' }, CH_O_REPS },
+	{ { "reseed", no_argument, NULL, 'r' }, CH_O_RESEED },
+	{ { "quiet", no_argument, NULL, 'Q' }, CH_O_QUIET },
+	{ { "pairs", required_argument, NULL, 'P' }, CH_O_PAIRS },
 };
 
 #define CH_NR_OPTIONS	(sizeof(ch_options) / sizeof(ch_options[0]))
 
 static const char *valid_options(unsigned int allowed)
 {
-	static char buf[512];
+	static char buf[1024];
 	size_t off = 0, i;
 
 	buf[0] = '\0';
@@ -182,6 +187,33 @@ static int parse_one(struct ch_opts *o, int c, const char *arg)
 		}
 		return ch_usage_error("--hvo '%s': valid: on, off (what this kernel's HugeTLB vmemmap must be)",
 				      arg);
+	case 'I':
+		if (ch_parse_u64("--instances", arg, CH_MAX_INSTANCES, &v, err,
+				 sizeof(err)) || !v)
+			return ch_usage_error("--instances '%s': expected a whole number from 1 to %d",
+					      arg, CH_MAX_INSTANCES);
+		o->instances = (int)v;
+		return 0;
+	case 'R':
+		if (ch_parse_u64("--reps-per-instance", arg, 1000, &v, err,
+				 sizeof(err)) || !v)
+			return ch_usage_error("--reps-per-instance '%s': expected a whole number from 1 to 1000",
+					      arg);
+		o->reps = (int)v;
+		return 0;
+	case 'r':
+		o->reseed = true;
+		return 0;
+	case 'Q':
+		o->quiet = true;
+		return 0;
+	case 'P':
+		if (ch_parse_u64("--pairs", arg, 10000, &v, err,
+				 sizeof(err)) || !v)
+			return ch_usage_error("--pairs '%s': expected a whole number from 1 to 10000",
+					      arg);
+		o->pairs = (int)v;
+		return 0;
 	}
 	return 2;
 }

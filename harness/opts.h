@@ -31,7 +31,17 @@ enum ch_opt_bit {
 	CH_O_KVARIANT	= 1 << 17,
 	CH_O_CHUNK	= 1 << 18,
 	CH_O_HVO	= 1 << 19,
+	CH_O_INSTANCES	= 1 << 20,
+	CH_O_REPS	= 1 << 21,
+	CH_O_RESEED	= 1 << 22,
+	CH_O_QUIET	= 1 << 23,
+	CH_O_PAIRS	= 1 << 24,
 };
+
+/* bench, the sweeps and aa: --instances, --reps-per-instance, --reseed */
+#define CH_O_INSTANCING	(CH_O_INSTANCES | CH_O_REPS | CH_O_RESEED)
+/* the most memmap instances one case may have */
+#define CH_MAX_INSTANCES	64
 
 #define CH_KEY_AUTO	-1
 
@@ -58,6 +68,11 @@ struct ch_opts {
 	const char *out;
 	uint32_t chunk;			/* ops per chunk, 0: the module's */
 	int hvo;			/* --hvo: -1 any, 0 off, 1 on */
+	int instances;			/* 0: the command's default */
+	int reps;			/* per instance; 0: the default */
+	bool reseed;			/* a new seed for each instance */
+	bool quiet;			/* no progress on stderr */
+	int pairs;			/* chbench aa; 0: the default */
 	int argc;			/* what is left (for passing through) */
 	char **argv;
 };

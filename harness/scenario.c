@@ -8,12 +8,14 @@
 #include "harness/units.h"
 
 /*
- * Small LRU caches. A suite touches a few dozen memmaps at most, and
+ * Small LRU caches. A suite touches a few dozen memmaps per instance, and
  * Google Benchmark prepares every case several times (calibration, then
  * each repetition, interleaved), so everything built is kept until a
- * mapping or memory limit forces the least recently used out.
+ * mapping or memory limit forces the least recently used out, or the
+ * next instance of the same memmap or walk replaces it.  Room for two
+ * instances of a suite's memmaps, and the A/A arms.
  */
-#define CH_CACHE_SLOTS	32
+#define CH_CACHE_SLOTS	80
 
 struct folio_slot {
 	bool used;
@@ -29,6 +31,7 @@ struct memmap_slot {
 	struct folio_slot *fs;
 	int layout;
 	enum ch_encoding enc;
+	int instance, arm;
 	struct ch_memmap mm;
 };
 
@@ -37,6 +40,7 @@ struct walk_slot {
 	uint64_t stamp;
 	struct folio_slot *fs;
 	struct ch_walk_spec ws;
+	int arm;
 	uint32_t *idx;
 };
 
@@ -114,6 +118,9 @@ const char *ch_scenario_name(const struct ch_scenario *sc, char *buf,
 	if (sc->key != CH_KEY_AUTO && (sc->variant->flags & CH_VF_KEY))
 		snprintf(buf + strlen(buf), len - strlen(buf), "/key:%s",
 			 sc->key ? "on" : "off");
+	if (sc->arm)
+		snprintf(buf + strlen(buf), len - strlen(buf), "/arm:%c",
+			 'a' + sc->arm - 1);
 	return buf;
 }
 
@@ -200,17 +207,25 @@ static struct folio_slot *get_folios(const struct ch_scenario *sc, char *err,
 	return s;
 }
 
-static struct memmap_slot *get_memmap(struct folio_slot *fs, int layout,
+/* The same folio mix and size: another instance of the same memmap. */
+static bool same_place(const struct folio_slot *a, const struct folio_slot *b)
+{
+	return a == b || (!strcmp(a->spec, b->spec) && a->mem == b->mem);
+}
+
+static struct memmap_slot *get_memmap(struct folio_slot *fs,
+				      const struct ch_scenario *sc,
 				      enum ch_encoding enc, char *err,
 				      size_t len)
 {
-	struct memmap_slot *s;
-	int i;
+	struct memmap_slot *s, *o;
+	int i, layout = sc->layout;
 
 	for (i = 0; i < CH_CACHE_SLOTS; i++) {
 		s = &memmap_cache[i];
 		if (s->used && s->fs == fs && s->layout == layout &&
-		    s->enc == enc) {
+		    s->enc == enc && s->instance == sc->instance &&
+		    s->arm == sc->arm) {
 			s->stamp = ++clock_stamp;
 			return s;
 		}
@@ -227,6 +242,16 @@ static struct memmap_slot *get_memmap(struct folio_slot *fs, int layout,
 	s->fs = fs;
 	s->layout = layout;
 	s->enc = enc;
+	s->instance = sc->instance;
+	s->arm = sc->arm;
+	/* only now, so the new instance could not be given the old's pages */
+	for (i = 0; i < CH_CACHE_SLOTS; i++) {
+		o = &memmap_cache[i];
+		if (o != s && o->used && same_place(o->fs, fs) &&
+		    o->layout == layout && o->enc == enc && o->arm == sc->arm &&
+		    o->instance != sc->instance)
+			evict_memmap(o);
+	}
 	return s;
 }
 
@@ -239,15 +264,21 @@ static bool same_walk(const struct ch_walk_spec *a,
 }
 
 static struct walk_slot *get_walk(struct folio_slot *fs,
-				  const struct ch_walk_spec *ws, char *err,
+				  const struct ch_scenario *sc, char *err,
 				  size_t len)
 {
+	const struct ch_walk_spec *ws = &sc->walk;
 	struct walk_slot *s;
 	int i;
 
+	/*
+	 * The walk is the same list on every instance (it depends on the
+	 * folios and the seed alone), so only an arm gets one of its own.
+	 */
 	for (i = 0; i < CH_CACHE_SLOTS; i++) {
 		s = &walk_cache[i];
-		if (s->used && s->fs == fs && same_walk(&s->ws, ws)) {
+		if (s->used && s->fs == fs && same_walk(&s->ws, ws) &&
+		    s->arm == sc->arm) {
 			s->stamp = ++clock_stamp;
 			return s;
 		}
@@ -261,6 +292,7 @@ static struct walk_slot *get_walk(struct folio_slot *fs,
 	s->stamp = ++clock_stamp;
 	s->fs = fs;
 	s->ws = *ws;
+	s->arm = sc->arm;
 	return s;
 }
 
@@ -278,10 +310,10 @@ int ch_scenario_prepare(const struct ch_scenario *sc, struct ch_prepared *p,
 	fs = get_folios(sc, err, len);
 	if (!fs)
 		return 2;
-	ws = get_walk(fs, &sc->walk, err, len);
+	ws = get_walk(fs, sc, err, len);
 	if (!ws)
 		return 2;
-	ms = get_memmap(fs, sc->layout, ch_scenario_encoding(sc), err, len);
+	ms = get_memmap(fs, sc, ch_scenario_encoding(sc), err, len);
 	if (!ms)
 		return 2;
 	p->mm = &ms->mm;

@@ -27,6 +27,17 @@ struct ch_scenario {
 	uint64_t mem;
 	uint64_t seed;
 	struct ch_walk_spec walk;
+	/*
+	 * Which memmap instance: each builds its memmap afresh, new
+	 * memfd pages and new mappings at an address of the same 1 GiB
+	 * alignment, before the previous instance's are freed (so they cannot
+	 * simply be handed back).  What differs between two instances is
+	 * what differs between two processes.  Variants of one instance
+	 * share it, as they share one memmap today.
+	 */
+	int instance;
+	/* 0; or 1, 2: an A/A control's arms, each built on its own */
+	int arm;
 };
 
 struct ch_prepared {
@@ -57,7 +68,11 @@ int ch_scenario_validate(const struct ch_scenario *sc, char *err, size_t len);
 /* Build or find everything; set the static key. 0, or 2 with a message. */
 int ch_scenario_prepare(const struct ch_scenario *sc, struct ch_prepared *p,
 			char *err, size_t len);
-/* "walk/<variant>/<shape>/<layout>/<mix>/<walk>/mem:<size>" */
+/*
+ * "walk/<variant>/<shape>/<layout>/<mix>/<walk>/mem:<size>", then
+ * "/key:on|off" where set and "/arm:a|b" for an A/A arm; the instance is
+ * not in the name (Google Benchmark's JSON gives it as a field).
+ */
 const char *ch_scenario_name(const struct ch_scenario *sc, char *buf,
 			     size_t len);
 /* Run the measured loop once over the whole walk. */
@@ -67,5 +82,6 @@ static inline uint64_t ch_prepared_run(const struct ch_prepared *p)
 }
 /* Release every cached memmap, walk and folio table. */
 void ch_scenario_cache_drop(void);
+
 
 #endif /* CH_SCENARIO_H */

@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "harness/progress.h"
 #include "harness/sim.h"
 
 const char *const ch_sim_event_names[CH_SIM_NR_EVENTS] = {
@@ -301,7 +303,7 @@ static void child(const char *const *argv, const char *dir, const char *out,
 
 int ch_sim_run(const char *valgrind, const char *const *run_args,
 	       const char *sym, struct ch_sim_result *r, char *err,
-	       size_t len)
+	       size_t len, struct ch_progress *prog)
 {
 	const char *argv[CH_SIM_MAX_RUN_ARGS + 16];
 	char dir[PATH_MAX], tdir[PATH_MAX], self[PATH_MAX], vg[PATH_MAX];
@@ -375,11 +377,22 @@ int ch_sim_run(const char *valgrind, const char *const *run_args,
 	}
 	if (!pid)
 		child(argv, dir, out, errf);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR) {
+	for (;;) {
+		const struct timespec tick = { 0, 100 * 1000 * 1000 };
+		pid_t w = waitpid(pid, &status, prog ? WNOHANG : 0);
+
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
 			snprintf(err, len, "waitpid: %s", strerror(errno));
 			goto done;
 		}
+		if (prog) {
+			ch_progress_update(prog, 0, "valgrind simulating %s",
+					   sym);
+			nanosleep(&tick, NULL);
+		}
+	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127 &&
 	    access(log, F_OK)) {
 		snprintf(err, len, "cannot run %s: install the Debian package valgrind (apt-get install valgrind)",

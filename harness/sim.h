@@ -82,9 +82,11 @@ int ch_sim_parse_run_json(const char *json, struct ch_sim_result *r,
  * "run"; --json is added) under callgrind, counting only @sym, with
  * address-space randomisation off. 0, or 2 with a one-line message (run's
  * own error when it refused, valgrind's last words when it failed).
+ * @prog, if not NULL, is updated while valgrind runs.
  */
+struct ch_progress;
 int ch_sim_run(const char *valgrind, const char *const *run_args,
 	       const char *sym, struct ch_sim_result *r, char *err,
-	       size_t len);
+	       size_t len, struct ch_progress *prog);
 
 #endif /* CH_SIM_H */

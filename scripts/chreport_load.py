@@ -2,10 +2,11 @@
 """chbench results directories, read for scripts/report.
 
 Result is one directory: its bench.json (Google Benchmark's JSON, one
-entry per repetition of each walk/... case) and metadata.json (the
-machine and the command). Case is one benchmark, its name parsed into
-variant, shape, layout, mix, walk, memmap size and key, with the
-per-op metrics of each repetition. Also which case in a scenario is the
+entry per repetition of each walk/... case, with the memmap instance it
+ran on) and metadata.json (the machine and the command). Case is one
+benchmark, its name parsed into variant, shape, layout, mix, walk,
+memmap size, key and A/A arm, with the per-op metrics of each
+repetition, flat and by instance. Also which case in a scenario is the
 baseline and which is each case's floor.
 """
 import json
@@ -46,9 +47,22 @@ class Case:
         self.variant, self.shape, self.layout, self.mix = parts[:4]
         self.walk = '/'.join(parts[4:mem])
         self.mem = parse_size(parts[mem][4:])
-        self.key = parts[mem + 1][4:] if len(parts) > mem + 1 else ''
+        tags = dict(p.split(':', 1) for p in parts[mem + 1:])
+        self.key = tags.get('key', '')
+        self.arm = tags.get('arm', '')
         self.reps = {}          # metric -> [value per repetition]
+        self.inst = {}          # instance -> {metric -> [value per rep]}
         self.error = None
+
+    def add(self, metric, value, instance):
+        self.reps.setdefault(metric, []).append(value)
+        self.inst.setdefault(instance, {}).setdefault(metric, []).append(
+            value)
+
+    def instances(self, metric='ns/op'):
+        """[[value per repetition] per instance that has the metric]"""
+        return [m[metric] for _, m in sorted(self.inst.items())
+                if metric in m]
 
     @property
     def scenario(self):
@@ -89,21 +103,28 @@ class Result:
         self.kind = self.meta.get('kind',
                                   self.context.get('chbench_kind', 'bench'))
         self.cases = {}
+        self.arms = {}          # an A/A arm's name -> its Case
         for b in bench.get('benchmarks', []):
             if not b['name'].startswith('walk/'):
                 continue
             if b.get('run_type') == 'aggregate':
                 continue
-            name = b.get('run_name', b['name'])
-            c = self.cases.get(name)
+            # the rounds after the first run a fixed iteration count,
+            # which Google Benchmark adds to the name
+            name = re.sub(r'/iterations:\d+', '',
+                          b.get('run_name', b['name']))
+            c = self.cases.get(name) or self.arms.get(name)
             if not c:
-                c = self.cases[name] = Case(name, b.get('family_index', 0))
+                c = Case(name, b.get('family_index', 0))
+                (self.arms if c.arm else self.cases)[name] = c
             if b.get('error_occurred'):
                 c.error = b.get('error_message', 'error')
                 continue
+            # before instances, every repetition ran on one
+            inst = int(round(b.get('instance', 0)))
             for k, v in b.items():
                 if k.endswith('/op'):
-                    c.reps.setdefault(k, []).append(v)
+                    c.add(k, v, inst)
         self.counters = sorted({k[:-3] for c in self.cases.values()
                                 for k in c.reps if k != 'ns/op'},
                                key=counter_order)
@@ -120,6 +141,21 @@ class Result:
         n = {len(c.reps['ns/op']) for c in self.cases.values()
              if 'ns/op' in c.reps}
         return (min(n), max(n)) if n else (0, 0)
+
+    def instances(self):
+        """(fewest, most) instances of a case that ran."""
+        n = {len(c.instances()) for c in self.cases.values()
+             if 'ns/op' in c.reps}
+        return (min(n), max(n)) if n else (0, 0)
+
+    def control(self):
+        """The A/A control's arms (a, b), or None."""
+        ctl = self.meta.get('control') or {}
+        arms = {k.removesuffix('/real_time'): c
+                for k, c in self.arms.items()}
+        a, b = arms.get(ctl.get('a')), arms.get(ctl.get('b'))
+        return (a, b) if a and b and 'ns/op' in a.reps and \
+            'ns/op' in b.reps else None
 
     def machine(self):
         s = self.system

@@ -1,8 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
-"""The statistics of scripts/report: the value shown for a case (mean
-or median of its repetitions), its stddev, and whether two cases differ
-beyond the noise (Welch's t-test or Mann-Whitney U, by scipy), counting
-the tests made and the differences found.
+"""The statistics of scripts/report: the value shown for a case, its
+stddev, and whether two cases differ beyond the noise (Welch's t-test or
+Mann-Whitney U, by scipy), counting the tests made and the differences
+found.
+
+The unit is the memmap instance, not the repetition: repetitions on one
+instance share its physical pages, so they do not sample what changes
+from one instance (or process) to the next. An instance's value is the
+mean (Welch) or median (Mann-Whitney) of its repetitions; a case's is
+the same statistic of its instance values, the stddev is between them,
+and the tests run over them.
 """
 import math
 
@@ -20,11 +27,15 @@ TESTS = {
 class Stats:
     """The statistic, spread and test every table and plot uses."""
 
+    # the fewest instances per case either test can star anything with
+    NEEDS = {'welch': 2, 'mwu': 4}
+
     def __init__(self, test, alpha):
         self.test = test
         self.alpha = alpha
         self.nr_tests = 0
         self.nr_sig = 0
+        self.nr_untested = 0    # too few instances to test
         self.seen = {}
 
     def value(self, xs):
@@ -43,6 +54,17 @@ class Stats:
         m = sum(xs) / len(xs)
         return math.sqrt(sum((x - m) ** 2 for x in xs) / (len(xs) - 1))
 
+    def inst_values(self, c, metric='ns/op'):
+        """A case's instance values for a metric."""
+        return [self.value(xs) for xs in c.instances(metric)] if c else []
+
+    def case_value(self, c, metric='ns/op'):
+        return self.value(self.inst_values(c, metric)) if c else None
+
+    def case_stddev(self, c, metric='ns/op'):
+        """The spread between instances."""
+        return self.stddev(self.inst_values(c, metric)) if c else None
+
     def pvalue(self, a, b):
         """Two-sided p-value; None when there is nothing to test."""
         if len(a) < 2 or len(b) < 2:
@@ -57,11 +79,23 @@ class Stats:
         """Is case a's metric different from case b's? Counts each once."""
         key = (id(a), id(b), metric)
         if key not in self.seen:
-            p = self.pvalue(a.reps.get(metric, []), b.reps.get(metric, []))
+            ia, ib = self.inst_values(a, metric), self.inst_values(b, metric)
+            p = None
+            if min(len(ia), len(ib)) >= self.NEEDS[self.test]:
+                p = self.pvalue(ia, ib)
+            elif ia and ib:
+                self.nr_untested += 1
             self.seen[key] = p is not None and p < self.alpha
             self.nr_tests += p is not None
             self.nr_sig += self.seen[key]
         return self.seen[key]
+
+    def test_pair(self, a, b, metric='ns/op'):
+        """(p or None, instances of a, of b), counting nothing."""
+        ia, ib = self.inst_values(a, metric), self.inst_values(b, metric)
+        if min(len(ia), len(ib)) < self.NEEDS[self.test]:
+            return None, len(ia), len(ib)
+        return self.pvalue(ia, ib), len(ia), len(ib)
 
     def min_p(self, n):
         """The smallest two-sided p the test can give with n and n."""

@@ -9,7 +9,7 @@ import textwrap
 
 from chreport_load import (COUNTER_LABELS, DEFAULT_BASELINE, counter_order,
                            floor_map, pick_baseline)
-from chreport_stats import TESTS
+from chreport_stats import TESTS, Stats
 from plots import fmt_bytes, size_name
 
 WIDTH = 76
@@ -96,11 +96,10 @@ def metric_rows(cols, base, st, counters, floors, indent=''):
         rows.append((indent + label, cells))
 
     def get(c, metric):
-        return st.value(c.reps.get(metric, [])) if c else None
+        return st.case_value(c, metric) if c else None
 
     row('ns/op', [get(c, 'ns/op') for c in cols], 'ns/op')
-    row('stddev', [st.stddev(c.reps.get('ns/op', [])) if c else None
-                   for c in cols])
+    row('stddev', [st.case_stddev(c) if c else None for c in cols])
     net = []
     for c in cols:
         f = floors.get(id(c))
@@ -148,8 +147,7 @@ def summary(res, st, args, out, tag=''):
             if cols is None:
                 cols = [('baseline', '')] + [case_header(c, False)
                                              for c in others]
-            vals = [st.value(c.reps.get('ns/op', []))
-                    for c in [base] + others]
+            vals = [st.case_value(c) for c in [base] + others]
             dec = decimals(vals)
             cells = [fmt_value(vals[0], dec)]
             cells += [fmt_value(v, dec) + ' ' + fmt_change(
@@ -294,7 +292,30 @@ def wrap(text, indent='', first=None):
                          break_long_words=True)
 
 
-def header(res, out, tag=''):
+def noise_floor(res, st):
+    """The A/A control: what a difference of nothing looks like here."""
+    ctl = res.control()
+    if not ctl:
+        return ('unknown: no A/A control in these results (filtered '
+                'out, or made before chbench ran one)')
+    a, b = ctl
+    va, vb = st.case_value(a), st.case_value(b)
+    p, na, nb = st.test_pair(a, b)
+    if p is None:
+        verdict = ('not tested: %d and %d instances, %s needs %d each'
+                   % (na, nb, TESTS[st.test], st.NEEDS[st.test]))
+    else:
+        verdict = '%s by %s over %d vs %d instances (p %.2f)' % (
+            'STARRED' if p < st.alpha else 'not starred', TESTS[st.test],
+            na, nb, p)
+    return ('the A/A control, %s @ %s %s/%s/mem:%s built twice: %.3f '
+            'and %.3f ns/op, %+.1f%%, %s. A star is worth what this '
+            'line shows.' % (a.variant, a.layout, a.mix, a.walk,
+                             size_name(a.mem), va, vb,
+                             100.0 * (vb - va) / va, verdict))
+
+
+def header(res, out, tag='', st=None):
     s, m, ctx = res.system, res.meta, res.context
     pmu = m.get('pmu', {})
     present = [e['name'] for e in pmu.get('events', []) if e.get('present')]
@@ -312,9 +333,11 @@ def header(res, out, tag=''):
                        for c in ctx.get('caches', [])
                        if c['type'] != 'Instruction')
     turbo = s.get('turbo')
+    st = st or Stats('welch', 0.05)
     fields = [
-        ('Results', '%s%s (%s, %s repetitions per case)'
-         % (tag, res.name, res.kind, reps_text(*res.reps()))),
+        ('Results', '%s%s (%s, %s per case)'
+         % (tag, res.name, res.kind, instances_text(res))),
+        ('Noise floor', noise_floor(res, st)),
         ('CPU', '%s; ran on CPU %s; %s' % (s.get('cpu_model', '?'),
                                             s.get('cpu', '?'), caches)),
         ('Kernel', s.get('kernel', '?')),
@@ -356,21 +379,36 @@ def header(res, out, tag=''):
         out.extend(wrap(v, ' ' * 14, k.ljust(14)))
 
 
+def instances_text(res):
+    """'3 instances x 2 repetitions', as many as the results hold."""
+    lo, hi = res.instances()
+    reps = res.meta.get('reps_per_instance')
+    if reps is None:        # made before instances: all on one
+        reps = reps_text(*res.reps())
+    return '%s instance%s x %s repetition%s' % (
+        reps_text(lo, hi), '' if hi == 1 else 's', reps,
+        '' if reps in (1, '1') else 's')
+
+
 def reps_text(lo, hi):
     return str(lo) if lo == hi else '%d to %d' % (lo, hi)
 
 
 def legend(st, results, out):
-    n = min(r.reps()[0] for r in results)
+    n = min(r.instances()[0] for r in results)
+    hi = max(r.instances()[1] for r in results)
     pmu = any(r.counters for r in results)
     text = [
-        'Each value is the %s of the %s repetitions of a case (Google '
-        'Benchmark, randomly interleaved); stddev is theirs.'
-        % (st.statistic, reps_text(n, max(r.reps()[1] for r in results))),
+        'Each value is the %s of a case\'s values on its %s memmap '
+        'instances (fresh pages and mappings each), each of those the %s '
+        'of its repetitions there (Google Benchmark, randomly '
+        'interleaved); stddev is between the instances.'
+        % (st.statistic, reps_text(n, hi), st.statistic),
         '%% change = (value - baseline) / baseline: negative is faster, '
-        'or fewer events. Significance: %s, two-sided, alpha %g, on the '
-        'repetitions. *-1.2%%* differs beyond the noise; (-1.2%%) is '
-        'within it.' % (TESTS[st.test], st.alpha),
+        'or fewer events. Significance: %s, two-sided, alpha %g, over '
+        'the instance values, not the repetitions within one instance. '
+        '*-1.2%%* differs beyond the noise; (-1.2%%) is within it.'
+        % (TESTS[st.test], st.alpha),
         'net ns/op is ns/op less the floor (the same walk with no '
         'compound_head()) on the same layout: the variant\'s own cost; '
         'it is not tested.',
@@ -385,10 +423,17 @@ def legend(st, results, out):
         text.append('Counters are per op, scaled for multiplexing; a row '
                     'for each counter one of the machines has, n/a where '
                     'a machine lacks it.')
-    if st.min_p(n) >= st.alpha:
-        text.append('With %d repetitions the smallest p-value %s can give '
+    if n < st.NEEDS[st.test]:
+        text.append('With %d instance%s per case %s cannot be made (it '
+                    'needs %d), so nothing is starred: rerun with '
+                    '--instances %d or more%s.'
+                    % (n, '' if n == 1 else 's', TESTS[st.test],
+                       st.NEEDS[st.test], st.NEEDS[st.test],
+                       '' if st.test == 'welch' else ', or --test welch'))
+    elif st.min_p(n) >= st.alpha:
+        text.append('With %d instances the smallest p-value %s can give '
                     'is %.3f, so no difference can be starred: use more '
-                    'repetitions or --test welch.'
+                    'instances or --test welch.'
                     % (n, TESTS[st.test], st.min_p(n)))
     for t in text:
         out.extend(wrap(t, '  ', '- '))

@@ -493,6 +493,193 @@ static void a_disk_that_fills_during_the_run_still_shows_the_table(
 	ch_run_free(&r);
 }
 
+static void bench_runs_each_case_on_instances_and_keeps_both_levels(
+	void **state)
+{
+	struct ch_run r = ch_spawn("bench", "--quick", "--quiet", "--out",
+				   tmpdir, FILTER, "--instances", "3",
+				   "--reps-per-instance", "2", NULL);
+	char *dir, *json, *meta, *table;
+
+	(void)state;
+	if (r.status)
+		fail_msg("bench exited %d:\n%s", r.status, r.err);
+	dir = results_dir(&r);
+	json = read_file(dir, "bench.json");
+	meta = read_file(dir, "metadata.json");
+	table = read_file(dir, "table.txt");
+	/* each repetition with its instance, each instance's aggregates */
+	ch_expect_in("bench.json", json, "\"instance\": 2.0");
+	ch_expect_not_in("bench.json", json, "\"instance\": 3.0");
+	ch_expect_in("bench.json", json, "\"repetitions\": 2,");
+	ch_expect_in("bench.json", json, "\"aggregate_name\": \"cv\"");
+	ch_expect_in("metadata.json", meta, "\"instances\": 3,");
+	ch_expect_in("metadata.json", meta, "\"reps_per_instance\": 2,");
+	ch_expect_in("metadata.json", meta, "\"reseed\": false,");
+	ch_expect_in("metadata.json", meta,
+		     "{\"name\": \"walk/pointer/as-compiled/none/order0/random/mem:64M\", \"instance_ns_per_op\": [");
+	ch_expect_in("metadata.json", meta, "\"between_cv\": ");
+	ch_expect_not_in("metadata.json", meta, "\"within_cv\": null");
+	/* filtered out: no control, and the metadata says so */
+	ch_expect_in("metadata.json", meta, "\"control\": null,");
+	ch_expect_in("table.txt", table, "ns/op  inst%   rep%   -floor");
+	ch_expect_not_in("table.txt", table, "Noise floor");
+	free(json);
+	free(meta);
+	free(table);
+	free(dir);
+	ch_run_free(&r);
+}
+
+static void every_bench_runs_the_aa_control_and_prints_the_noise_floor(
+	void **state)
+{
+	struct ch_run r = ch_spawn("bench", "--quick", "--quiet", "--out",
+				   tmpdir, "--benchmark_filter=/arm:", NULL);
+	char *dir, *meta, *table;
+
+	(void)state;
+	if (r.status)
+		fail_msg("bench exited %d:\n%s", r.status, r.err);
+	dir = results_dir(&r);
+	meta = read_file(dir, "metadata.json");
+	table = read_file(dir, "table.txt");
+	ch_expect_in("metadata.json", meta,
+		     "\"control\": {\"a\": \"walk/pointer/as-compiled/none/order0/random/mem:4G/arm:a\", \"b\": \"walk/pointer/as-compiled/none/order0/random/mem:4G/arm:b\"}");
+	ch_expect_in("table.txt", table, "pointer @ none arm:a");
+	ch_expect_in("table.txt", table, "pointer @ none arm:b");
+	ch_expect_in("table.txt", table, "Noise floor of this run: the A/A control");
+	ch_expect_in("table.txt", table, "over 3 vs 3 instances, p ");
+	ch_expect_in("stdout", r.out, "Noise floor of this run");
+	free(meta);
+	free(table);
+	free(dir);
+	ch_run_free(&r);
+}
+
+static void progress_goes_to_stderr_and_quiet_turns_it_off(void **state)
+{
+	struct ch_run r = ch_spawn("bench", "--quick", "--out", tmpdir,
+				   FILTER, NULL);
+	struct ch_run q;
+
+	(void)state;
+	assert_int_equal(r.status, 0);
+	/* not a terminal: a plain line at the end (and every 5 s) */
+	ch_expect_in("stderr", r.err, "chbench bench: 6 of 6 done, ");
+	ch_expect_not_in("stdout", r.out, "chbench bench:");
+	ch_expect_not_in("stderr", r.err, "\r");
+	q = ch_spawn("bench", "--quick", "--quiet", "--out", tmpdir, FILTER,
+		     NULL);
+	assert_int_equal(q.status, 0);
+	ch_expect_not_in("stderr", q.err, "chbench bench:");
+	/* the same table either way */
+	ch_expect_in("stdout", q.out, "floor @ none");
+	ch_run_free(&r);
+	ch_run_free(&q);
+}
+
+static void run_times_every_pass_of_every_instance(void **state)
+{
+	struct ch_run r = ch_spawn("run", "--variant", "pointer", "--mem",
+				   "64M", "--ops", "1000", "--instances", "3",
+				   "--reps-per-instance", "2", "--json", NULL);
+	const char *p;
+	int n = 0;
+
+	(void)state;
+	assert_int_equal(r.status, 0);
+	ch_expect_in("run --json", r.out, "\"ops\": 6000, \"ops_per_pass\": 1000");
+	ch_expect_in("run --json", r.out,
+		     "\"instances\": 3, \"reps_per_instance\": 2, \"reseed\": false");
+	ch_expect_in("run --json", r.out, "\"between_cv\": ");
+	p = strstr(r.out, "\"instance_ns_per_op\": [[");
+	assert_non_null(p);
+	/* three instances of two passes: [[a, b], [c, d], [e, f]] */
+	for (; *p != ']' || p[1] != ']'; p++)
+		n += *p == ',';
+	assert_int_equal(n, 5);
+	ch_run_free(&r);
+}
+
+static void reseed_gives_each_instance_a_seed_of_its_own(void **state)
+{
+	struct ch_run b = ch_spawn("bench", "--quick", "--quiet", "--out",
+				   tmpdir, FILTER, "--instances", "2",
+				   "--reseed", "--seed", "7", NULL);
+	struct ch_run r = ch_spawn("run", "--variant", "pointer", "--mem",
+				   "64M", "--ops", "1000", "--instances", "2",
+				   "--reseed", "--seed", "7", "--json", NULL);
+	char *dir, *meta;
+
+	(void)state;
+	if (b.status)
+		fail_msg("bench exited %d:\n%s", b.status, b.err);
+	dir = results_dir(&b);
+	meta = read_file(dir, "metadata.json");
+	ch_expect_in("metadata.json", meta, "\"instances\": 2,");
+	ch_expect_in("metadata.json", meta, "\"reseed\": true,");
+	/* the seed recorded is the one given: instance k had 7 + k */
+	ch_expect_in("metadata.json", meta, "\"seed\": 7,");
+	assert_int_equal(r.status, 0);
+	ch_expect_in("run --json", r.out, "\"seed\": 7,");
+	ch_expect_in("run --json", r.out, "\"reseed\": true");
+	free(meta);
+	free(dir);
+	ch_run_free(&b);
+	ch_run_free(&r);
+}
+
+static void aa_prints_the_false_star_rate(void **state)
+{
+	struct ch_run r = ch_spawn("aa", "--quick", "--quiet", "--pairs", "2",
+				   "--out", tmpdir, NULL);
+
+	(void)state;
+	if (r.status)
+		fail_msg("aa exited %d:\n%s", r.status, r.err);
+	ch_expect_in("stdout", r.out,
+		     "A/A pairs: arm b against arm a, 3 instances x 1 repetition each");
+	ch_expect_in("stdout", r.out,
+		     "walk/pointer/as-compiled/none/order0/random/mem:64M ");
+	ch_expect_in("stdout", r.out, "false-star rate: ");
+	ch_expect_in("stdout", r.out, "% (");
+	ch_expect_in("stdout", r.out, " of 2 A/A pairs starred");
+	ch_run_free(&r);
+}
+
+static void instance_options_reject_bad_values_with_one_line(void **state)
+{
+	static const char *const bad[][4] = {
+		{ "bench", "--instances", "0", "from 1 to 64" },
+		{ "bench", "--instances", "65", "from 1 to 64" },
+		{ "bench", "--reps-per-instance", "x", "from 1 to 1000" },
+		{ "run", "--instances", "-1", "from 1 to 64" },
+		{ "aa", "--pairs", "0", "from 1 to 10000" },
+		{ "aa", "--pairs", "9999", "the default suite has 480 cases" },
+		{ "sim", "--instances", "2", "'--instances' does not apply" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct ch_run r = ch_spawn(bad[i][0], "--variant", "pointer",
+					   bad[i][1], bad[i][2], NULL);
+
+		if (!strcmp(bad[i][0], "bench") || !strcmp(bad[i][0], "aa")) {
+			ch_run_free(&r);
+			r = ch_spawn(bad[i][0], "--out", tmpdir, bad[i][1],
+				     bad[i][2], NULL);
+		}
+		if (r.status != 2 || ch_count_lines(r.err) != 1 ||
+		    !strstr(r.err, bad[i][3]))
+			fail_msg("%s %s %s: status %d, stderr:\n%s(want 2 and one line with \"%s\")",
+				 bad[i][0], bad[i][1], bad[i][2], r.status,
+				 r.err, bad[i][3]);
+		ch_run_free(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -510,6 +697,13 @@ int main(void)
 		cmocka_unit_test(without_objdump_bench_warns_that_code_shapes_are_missing),
 		cmocka_unit_test(a_results_disk_too_small_is_refused_before_the_run),
 		cmocka_unit_test(a_disk_that_fills_during_the_run_still_shows_the_table),
+		cmocka_unit_test(bench_runs_each_case_on_instances_and_keeps_both_levels),
+		cmocka_unit_test(every_bench_runs_the_aa_control_and_prints_the_noise_floor),
+		cmocka_unit_test(progress_goes_to_stderr_and_quiet_turns_it_off),
+		cmocka_unit_test(run_times_every_pass_of_every_instance),
+		cmocka_unit_test(reseed_gives_each_instance_a_seed_of_its_own),
+		cmocka_unit_test(aa_prints_the_false_star_rate),
+		cmocka_unit_test(instance_options_reject_bad_values_with_one_line),
 	};
 
 	return cmocka_run_group_tests_name("bench", tests, setup, teardown);

@@ -324,6 +324,30 @@ static void perf_control_counts_the_measured_loop_and_nothing_before_it(void **s
 			 l, w);
 }
 
+static void progress_goes_to_stderr_and_quiet_turns_it_off(void **state)
+{
+	struct ch_run r, q;
+
+	(void)state;
+	setenv("PERF", perf_fake(), 1);
+	r = compare("-r", "2", "--variants", "pointer,floor", "--",
+		    "--mem", "16M", "--ops", "1000", NULL);
+	q = compare("--quiet", "-r", "2", "--variants", "pointer,floor", "--",
+		    "--mem", "16M", "--ops", "1000", NULL);
+	unsetenv("PERF");
+	compare_ok(&r);
+	compare_ok(&q);
+	/* not a terminal: a plain line at the end (and every 5 s) */
+	expect_text(r.err, "perf-compare: 4 of 4 runs done, ");
+	if (strstr(r.out, "runs done") || strstr(q.err, "runs done"))
+		fail_msg("progress on stdout, or despite --quiet:\n%s%s",
+			 r.out, q.err);
+	/* the results are the same text either way */
+	expect_text(q.out, "task-clock, ns/op");
+	ch_run_free(&r);
+	ch_run_free(&q);
+}
+
 static void with_a_pmu_every_form_perf_prints_is_read(void **state)
 {
 	struct ch_run r;
@@ -528,6 +552,7 @@ int main(void)
 		cmocka_unit_test(a_paranoid_setting_of_3_exits_2_with_one_line_naming_the_sysctl),
 		cmocka_unit_test(a_paranoid_setting_of_2_counts_user_space_and_says_so),
 		cmocka_unit_test(options_perf_compare_sets_itself_are_refused),
+		cmocka_unit_test(progress_goes_to_stderr_and_quiet_turns_it_off),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -387,7 +387,9 @@ static void mann_whitney_with_two_runs_says_nothing_can_be_starred(
 	expect_status(&r, 0);
 	s = slurp_path(path_in(tmp, "report.txt"), NULL);
 	ch_expect_in("report", s, "the Mann-Whitney U test");
-	ch_expect_in("report", s, "no difference can be starred");
+	/* two instances per case: too few for it */
+	ch_expect_in("report", s, "With 2 instances per case the Mann-Whitney");
+	ch_expect_in("report", s, "so nothing is starred");
 	ch_expect_in("report", s, "Each value is the median");
 	/* pointer's 12% is starred by Welch's t-test, not here */
 	ch_expect_in("report", s, "2.510 (  0.0%)  2.205 (-12.2%)");
@@ -806,6 +808,79 @@ static void sweeps_reject_bad_ranges_with_one_line(void **state)
 	}
 }
 
+/*
+ * tests/fixtures/instances: three instances of three repetitions that
+ * agree within an instance; pointer 7.9% below the baseline, which a
+ * test over the nine repetitions would star (p 0.03) and one over the
+ * three instances does not (p 0.3).  Instances after the first carry
+ * "/iterations:1000" in their names, as Google Benchmark names a run of a
+ * fixed iteration count: the same case all the same.
+ */
+static void significance_is_tested_over_instances_not_repetitions(
+	void **state)
+{
+	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
+				 FIX "instances", NULL);
+	char *s;
+
+	(void)state;
+	expect_status(&r, 0);
+	s = slurp_path(path_in(tmp, "report.txt"), NULL);
+	ch_expect_in("report", s,
+		     "(bench, 3 instances x 3 repetitions per case)");
+	ch_expect_in("report", s, "over the\n  instance values, not the repetitions within one instance.");
+	ch_expect_in("report", s, "ns/op         11.00 (  0.0%)  10.13 ( -7.9%)");
+	/* stddev between instances (1.0), not within (0.01) */
+	ch_expect_in("report", s, "stddev        1.000           0.808");
+	ch_expect_in("report", s, "1 differences tested: 0 beyond the noise");
+	free(s);
+	ch_run_free(&r);
+}
+
+static void the_header_gives_the_noise_floor_of_the_run(void **state)
+{
+	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
+				 FIX "instances", NULL);
+	char *s;
+
+	(void)state;
+	expect_status(&r, 0);
+	s = slurp_path(path_in(tmp, "report.txt"), NULL);
+	ch_expect_in("report", s, "Noise floor   the A/A control, pointer @ none order0/random/mem:4G built\n"
+		     "              twice: 44.000 and 44.667 ns/op, +1.5%, not starred by Welch's\n"
+		     "              t-test over 3 vs 3 instances (p 0.82).");
+	/* the arms are the control, not cases of their own */
+	ch_expect_not_in("report", s, "arm:");
+	free(s);
+	ch_run_free(&r);
+	/* no control in these results: said, not guessed */
+	r = report("--no-plots", "--chbench", "", "--out", tmp,
+		   FIX "bench-gcc", NULL);
+	expect_status(&r, 0);
+	s = slurp_path(path_in(tmp, "report.txt"), NULL);
+	ch_expect_in("report", s, "Noise floor   unknown: no A/A control");
+	free(s);
+	ch_run_free(&r);
+}
+
+static void results_of_one_instance_are_not_starred(void **state)
+{
+	/* made before instances: every repetition on one memmap */
+	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
+				 FIX "sweep-tail", NULL);
+	char *s;
+
+	(void)state;
+	expect_status(&r, 0);
+	s = slurp_path(path_in(tmp, "report.txt"), NULL);
+	ch_expect_in("report", s, "With 1 instance per case Welch's t-test");
+	ch_expect_in("report", s, "nothing is starred: rerun with --instances 2");
+	ch_expect_in("report", s, "0 differences tested: 0 beyond the noise");
+	ch_expect_in("report", s, "12 more had too few instances to test.");
+	free(s);
+	ch_run_free(&r);
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -835,6 +910,9 @@ int main(void)
 		T(sweep_tail_writes_results_the_report_draws),
 		T(sweep_mem_steps_through_the_sizes_asked_for),
 		T(sweeps_reject_bad_ranges_with_one_line),
+		T(significance_is_tested_over_instances_not_repetitions),
+		T(the_header_gives_the_noise_floor_of_the_run),
+		T(results_of_one_instance_are_not_starred),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
