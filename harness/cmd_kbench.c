@@ -55,16 +55,9 @@ static int kb_instance(int k, char *err, size_t len)
 {
 	int i;
 
-	for (i = 0; k && i < kb.nr_ks; i++) {
-		struct ch_ksession *ks = &kb.ks[i];
-		struct ch_mix mix = ks->km.fs.mix;
-		uint64_t mem = ks->km.fs.mem, seed = ks->km.fs.seed;
-
-		ch_kmem_free(&ks->km, &ks->k);
-		ks->walk_set = NULL;
-		if (ch_kmem_alloc(&ks->km, &ks->k, &mix, mem, seed, err, len))
+	for (i = 0; k && i < kb.nr_ks; i++)
+		if (ch_ksession_renew(&kb.ks[i], err, len))
 			return 2;
-	}
 	return 0;
 }
 

@@ -38,6 +38,9 @@ int ch_ksession_open(struct ch_ksession *ks, const struct ch_mix *mix,
 	int ret;
 
 	memset(ks, 0, sizeof(*ks));
+	ks->mix = *mix;
+	ks->mem = mem;
+	ks->seed = seed;
 	ret = ch_kmod_open(&ks->k, err, len);
 	if (ret)
 		return ret;
@@ -57,6 +60,14 @@ int ch_ksession_open(struct ch_ksession *ks, const struct ch_mix *mix,
 	if (ret)
 		ch_ksession_close(ks);
 	return ret;
+}
+
+int ch_ksession_renew(struct ch_ksession *ks, char *err, size_t len)
+{
+	ch_kmem_free(&ks->km, &ks->k);
+	ks->walk_set = NULL;
+	return ch_kmem_alloc(&ks->km, &ks->k, &ks->mix, ks->mem, ks->seed,
+			     err, len);
 }
 
 void ch_ksession_close(struct ch_ksession *ks)

@@ -17,6 +17,8 @@
 struct ch_ksession {
 	struct ch_kmod k;
 	struct ch_kmem km;
+	struct ch_mix mix;		/* as asked: an instance asks again */
+	uint64_t mem, seed;
 	struct ch_kstate st;
 	const uint32_t *walk_set;	/* the walk the module holds now */
 };
@@ -38,6 +40,8 @@ const struct ch_variant *ch_kvariant_find(const char *name);
 int ch_ksession_open(struct ch_ksession *ks, const struct ch_mix *mix,
 		     uint64_t mem, uint64_t seed, char *err, size_t len);
 void ch_ksession_close(struct ch_ksession *ks);
+/* Free the folios and ask for new ones, as at open; 0, or 2. */
+int ch_ksession_renew(struct ch_ksession *ks, char *err, size_t len);
 
 /*
  * Build @kc for @sc in @ks: find the loop, check the variant is correct

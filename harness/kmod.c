@@ -183,8 +183,9 @@ int ch_kmod_walk(struct ch_kmod *k, const uint32_t *idx, uint64_t nr,
 	if (ioctl(k->fd, CHB_IOC_WALK, &w)) {
 		int e = errno;
 
+		ch_kmod_info(k, err, len);	/* session_pages, as of now */
 		if (e == EINVAL && w.bad < nr)
-			snprintf(err, len, "walk position %llu: page index %u is not a pinned page (0..%llu)",
+			snprintf(err, len, "walk position %llu: page index %u is not one of the %llu pinned pages",
 				 (unsigned long long)w.bad, idx[w.bad],
 				 (unsigned long long)k->info.session_pages);
 		else if (e == EINVAL)
