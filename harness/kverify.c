@@ -44,49 +44,48 @@ static unsigned int distinct(uint64_t *v, size_t n)
 	return d;
 }
 
-/* "0" or "0,64,...,448 (every 64)" */
-static void offsets_fmt(char *buf, size_t len, const uint32_t *off,
-			unsigned int n)
-{
-	unsigned int i, step = n > 1 ? off[1] - off[0] : 0;
-	bool ap = n > 3;
-	size_t o = 0;
-
-	for (i = 2; ap && i < n; i++)
-		ap = off[i] - off[i - 1] == step;
-	if (ap) {
-		snprintf(buf, len, "%u,%u,...,%u (every %u)", off[0], off[1],
-			 off[n - 1], step);
-		return;
-	}
-	buf[0] = 0;
-	for (i = 0; i < n && o + 12 < len; i++)
-		o += snprintf(buf + o, len - o, "%s%u", i ? "," : "", off[i]);
-	if (i < n)
-		snprintf(buf + o, len - o, ",...");
-	if (!n)
-		snprintf(buf, len, "-");
-}
-
 /*
- * The picture of one folio of @nr struct pages: head[i] says PG_head is
- * set in struct page i; phys[] holds the physical page behind each of
- * its struct pages (destroyed: sorted).
+ * The picture of one folio of @nr struct pages of @size bytes: head[i]
+ * says PG_head is set in struct page i; phys[] holds the physical page
+ * behind each of its struct pages (destroyed: sorted). The PG_head
+ * offsets print as "0,64,...,448 (every 64)" when evenly spaced, else
+ * as the first few.
  */
 static void picture(struct ch_kpicture *p, const bool *head, uint64_t *phys,
-		    size_t nr)
+		    size_t nr, size_t size)
 {
-	uint32_t *off = malloc(nr * sizeof(*off));
-	size_t i;
+	uint32_t first[8], step = 0, prev = 0;
+	bool even = true;
+	size_t i, o = 0;
 
 	p->heads = 0;
-	for (i = 0; i < nr; i++)
-		if (head[i] && off)
-			off[p->heads++] = i;
-	offsets_fmt(p->offsets, sizeof(p->offsets), off ? off : (uint32_t *)"",
-		    off ? p->heads : 0);
-	free(off);
-	p->vmemmap_pages = (nr * 64 + CH_PAGE_SIZE - 1) / CH_PAGE_SIZE;
+	for (i = 0; i < nr; i++) {
+		if (!head[i])
+			continue;
+		if (p->heads < 8)
+			first[p->heads] = i;
+		if (p->heads == 1)
+			step = i - prev;
+		else if (p->heads > 1 && i - prev != step)
+			even = false;
+		prev = i;
+		p->heads++;
+	}
+	if (!p->heads) {
+		snprintf(p->offsets, sizeof(p->offsets), "-");
+	} else if (even && p->heads > 3) {
+		snprintf(p->offsets, sizeof(p->offsets),
+			 "%u,%u,...,%u (every %u)", first[0], first[1], prev,
+			 step);
+	} else {
+		for (i = 0; i < p->heads && i < 8; i++)
+			o += snprintf(p->offsets + o, sizeof(p->offsets) - o,
+				      "%s%u", i ? "," : "", first[i]);
+		if (p->heads > 8)
+			snprintf(p->offsets + o, sizeof(p->offsets) - o,
+				 ",...");
+	}
+	p->vmemmap_pages = (nr * size + CH_PAGE_SIZE - 1) / CH_PAGE_SIZE;
 	p->phys_pages = distinct(phys, nr);
 }
 
@@ -99,7 +98,7 @@ static bool picture_same(const struct ch_kpicture *a,
 }
 
 static void kernel_picture(const struct chb_page_rec *recs, uint64_t first,
-			   size_t nr, unsigned int pg_head,
+			   size_t nr, const struct chb_info *info,
 			   struct ch_kpicture *p, bool *head, uint64_t *phys)
 {
 	size_t i;
@@ -108,12 +107,12 @@ static void kernel_picture(const struct chb_page_rec *recs, uint64_t first,
 	for (i = 0; i < nr; i++) {
 		const struct chb_page_rec *r = &recs[first + i];
 
-		head[i] = r->flags & (1ULL << pg_head);
+		head[i] = r->flags & (1ULL << info->pg_head);
 		phys[i] = r->vmemmap_phys / CH_PAGE_SIZE;
 		if (r->vmemmap_level != p->level)
 			p->level = 0;
 	}
-	picture(p, head, phys, nr);
+	picture(p, head, phys, nr, info->struct_page_size);
 }
 
 int ch_kstate_read(struct ch_kmod *k, const struct ch_kmem *km,
@@ -165,11 +164,11 @@ int ch_kstate_read(struct ch_kmod *k, const struct ch_kmem *km,
 			st->tails++;
 			if (r->info == recs[h].page + 1)
 				st->tails_pointer++;
-			else if (k->info.struct_page_size == 64 &&
+			else if (k->info.struct_page_size == sizeof(struct page) &&
 				 r->info == ch_compound_info_mask(fo->order))
 				st->tails_mask++;
 		}
-		kernel_picture(recs, h, n, k->info.pg_head, &p, head, phys);
+		kernel_picture(recs, h, n, &k->info, &p, head, phys);
 		kp = &st->pic[kind_of(fo)];
 		if (!kp->folios++) {
 			*kp = p;
@@ -215,7 +214,8 @@ static int emul_pictures(const struct ch_kmem *km, const struct ch_kstate *st,
 	size_t maxn = 1UL << km->fs.max_order;
 	bool *head = malloc(maxn * sizeof(*head));
 	uint64_t *phys = malloc(maxn * sizeof(*phys));
-	uint64_t *vpfn = malloc(maxn / 64 * sizeof(*vpfn) + sizeof(*vpfn));
+	uint64_t *vpfn = malloc((maxn / CH_PAGES_PER_VMEMMAP + 1) *
+				sizeof(*vpfn));
 	uint32_t f;
 	int ret;
 
@@ -242,7 +242,8 @@ static int emul_pictures(const struct ch_kmem *km, const struct ch_kstate *st,
 
 		if (p->folios++)
 			continue;
-		nv = (n * 64 + CH_PAGE_SIZE - 1) / CH_PAGE_SIZE;
+		nv = (n * sizeof(struct page) + CH_PAGE_SIZE - 1) /
+		     CH_PAGE_SIZE;
 		ret = ch_pagemap_pfns((const void *)((uintptr_t)pg &
 						     ~(CH_PAGE_SIZE - 1)),
 				      nv, vpfn, err, len);
@@ -250,9 +251,10 @@ static int emul_pictures(const struct ch_kmem *km, const struct ch_kstate *st,
 			break;
 		for (i = 0; i < n; i++) {
 			head[i] = ch_page_head(pg + i);
-			phys[i] = vpfn[i * 64 / CH_PAGE_SIZE];
+			phys[i] = vpfn[i * sizeof(struct page) /
+				       CH_PAGE_SIZE];
 		}
-		picture(p, head, phys, n);
+		picture(p, head, phys, n, sizeof(struct page));
 	}
 	ch_memmap_destroy(&mm);
 	ch_folios_free(&efs);
