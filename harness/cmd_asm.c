@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "harness/cmds.h"
+#include "harness/disasm.h"
 #include "harness/opts.h"
 #include "harness/walkasm.h"
 #include "harness/walkfn.h"
@@ -387,7 +388,7 @@ int cmd_asm(int argc, char **argv)
 		ch_asm_free(&a);
 		return 1;
 	}
-	ch_disasm_read(&d, NULL);
+	ch_asm_count(&a, &d);
 	nr_sites = read_sites(sites, CH_MAX_SITES, ch_asm_load_bias(&a));
 	for (i = 0; i < nr_sites; i++)
 		ch_asm_mark(&a, sites[i].link, CH_INSN_KEY);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -7,90 +9,6 @@
 
 #include "harness/disasm.h"
 #include "harness/walkfn.h"
-
-static bool starts(const char *s, const char *p)
-{
-	return !strncmp(s, p, strlen(p));
-}
-
-static bool is_cond_branch(const char *m)
-{
-	/* x86: jcc but not jmp; arm64: b.cond, cbz, cbnz, tbz, tbnz */
-	if (m[0] == 'j')
-		return !starts(m, "jmp");
-	return starts(m, "b.") || !strcmp(m, "cbz") || !strcmp(m, "cbnz") ||
-	       !strcmp(m, "tbz") || !strcmp(m, "tbnz");
-}
-
-static bool is_cmov(const char *m)
-{
-	static const char *const a64[] = {
-		"csel", "csinc", "csinv", "csneg", "cset", "csetm", "cinc",
-		"cinv", "cneg",
-	};
-	size_t i;
-
-	if (starts(m, "cmov"))
-		return true;
-	for (i = 0; i < sizeof(a64) / sizeof(a64[0]); i++)
-		if (!strcmp(m, a64[i]))
-			return true;
-	return false;
-}
-
-static bool is_nop(const char *m, const char *ops)
-{
-	return starts(m, "nop") || !strcmp(m, "cs") || !strcmp(m, "data16") ||
-	       (!strcmp(m, "xchg") && starts(ops, "%ax,%ax"));
-}
-
-static bool is_load(const char *m, const char *ops)
-{
-	const char *last;
-
-	if (starts(m, "ldr") || starts(m, "ldp") || starts(m, "ldur") ||
-	    starts(m, "ldar"))
-		return true;
-	if (starts(m, "lea") || !strchr(ops, '('))
-		return false;
-	/* cmp and test only read, e.g. clang's "testq $0x40,(%rcx)" */
-	if (starts(m, "cmp") || starts(m, "test"))
-		return true;
-	/* AT&T: the destination is last; memory there is a store */
-	last = strrchr(ops, ',');
-	if (!last)
-		/* one memory operand: push, jmp *, inc: not a plain load */
-		return false;
-	return !strchr(last, '(');
-}
-
-void ch_disasm_count_line(const char *line, struct ch_insn_counts *c,
-			  bool *after_jump)
-{
-	char mnem[32] = "", ops[192] = "";
-	const char *p = strchr(line, ':');
-
-	/* "  4a:\tmov    0x8(%rax),%rdx" */
-	if (!p || !isxdigit((unsigned char)line[strspn(line, " ")]))
-		return;
-	p++;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (sscanf(p, "%31s %191[^\n]", mnem, ops) < 1)
-		return;
-	if (is_nop(mnem, ops)) {
-		/* padding after a jump or return is never executed */
-		if (!*after_jump)
-			c->insns++;
-		return;
-	}
-	*after_jump = starts(mnem, "ret") || !strcmp(mnem, "jmp") ||
-		      !strcmp(mnem, "b");
-	c->insns++;
-	c->loads += is_load(mnem, ops);
-	c->cond_branches += is_cond_branch(mnem);
-	c->cmovs += is_cmov(mnem);
-}
 
 static FILE *objdump(const char *exe)
 {
@@ -114,68 +32,229 @@ static FILE *objdump(const char *exe)
 	return popen(cmd, "r");
 }
 
-FILE *ch_objdump_open(const char *exe)
+static int walk_func_of(const char *sym, bool *cold)
 {
-	return objdump(exe);
-}
-
-/* Which walk function a "<sym>:" or "<sym.cold>:" header names. */
-static int func_of_header(const char *line)
-{
-	const char *lt = strchr(line, '<'), *gt;
-	char sym[128];
-	size_t n;
+	char name[128];
+	size_t n = strlen(sym);
 	int i;
 
-	if (!lt || !(gt = strchr(lt, '>')) || gt[1] != ':')
+	*cold = n > 5 && !strcmp(sym + n - 5, ".cold");
+	if (*cold)
+		n -= 5;
+	if (n >= sizeof(name))
 		return -1;
-	n = gt - lt - 1;
-	if (n >= sizeof(sym))
-		return -1;
-	memcpy(sym, lt + 1, n);
-	sym[n] = '\0';
-	if (n > 5 && !strcmp(sym + n - 5, ".cold"))
-		sym[n - 5] = '\0';
+	memcpy(name, sym, n);
+	name[n] = '\0';
 	for (i = 0; i < ch_nr_walk_funcs; i++)
-		if (!strcmp(sym, ch_walk_funcs[i].sym))
+		if (!strcmp(name, ch_walk_funcs[i].sym))
 			return i;
 	return -1;
 }
 
-void ch_disasm_read(struct ch_disasm *d, const char *exe)
+/* "000000000000ff80 <ch_walk_index_floor_branch>:" */
+static bool parse_header(const char *line, uint64_t *addr, char *sym,
+			 size_t len)
 {
-	char line[512];
-	bool after_jump = false;
+	const char *lt = strchr(line, '<'), *gt;
+	size_t n;
+
+	if (line[0] == ' ' || !lt || !(gt = strrchr(lt, '>')) || gt[1] != ':')
+		return false;
+	n = gt - lt - 1;
+	if (n >= len)
+		n = len - 1;
+	memcpy(sym, lt + 1, n);
+	sym[n] = '\0';
+	*addr = strtoull(line, NULL, 16);
+	return true;
+}
+
+static int add_sym(struct ch_asm *a, size_t *cap, uint64_t addr,
+		   const char *name)
+{
+	if (a->nr_sym == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 1024;
+		struct ch_asm_sym *s = realloc(a->sym, ncap * sizeof(*s));
+
+		if (!s)
+			return -1;
+		a->sym = s;
+		*cap = ncap;
+	}
+	a->sym[a->nr_sym].addr = addr;
+	snprintf(a->sym[a->nr_sym].name, sizeof(a->sym[0].name), "%s", name);
+	a->nr_sym++;
+	return 0;
+}
+
+/* "  4a:\tmov    0x8(%rax),%rdx": parse and classify it, once */
+static int add_insn(struct ch_walk_asm *w, int *cap, const char *line,
+		    bool cold, bool *after_jump)
+{
+	char mnem[32] = "", ops[192] = "";
+	struct ch_insn *in;
+	const char *p = strchr(line, ':');
+	size_t n;
+
+	if (!p || !isxdigit((unsigned char)line[strspn(line, " ")]))
+		return 0;
+	if (w->nr == *cap) {
+		int ncap = *cap ? *cap * 2 : 64;
+
+		in = realloc(w->insn, ncap * sizeof(*in));
+		if (!in)
+			return -1;
+		w->insn = in;
+		*cap = ncap;
+	}
+	in = &w->insn[w->nr];
+	memset(in, 0, sizeof(*in));
+	in->addr = strtoull(line, NULL, 16);
+	in->cold = cold;
+	for (p++; *p == ' ' || *p == '\t'; p++)
+		;
+	snprintf(in->text, sizeof(in->text), "%s", p);
+	n = strlen(in->text);
+	while (n && isspace((unsigned char)in->text[n - 1]))
+		in->text[--n] = '\0';
+	if (sscanf(p, "%31s %191[^\n]", mnem, ops) < 1)
+		return 0;
+	ch_insn_normalize(mnem, ops, in->norm, sizeof(in->norm));
+	in->cls = ch_insn_classify(mnem, ops);
+	if (in->cls & CH_INSN_NOP) {
+		/* padding after a jump or return is never executed */
+		if (*after_jump)
+			in->cls |= CH_INSN_PAD;
+	} else {
+		*after_jump = in->cls & (CH_INSN_JUMP | CH_INSN_RET);
+	}
+	w->nr++;
+	return 0;
+}
+
+static int cmp_sym(const void *x, const void *y)
+{
+	const struct ch_asm_sym *a = x, *b = y;
+
+	return a->addr < b->addr ? -1 : a->addr > b->addr;
+}
+
+/* The next symbol after @addr bounds the function that starts there. */
+static uint64_t sym_end(const struct ch_asm *a, uint64_t addr)
+{
+	size_t i;
+
+	for (i = 0; i < a->nr_sym; i++)
+		if (a->sym[i].addr > addr)
+			return a->sym[i].addr;
+	return addr;
+}
+
+void ch_asm_read(struct ch_asm *a, const char *exe)
+{
+	int cap[CH_NR_WALK_FUNCS] = { 0 };
+	char line[512], sym[128];
+	bool cold = false, after_jump = false;
+	size_t sym_cap = 0;
 	int cur = -1, i, status;
+	uint64_t addr;
 	FILE *f;
 
-	memset(d, 0, sizeof(*d));
+	memset(a, 0, sizeof(*a));
 	f = objdump(exe);
-	if (!exe)
-		exe = "this program";
 	if (!f) {
-		snprintf(d->why, sizeof(d->why),
+		snprintf(a->why, sizeof(a->why),
 			 "cannot run objdump; install binutils");
 		return;
 	}
 	while (fgets(line, sizeof(line), f)) {
-		if (line[0] != ' ' && strchr(line, '<')) {
-			cur = func_of_header(line);
+		if (parse_header(line, &addr, sym, sizeof(sym))) {
+			if (add_sym(a, &sym_cap, addr, sym))
+				break;
+			cur = walk_func_of(sym, &cold);
 			after_jump = false;
-			if (cur >= 0)
-				d->fn[cur].valid = true;
+			if (cur >= 0 && cold)
+				a->fn[cur].cold_start = addr;
+			else if (cur >= 0)
+				a->fn[cur].start = addr;
 			continue;
 		}
-		if (cur >= 0)
-			ch_disasm_count_line(line, &d->fn[cur], &after_jump);
+		if (cur >= 0 &&
+		    add_insn(&a->fn[cur], &cap[cur], line, cold, &after_jump))
+			break;
 	}
 	status = pclose(f);
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		snprintf(d->why, sizeof(d->why),
+		snprintf(a->why, sizeof(a->why),
 			 "objdump failed (status %d); install binutils, or set CHBENCH_OBJDUMP to an objdump for this binary's architecture",
 			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 		return;
 	}
+	qsort(a->sym, a->nr_sym, sizeof(*a->sym), cmp_sym);
+	for (i = 0; i < ch_nr_walk_funcs; i++) {
+		struct ch_walk_asm *w = &a->fn[i];
+
+		if (!w->nr)
+			continue;
+		a->valid = true;
+		w->end = sym_end(a, w->start);
+		if (w->cold_start)
+			w->cold_end = sym_end(a, w->cold_start);
+	}
+	if (!a->valid)
+		snprintf(a->why, sizeof(a->why),
+			 "no walk functions found in %s's disassembly",
+			 exe ? exe : "this program");
+}
+
+void ch_asm_free(struct ch_asm *a)
+{
+	int i;
+
+	for (i = 0; i < CH_NR_WALK_FUNCS; i++)
+		free(a->fn[i].insn);
+	free(a->sym);
+	memset(a, 0, sizeof(*a));
+}
+
+void ch_asm_mark(struct ch_asm *a, uint64_t addr, unsigned int cls)
+{
+	int i, k;
+
+	for (i = 0; i < ch_nr_walk_funcs; i++)
+		for (k = 0; k < a->fn[i].nr; k++)
+			if (a->fn[i].insn[k].addr == addr)
+				a->fn[i].insn[k].cls |= cls;
+}
+
+static void count_func(const struct ch_walk_asm *w, struct ch_insn_counts *c)
+{
+	int k;
+
+	c->valid = w->nr > 0;
+	for (k = 0; k < w->nr; k++) {
+		unsigned int cls = w->insn[k].cls;
+
+		if (cls & CH_INSN_PAD)
+			continue;
+		c->insns++;
+		c->loads += !!(cls & CH_INSN_LOAD);
+		c->cond_branches += !!(cls & CH_INSN_CBR);
+		c->cmovs += !!(cls & CH_INSN_CMOV);
+	}
+}
+
+void ch_asm_count(const struct ch_asm *a, struct ch_disasm *d)
+{
+	int i;
+
+	memset(d, 0, sizeof(*d));
+	if (!a->valid) {
+		snprintf(d->why, sizeof(d->why), "%s", a->why);
+		return;
+	}
+	for (i = 0; i < ch_nr_walk_funcs; i++)
+		count_func(&a->fn[i], &d->fn[i]);
 	for (i = 0; i < ch_nr_walk_funcs; i++) {
 		const struct ch_walk_func *w = &ch_walk_funcs[i];
 		const struct ch_walk_func *fl =
@@ -194,31 +273,71 @@ void ch_disasm_read(struct ch_disasm *d, const char *exe)
 	}
 	if (!d->valid)
 		snprintf(d->why, sizeof(d->why),
-			 "no walk functions found in %s's disassembly", exe);
+			 "no floor walk function found in the disassembly");
 }
 
-int ch_disasm_print(const char *exe, const char *sym, FILE *out)
+void ch_disasm_read(struct ch_disasm *d, const char *exe)
 {
-	char line[512];
-	bool in = false;
-	int found = 0;
-	size_t n = strlen(sym);
-	FILE *f = objdump(exe);
+	struct ch_asm a;
 
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		const char *lt = strchr(line, '<');
+	ch_asm_read(&a, exe);
+	ch_asm_count(&a, d);
+	ch_asm_free(&a);
+}
 
-		if (line[0] != ' ' && lt) {
-			in = !strncmp(lt + 1, sym, n) &&
-			     (!strcmp(lt + 1 + n, ">:\n") ||
-			      !strcmp(lt + 1 + n, ".cold>:\n"));
-			found += in;
-		}
-		if (in)
-			fputs(line, out);
+static const struct ch_asm_sym *sym_at(const struct ch_asm *a, uint64_t addr)
+{
+	size_t lo = 0, hi = a->nr_sym;
+
+	/* the last symbol at or below @addr */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (a->sym[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	pclose(f);
-	return found ? 0 : -1;
+	return lo ? &a->sym[lo - 1] : NULL;
+}
+
+const char *ch_asm_symbolize(const struct ch_asm *a, uint64_t addr,
+			     char *buf, size_t len)
+{
+	const struct ch_asm_sym *s = sym_at(a, addr);
+
+	if (!s)
+		return NULL;
+	if (addr == s->addr)
+		snprintf(buf, len, "%s", s->name);
+	else
+		snprintf(buf, len, "%s+%#" PRIx64, s->name, addr - s->addr);
+	return buf;
+}
+
+int ch_asm_func_at(const struct ch_asm *a, uint64_t addr)
+{
+	int i;
+
+	for (i = 0; i < ch_nr_walk_funcs; i++) {
+		const struct ch_walk_asm *w = &a->fn[i];
+
+		if (!w->nr)
+			continue;
+		if ((addr >= w->start && addr < w->end) ||
+		    (addr >= w->cold_start && addr < w->cold_end))
+			return i;
+	}
+	return -1;
+}
+
+uintptr_t ch_asm_load_bias(const struct ch_asm *a)
+{
+	int i;
+
+	for (i = 0; i < ch_nr_walk_funcs; i++)
+		if (a->fn[i].nr)
+			return (uintptr_t)ch_walk_funcs[i].fn -
+			       (uintptr_t)a->fn[i].start;
+	return 0;
 }

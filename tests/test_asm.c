@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Tests of what the compiler made of the variants (harness/walkasm.[ch]
- * and 'chbench asm'). They read this test binary's own disassembly, so
- * they check whichever compiler built it; CI runs them under gcc and
- * clang. The diff itself is tested on hand-made listings.
+ * Tests of what the compiler made of the variants (harness/disasm.[ch],
+ * insn.[ch], walkasm.[ch] and 'chbench asm'). They read this test
+ * binary's own disassembly, so they check whichever compiler built it;
+ * CI runs them under gcc and clang. The counting and the diff are also
+ * tested on hand-made listings.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,8 +15,11 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "harness/disasm.h"
+#include "harness/insn.h"
 #include "harness/walkasm.h"
 #include "harness/walkfn.h"
 #include "tests/spawn.h"
@@ -162,15 +166,55 @@ static void diff_adds_up_to_the_net_counts(void **state)
 	}
 }
 
+/* An executable shell script at @path: a stand-in $CHBENCH_OBJDUMP. */
+static void write_script(const char *path, const char *body)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fprintf(f, "#!/bin/sh\n%s\n", body);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(chmod(path, 0755), 0);
+}
+
+/*
+ * Count a hand-made listing the way this binary's own is counted: a
+ * stand-in objdump prints it as the floor's index function.
+ */
 static struct ch_insn_counts count(const char *const *lines, int n)
 {
-	struct ch_insn_counts c = { 0 };
-	bool after_jump = false;
+	const struct ch_walk_func *w = ch_walk_func_find(
+		CH_V_floor, CH_SHAPE_AS_COMPILED, CH_LOOP_INDEX);
+	char dir[] = "/tmp/chbench-asm-XXXXXX", listing[64], tool[64];
+	char body[128];
+	struct ch_disasm d;
+	FILE *f;
 	int k;
 
+	assert_non_null(mkdtemp(dir));
+	snprintf(listing, sizeof(listing), "%s/listing", dir);
+	snprintf(tool, sizeof(tool), "%s/objdump", dir);
+	f = fopen(listing, "w");
+	assert_non_null(f);
+	fprintf(f, "\nDisassembly of section .text:\n\n0000000000000010 <%s>:\n",
+		w->sym);
 	for (k = 0; k < n; k++)
-		ch_disasm_count_line(lines[k], &c, &after_jump);
-	return c;
+		fprintf(f, "%s\n", lines[k]);
+	/* the next function: its instructions are not the floor's */
+	fprintf(f, "\n0000000000000040 <other>:\n  40:\tmov    (%%rax),%%rax\n");
+	assert_int_equal(fclose(f), 0);
+	snprintf(body, sizeof(body), "exec cat '%s'", listing);
+	write_script(tool, body);
+
+	setenv("CHBENCH_OBJDUMP", tool, 1);
+	ch_disasm_read(&d, NULL);
+	unsetenv("CHBENCH_OBJDUMP");
+	unlink(tool);
+	unlink(listing);
+	rmdir(dir);
+	if (!d.valid)
+		fail_msg("the stand-in objdump's listing: %s", d.why);
+	return d.fn[w - ch_walk_funcs];
 }
 
 static void expect_counts(const char *what, struct ch_insn_counts c,
@@ -223,7 +267,7 @@ static void expect_norm(const char *mnem, const char *ops, const char *want)
 {
 	char got[128];
 
-	ch_asm_normalize(mnem, ops, got, sizeof(got));
+	ch_insn_normalize(mnem, ops, got, sizeof(got));
 	if (strcmp(got, want))
 		fail_msg("'%s %s': got '%s', want '%s'", mnem, ops, got, want);
 }
@@ -283,7 +327,7 @@ static void fake_func(struct ch_asm *a, int variant, int which,
 		snprintf(fake[which][k].text, sizeof(fake[which][k].text),
 			 "%s", text[k] + 1);
 		sscanf(text[k] + 1, "%31s %95[^\n]", mnem, ops);
-		ch_asm_normalize(mnem, ops, fake[which][k].norm,
+		ch_insn_normalize(mnem, ops, fake[which][k].norm,
 				 sizeof(fake[which][k].norm));
 		/* a leading 'p' marks padding, 'k' a key site */
 		if (text[k][0] == 'p')
@@ -440,6 +484,69 @@ static void asm_key_sites_shows_both_states_of_every_site(void **state)
 	ch_run_free(&r);
 }
 
+/* asm, like list, reads the binary with one objdump pass, not two. */
+static void asm_and_list_run_objdump_once(void **state)
+{
+	static const char *const cmds[] = { "asm", "list" };
+	char dir[] = "/tmp/chbench-asm-XXXXXX", tool[64], log[64];
+	char body[192];
+	size_t i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(tool, sizeof(tool), "%s/objdump", dir);
+	snprintf(log, sizeof(log), "%s/runs", dir);
+	snprintf(body, sizeof(body), "echo run >> '%s'\nexec objdump \"$@\"",
+		 log);
+	write_script(tool, body);
+	setenv("CHBENCH_OBJDUMP", tool, 1);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		struct ch_run r = ch_spawn(cmds[i], NULL);
+		FILE *f;
+		char *runs;
+
+		if (r.status)
+			fail_msg("%s exited %d:\n%s", cmds[i], r.status, r.err);
+		ch_expect_not_in(cmds[i], r.out, "n/a: ");
+		f = fopen(log, "r");
+		assert_non_null(f);
+		fseek(f, 0, SEEK_END);
+		runs = ch_slurp(f);
+		if (ch_count_lines(runs) != 1)
+			fail_msg("%s ran objdump %d times, want once",
+				 cmds[i], ch_count_lines(runs));
+		free(runs);
+		unlink(log);
+		ch_run_free(&r);
+	}
+	unsetenv("CHBENCH_OBJDUMP");
+	unlink(tool);
+	rmdir(dir);
+}
+
+/* Without objdump, asm and list say the same thing, in one line. */
+static void asm_and_list_without_objdump_say_what_to_install(void **state)
+{
+	static const char why[] =
+		"objdump failed (status 127); install binutils, or set CHBENCH_OBJDUMP to an objdump for this binary's architecture\n";
+	struct ch_run a, l;
+
+	(void)state;
+	setenv("CHBENCH_OBJDUMP", "/nonexistent/objdump", 1);
+	a = ch_spawn("asm", "--counts", NULL);
+	l = ch_spawn("list", NULL);
+	unsetenv("CHBENCH_OBJDUMP");
+	assert_int_equal(a.status, 1);
+	ch_expect_in("asm's stderr", a.err, "chbench: asm: ");
+	ch_expect_in("asm's stderr", a.err, why);
+	assert_int_equal(ch_count_lines(a.err), 1);
+	assert_int_equal(l.status, 0);
+	ch_expect_in("list", l.out, "  n/a: ");
+	ch_expect_in("list", l.out, why);
+	ch_run_free(&a);
+	ch_run_free(&l);
+}
+
 static void asm_refuses_an_unknown_loop_naming_the_valid_ones(void **state)
 {
 	struct ch_run r = ch_spawn("asm", "--loop", "sideways", NULL);
@@ -469,6 +576,8 @@ int main(void)
 		cmocka_unit_test(asm_shows_mask_branchless_with_its_counts),
 		cmocka_unit_test(asm_counts_lists_every_variant_shape_and_loop),
 		cmocka_unit_test(asm_key_sites_shows_both_states_of_every_site),
+		cmocka_unit_test(asm_and_list_run_objdump_once),
+		cmocka_unit_test(asm_and_list_without_objdump_say_what_to_install),
 		cmocka_unit_test(asm_refuses_an_unknown_loop_naming_the_valid_ones),
 	};
 

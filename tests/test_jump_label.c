@@ -15,9 +15,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
-#include "harness/walkasm.h"
+#include "harness/disasm.h"
 #include "harness/walkfn.h"
 #include "variants/fake_head.h"
 #include "variants/static_key.h"
