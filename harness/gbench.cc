@@ -205,11 +205,6 @@ int ch_gb_init(int *argc, char **argv)
 	return 0;
 }
 
-void ch_gb_print_help(void)
-{
-	benchmark::PrintDefaultHelp();
-}
-
 void ch_gb_register(const struct ch_gb_case *c)
 {
 	if (!cases.emplace(c->name, c).second)

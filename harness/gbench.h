@@ -72,14 +72,11 @@ struct ch_gb_case {
  * Parse Google Benchmark's own --benchmark_* flags and remove them from argv
  * (argc is updated); other arguments stay, in order, for the caller.
  * --help and -help are left for the caller too (Google Benchmark would print
- * its usage and exit): see ch_gb_print_help().
+ * its usage and exit).
  * Returns 0, or 2 after printing one line to stderr for an unknown
  * --benchmark_ flag or a bad value.
  */
 int ch_gb_init(int *argc, char **argv);
-
-/* Print Google Benchmark's flags (for the caller's --help). */
-void ch_gb_print_help(void);
 
 /* Register one case; *c must stay alive until ch_gb_run() returns. */
 void ch_gb_register(const struct ch_gb_case *c);
@@ -116,7 +113,6 @@ typedef void (*ch_gb_result_fn)(const struct ch_gb_result *r, void *arg);
  */
 int ch_gb_run(ch_gb_result_fn display_fn, void *arg);
 
-/* Call last: forgets the registered cases and the context. */
 /*
  * As ch_gb_run, and also write Google Benchmark's JSON for every run to
  * json_path (if not NULL), whatever --benchmark_out says. If the user gave
@@ -156,6 +152,7 @@ int ch_gb_round(void);
 int ch_gb_end(void);
 /* Did the user pass --benchmark_format? */
 bool ch_gb_user_format(void);
+/* Call last: forgets the registered cases and the context. */
 void ch_gb_shutdown(void);
 
 #ifdef __cplusplus
