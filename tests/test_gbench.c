@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "harness/gbench.h"
+#include "harness/util.h"
 
 #define OPS		1000	/* volatile increments per batch */
 #define WIDGETS_PER_OP	3.0	/* what the fake counter counts */
@@ -609,7 +610,7 @@ static void repetitions_and_min_time_out_of_range_return_2(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		struct scenario s = { .args = { bad[i] } };
 		struct outcome *o = run(&s);
 

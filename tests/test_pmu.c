@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "harness/pmu.h"
+#include "harness/util.h"
 
 static const char *const default_names[] = {
 	"cycles", "instructions", "branches", "branch-misses",
@@ -41,7 +42,7 @@ static const char *const default_specs[] = {
 	"perf::PERF_COUNT_HW_CACHE_DTLB:READ:MISS",
 };
 
-#define NR_DEFAULT	(int)(sizeof(default_names) / sizeof(default_names[0]))
+#define NR_DEFAULT	((int)ARRAY_SIZE(default_names))
 
 /* User-mode work the compiler cannot drop: @n dependent adds. */
 static uint64_t work(uint64_t n)
@@ -86,7 +87,7 @@ static void default_events_keep_perf_names_and_pfm_strings(void **state)
 	int i;
 
 	(void)state;
-	for (l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
+	for (l = 0; l < ARRAY_SIZE(lists); l++) {
 		open_ok(&pmu, lists[l]);
 		assert_int_equal(pmu.nr, NR_DEFAULT);
 		for (i = 0; i < NR_DEFAULT; i++) {
@@ -323,7 +324,7 @@ static void an_empty_event_list_or_name_is_rejected(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		err[0] = '\0';
 		assert_int_equal(ch_pmu_open(&pmu, bad[i], err, sizeof(err)),
 				 2);
