@@ -98,7 +98,6 @@ $(O)/chbench: $(O)/harness/main.o $(O)/libchbench.a
 $(O)/tests/%: $(O)/tests/%.o $(O)/libchbench.a
 	$(CXX) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
 
-# CC=clang: clang too, so 'make test CC=clang' works on a fresh machine
 # The registry links on its own, as outside checks build it:
 # cc -O2 -I. some_test.c variants/*.c
 $(O)/tests/registry_standalone: tests/standalone/registry.c \
@@ -130,6 +129,7 @@ fuzz:
 $(O)/fuzz_%: $(O)/tests/fuzz/fuzz_%.o $(O)/libchbench.a
 	$(CXX) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
 
+# CC=clang: clang too, so 'make test CC=clang' works on a fresh machine
 deps:
 	@scripts/deps $(if $(findstring clang,$(notdir $(CC))),clang)
 

@@ -20,7 +20,8 @@ static void mean_var(const double *x, int n, double *m, double *v)
 	*v = q / (n - 1);
 }
 
-double ch_welch_p(const double *a, int na, const double *b, int nb)
+/* Welch's two-sided p for two samples; NAN when either has fewer than 2. */
+static double ch_welch_p(const double *a, int na, const double *b, int nb)
 {
 	double ma, va, mb, vb, sa, sb, t, df;
 

@@ -27,9 +27,6 @@ struct ch_aa {
 	bool starred;		/* p < CH_AA_ALPHA */
 };
 
-/* Welch's two-sided p for two samples; NAN when either has fewer than 2. */
-double ch_welch_p(const double *a, int na, const double *b, int nb);
-
 /* Test arm b of a case against its arm a; false if either is missing. */
 bool ch_aa_test(const struct ch_table *t, const char *name_a,
 		const char *name_b, struct ch_aa *out);

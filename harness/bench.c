@@ -18,6 +18,7 @@
 #include "harness/sysinfo.h"
 #include "harness/table.h"
 #include "harness/units.h"
+#include "harness/util.h"
 #include "variants/static_key.h"
 
 struct bench_case {
@@ -74,8 +75,7 @@ const struct ch_suite_pair ch_suite_pairs[] = {
 	{ "floor", CH_LAYOUT_HVO_FAKE_HEAD, CH_KEY_AUTO, true },
 	{ "floor", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO, true },
 };
-const int ch_nr_suite_pairs = sizeof(ch_suite_pairs) /
-			      sizeof(ch_suite_pairs[0]);
+const int ch_nr_suite_pairs = ARRAY_SIZE(ch_suite_pairs);
 
 void ch_bench_opts_set(struct ch_bench_opts *bo, const struct ch_opts *o,
 		       int argc, char **argv, char **gb_argv)

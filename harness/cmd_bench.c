@@ -13,6 +13,7 @@
 #include "harness/cmds.h"
 #include "harness/opts.h"
 #include "harness/units.h"
+#include "harness/util.h"
 
 /*
  * cache-resident: 1 MiB of memmap; DRAM-sized (--mem, default 4G): 64 MiB.
@@ -36,8 +37,6 @@ static uint64_t bench_ops(bool quick, bool large, uint64_t mem)
 static const char *const bench_mixes[] = {
 	"order0", "thp", "hugetlb-2m", "mixed",
 };
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Split off Google Benchmark's own flags; they pass straight through. */
 int ch_split_gb_flags(int argc, char **argv, int *gb_argc, char **gb_argv)

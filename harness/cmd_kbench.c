@@ -20,8 +20,7 @@
 #include "harness/pmu.h"
 #include "harness/sysinfo.h"
 #include "harness/units.h"
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#include "harness/util.h"
 
 #define CH_KBENCH_SMALL		(64ULL << 20)
 #define CH_KBENCH_LARGE		(1ULL << 30)

@@ -16,6 +16,7 @@
 #include "harness/pmu.h"
 #include "harness/sysinfo.h"
 #include "harness/units.h"
+#include "harness/util.h"
 
 /* Order-0, THP and HugeTLB 2 MiB: what any kernel with HugeTLB can give. */
 #define CH_KMIX_DEFAULT		"kmixed"
@@ -240,13 +241,13 @@ int cmd_kernel(int argc, char **argv)
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 			  !strcmp(argv[1], "help"))) {
 		printf("usage: chbench kernel <verify|run|bench> [options]\n\n");
-		for (i = 0; i < sizeof(ch_kcmds) / sizeof(ch_kcmds[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(ch_kcmds); i++)
 			printf("  %-8s %s\n", ch_kcmds[i].name,
 			       ch_kcmds[i].desc);
 		printf("\nNeeds root and chbench.ko loaded: make kmod && insmod kmod/chbench.ko\n");
 		return 0;
 	}
-	for (i = 0; argc >= 2 && i < sizeof(ch_kcmds) / sizeof(ch_kcmds[0]); i++)
+	for (i = 0; argc >= 2 && i < ARRAY_SIZE(ch_kcmds); i++)
 		if (!strcmp(argv[1], ch_kcmds[i].name))
 			return ch_kcmds[i].fn(argc - 1, argv + 1);
 	if (argc < 2)

@@ -17,6 +17,7 @@
 #include "harness/scenario.h"
 #include "harness/sim.h"
 #include "harness/sysinfo.h"
+#include "harness/util.h"
 
 #define CH_SIM_OPTS	(CH_O_VARIANT | CH_O_LAYOUT | CH_O_MIX | CH_O_MEM | \
 			 CH_O_SEED | CH_O_KEY | CH_O_WALK | CH_O_SHAPE |     \
@@ -35,7 +36,7 @@ static const struct {
 };
 
 #define CH_SIM_NR_FIGS	\
-	((int)(sizeof(ch_sim_figs) / sizeof(ch_sim_figs[0])))
+	((int)ARRAY_SIZE(ch_sim_figs))
 
 static void per_op(const struct ch_sim_result *r, double fig[CH_SIM_NR_FIGS])
 {

@@ -20,6 +20,7 @@
 #include "harness/cmds.h"
 #include "harness/opts.h"
 #include "harness/units.h"
+#include "harness/util.h"
 
 #define CH_SWEEP_MAX_STEPS	64
 #define CH_SWEEP_MEM_TOP	(16ULL << 30)	/* 256 MiB of memmap */
@@ -37,10 +38,20 @@
 #define CH_SWEEP_TAIL_OPS_QUICK	(1U << 15)
 #define CH_SWEEP_TAIL_OPS	(1U << 18)
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+enum sweep_kind {
+	SWEEP_MEM,
+	SWEEP_TAIL,
+	NR_SWEEP_KINDS,
+};
+
+/* indexed by enum sweep_kind: argv[1], and the results' kind */
+static const char *const sweep_names[NR_SWEEP_KINDS] = { "mem", "tail" };
+static const char *const sweep_result_kinds[NR_SWEEP_KINDS] = {
+	"sweep-mem", "sweep-tail",
+};
 
 struct sweep {
-	const char *what;		/* "mem" or "tail" */
+	enum sweep_kind kind;
 	uint64_t mem[CH_SWEEP_MAX_STEPS];
 	double tail[CH_SWEEP_MAX_STEPS];
 	int nr;				/* steps */
@@ -283,11 +294,13 @@ int cmd_sweep(int argc, char **argv)
 			return 0;
 		}
 	}
-	if (strcmp(argv[1], "mem") && strcmp(argv[1], "tail"))
+	for (sw.kind = 0; sw.kind < NR_SWEEP_KINDS; sw.kind++)
+		if (!strcmp(argv[1], sweep_names[sw.kind]))
+			break;
+	if (sw.kind == NR_SWEEP_KINDS)
 		return ch_usage_error("sweep: unknown sweep '%s'; valid: mem, tail",
 				      argv[1]);
-	sw.what = argv[1];
-	bo.kind = !strcmp(sw.what, "mem") ? "sweep-mem" : "sweep-tail";
+	bo.kind = sweep_result_kinds[sw.kind];
 
 	/* argv[0] becomes "sweep mem", for the messages of ch_opts_parse() */
 	gb_argv = calloc(argc + 1, sizeof(*gb_argv));
@@ -296,14 +309,14 @@ int cmd_sweep(int argc, char **argv)
 		ch_usage_error("out of memory");
 		goto bad;
 	}
-	snprintf(name, sizeof(name), "sweep %s", sw.what);
+	snprintf(name, sizeof(name), "sweep %s", sweep_names[sw.kind]);
 	copy[0] = name;
 	memcpy(copy + 1, argv + 2, (argc - 2) * sizeof(*argv));
 	nargc = ch_split_gb_flags(argc - 1, copy, &bo.gb_argc, gb_argv);
 	allowed = CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT | CH_O_SEED |
 		  CH_O_MIX | CH_O_WALK | CH_O_SHAPE | CH_O_INSTANCING |
 		  CH_O_QUIET;
-	if (sw.what[0] == 'm') {
+	if (sw.kind == SWEEP_MEM) {
 		nargc = take_opt(nargc, copy, "--mem", &range);
 	} else {
 		nargc = take_opt(nargc, copy, "--tail-fraction", &range);
@@ -317,11 +330,11 @@ int cmd_sweep(int argc, char **argv)
 			       name, o.argv[0]);
 		goto bad;
 	}
-	if (sw.what[0] == 'm' ? parse_mems(&sw, range, o.quick, &o.mix) :
+	if (sw.kind == SWEEP_MEM ? parse_mems(&sw, range, o.quick, &o.mix) :
 				parse_tails(&sw, range, o.quick))
 		goto bad;
 	min_mem = CH_PAGE_SIZE << ch_mix_max_order(&o.mix);
-	if (sw.what[0] == 't' && o.mem < min_mem) {
+	if (sw.kind == SWEEP_TAIL && o.mem < min_mem) {
 		ch_usage_error("sweep tail: --mix %s needs --mem of at least %s",
 			       o.mix.name, ch_fmt_size(min_mem, sz, sizeof(sz)));
 		goto bad;
@@ -354,7 +367,7 @@ int cmd_sweep(int argc, char **argv)
 		sc->walk.kind = o.walk;
 		sc->walk.pick = CH_PICK_ANY;
 		sc->walk.seed = o.seed;
-		if (sw.what[0] == 'm') {
+		if (sw.kind == SWEEP_MEM) {
 			sc->mem = sw.mem[i];
 			sc->walk.tail_fraction = -1;
 			sc->walk.ops = mem_ops(sc->mem, o.quick);

@@ -57,7 +57,6 @@ static void print_row(const struct ch_memmap *mm,
 int cmd_verify(int argc, char **argv)
 {
 	struct ch_verify_result res[CH_NR_VARIANTS][CH_NR_LAYOUTS];
-	bool ran[CH_NR_VARIANTS][CH_NR_LAYOUTS] = { { false } };
 	uint64_t total_bad = 0;
 	struct ch_folios fs;
 	char err[512], b[32], c[32];
@@ -120,7 +119,6 @@ int cmd_verify(int argc, char **argv)
 				if (v->encoding != e || !wanted(&o, v, l))
 					continue;
 				ch_verify(&mm, v, &res[i][l]);
-				ran[i][l] = true;
 				total_bad += res[i][l].mismatches;
 				print_row(&mm, v, &res[i][l]);
 				for (k = 0; k < res[i][l].nr_examples; k++) {
@@ -139,7 +137,6 @@ int cmd_verify(int argc, char **argv)
 		}
 	}
 	ch_folios_free(&fs);
-	(void)ran;
 	printf("%s\n", total_bad ? "MISMATCHES FOUND" :
 	       "all struct pages resolved to their true head");
 	return total_bad ? 1 : 0;

@@ -205,11 +205,6 @@ int ch_gb_init(int *argc, char **argv)
 	return 0;
 }
 
-void ch_gb_print_help(void)
-{
-	benchmark::PrintDefaultHelp();
-}
-
 void ch_gb_register(const struct ch_gb_case *c)
 {
 	if (!cases.emplace(c->name, c).second)
@@ -391,18 +386,6 @@ int ch_gb_end(void)
 	return ret;
 }
 
-int ch_gb_run_tee(ch_gb_result_fn display_fn, void *arg,
-		  const char *json_path)
-{
-	int n, e;
-
-	if (ch_gb_begin(display_fn, arg, json_path))
-		return -1;
-	n = ch_gb_round();
-	e = ch_gb_end();
-	return n < 0 || e < 0 ? -1 : n;
-}
-
 // Counts the cases the filter selects and stops before any runs: its
 // ReportContext() says no, and Google Benchmark then runs nothing.
 class probe_reporter : public BenchmarkReporter {
@@ -472,23 +455,6 @@ void ch_gb_forget(void)
 bool ch_gb_list_only(void)
 {
 	return seen.list_tests;
-}
-
-int ch_gb_repetitions(void)
-{
-	return seen.repetitions ? seen.repetitions : 1;
-}
-
-int ch_gb_run(ch_gb_result_fn display_fn, void *arg)
-{
-	char err[512];
-
-	// Google Benchmark would print "invalid file name" and exit(1).
-	if (ch_gb_check_out(err, sizeof(err))) {
-		fprintf(stderr, "chbench: %s\n", err);
-		return -1;
-	}
-	return ch_gb_run_tee(display_fn, arg, nullptr);
 }
 
 void ch_gb_shutdown(void)

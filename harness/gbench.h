@@ -72,16 +72,13 @@ struct ch_gb_case {
  * Parse Google Benchmark's own --benchmark_* flags and remove them from argv
  * (argc is updated); other arguments stay, in order, for the caller.
  * --help and -help are left for the caller too (Google Benchmark would print
- * its usage and exit): see ch_gb_print_help().
+ * its usage and exit).
  * Returns 0, or 2 after printing one line to stderr for an unknown
  * --benchmark_ flag or a bad value.
  */
 int ch_gb_init(int *argc, char **argv);
 
-/* Print Google Benchmark's flags (for the caller's --help). */
-void ch_gb_print_help(void);
-
-/* Register one case; *c must stay alive until ch_gb_run() returns. */
+/* Register one case; *c must stay alive until the round that runs it ends. */
 void ch_gb_register(const struct ch_gb_case *c);
 
 /* Add key: value to the "context" block of the report (CPU, compiler...). */
@@ -108,24 +105,6 @@ struct ch_gb_result {
 typedef void (*ch_gb_result_fn)(const struct ch_gb_result *r, void *arg);
 
 /*
- * Run every registered case that --benchmark_filter selects.  display_fn,
- * if not NULL, replaces Google Benchmark's console output; the file named
- * by --benchmark_out is written as usual.  Returns how many benchmarks ran
- * (0 if the filter matched none or did not compile; Google Benchmark says
- * which on stderr), or -1 after printing why.
- */
-int ch_gb_run(ch_gb_result_fn display_fn, void *arg);
-
-/* Call last: forgets the registered cases and the context. */
-/*
- * As ch_gb_run, and also write Google Benchmark's JSON for every run to
- * json_path (if not NULL), whatever --benchmark_out says. If the user gave
- * --benchmark_format, Google Benchmark's reporter in that format prints,
- * and display_fn still gets every result.
- */
-int ch_gb_run_tee(ch_gb_result_fn display_fn, void *arg,
-		  const char *json_path);
-/*
  * Before anything runs, and before the caller creates anything: is the
  * --benchmark_out file writable, and how many registered cases does the
  * filter select? Returns that count; 0 with a one-line message in err
@@ -140,22 +119,30 @@ void ch_gb_forget(void);
 int ch_gb_check_out(char *err, size_t len);
 /* --benchmark_list_tests was given: list, run nothing */
 bool ch_gb_list_only(void);
-/* the --benchmark_repetitions in force (the last given), 1 if none */
-int ch_gb_repetitions(void);
 /*
  * Several runs into one report, for cases measured on several instances:
- * ch_gb_begin() opens the reporters (as ch_gb_run_tee() does), each
- * ch_gb_round() runs the cases registered since the last round (Google
- * Benchmark's repetitions and random interleaving within it) and then
- * forgets them, and ch_gb_end() closes the JSON: one document, one
- * context, every round's runs.  ch_gb_round() returns as ch_gb_run();
- * ch_gb_end() 0, or -1 after printing why.
+ * ch_gb_begin() opens the reporters, each ch_gb_round() runs the cases
+ * registered since the last round (Google Benchmark's repetitions and
+ * random interleaving within it) and then forgets them, and ch_gb_end()
+ * closes the JSON: one document, one context, every round's runs.
+ *
+ * display_fn, if not NULL, replaces Google Benchmark's console output; the
+ * file named by --benchmark_out is written as usual, and Google
+ * Benchmark's JSON for every run also goes to json_path (if not NULL),
+ * whatever --benchmark_out says. If the user gave --benchmark_format,
+ * Google Benchmark's reporter in that format prints, and display_fn still
+ * gets every result.
+ *
+ * ch_gb_round() returns how many benchmarks ran (0 if the filter matched
+ * none or did not compile; Google Benchmark says which on stderr), or -1
+ * after printing why; ch_gb_end() 0, or -1 after printing why.
  */
 int ch_gb_begin(ch_gb_result_fn display_fn, void *arg, const char *json_path);
 int ch_gb_round(void);
 int ch_gb_end(void);
 /* Did the user pass --benchmark_format? */
 bool ch_gb_user_format(void);
+/* Call last: forgets the registered cases and the context. */
 void ch_gb_shutdown(void);
 
 #ifdef __cplusplus

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "harness/gbflags.h"
+#include "harness/util.h"
 
 enum gb_type {
 	GB_BOOL,
@@ -46,7 +47,7 @@ static const struct {
 	{ "time_unit", GB_UNIT, "{ns|us|ms|s}" },
 };
 
-#define NR_GB_FLAGS	(sizeof(gb_flags) / sizeof(gb_flags[0]))
+#define NR_GB_FLAGS	ARRAY_SIZE(gb_flags)
 #define GB_PREFIX	"--benchmark_"
 /* echo at most this much of an argument, so the reason is never cut */
 #define GB_ECHO		64

@@ -11,7 +11,8 @@
 
 #define CH_KMOD_LOAD	"make kmod && insmod kmod/chbench.ko"
 
-int ch_kmod_info(struct ch_kmod *k, char *err, size_t len)
+/* re-read info (the pin counts, the static key) */
+static int ch_kmod_info(struct ch_kmod *k, char *err, size_t len)
 {
 	if (ioctl(k->fd, CHB_IOC_INFO, &k->info)) {
 		snprintf(err, len, "%s: CHB_IOC_INFO failed: %s", CHB_DEVICE,
@@ -113,16 +114,6 @@ const char *ch_kmod_func_names(const struct ch_kmod *k)
 			break;
 	}
 	return buf;
-}
-
-int ch_kmod_variant(const struct ch_kmod *k, const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < k->info.nr_variants && i < CHB_MAX_VARIANTS; i++)
-		if (!strncmp(k->info.variants[i], name, CHB_NAME_LEN))
-			return i;
-	return -1;
 }
 
 int ch_kmod_pin(struct ch_kmod *k, void *addr, size_t len, uint64_t *first,

@@ -23,16 +23,12 @@ struct ch_kmod {
 /* 0, or 2 with a one-line message (not root, module not loaded, ...). */
 int ch_kmod_open(struct ch_kmod *k, char *err, size_t len);
 void ch_kmod_close(struct ch_kmod *k);
-/* re-read info (the pin counts, the static key) */
-int ch_kmod_info(struct ch_kmod *k, char *err, size_t len);
 
 /* The loop for variant @name ("kernel", "page-ref", "pointer", ...). */
 const struct chb_func *ch_kmod_func(const struct ch_kmod *k, const char *name,
 				    int shape, int loop);
 /* "kernel, page-ref, pointer, ..." */
 const char *ch_kmod_func_names(const struct ch_kmod *k);
-/* index of variant @name in info.variants, or -1 */
-int ch_kmod_variant(const struct ch_kmod *k, const char *name);
 
 int ch_kmod_pin(struct ch_kmod *k, void *addr, size_t len, uint64_t *first,
 		char *err, size_t elen);

@@ -12,7 +12,7 @@
 #include "harness/units.h"
 #include "variants/variants.h"
 
-const char *const ch_kkind_names[CH_NR_KK] = {
+static const char *const ch_kkind_names[CH_NR_KK] = {
 	[CH_KK_SMALL] = "order-0",
 	[CH_KK_THP] = "THP 2 MiB",
 	[CH_KK_H2M] = "HugeTLB 2 MiB",

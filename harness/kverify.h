@@ -27,8 +27,6 @@ struct ch_kpicture {
 /* Per folio kind: order-0, THP, HugeTLB 2 MiB, HugeTLB 1 GiB. */
 enum ch_kkind { CH_KK_SMALL, CH_KK_THP, CH_KK_H2M, CH_KK_H1G, CH_NR_KK };
 
-extern const char *const ch_kkind_names[CH_NR_KK];
-
 struct ch_kstate {
 	int encoding;			/* CH_ENC_*, or -1: tails disagree */
 	uint64_t tails, tails_pointer, tails_mask;

@@ -8,6 +8,7 @@
 
 #include "harness/cmds.h"
 #include "harness/opts.h"
+#include "harness/util.h"
 
 static const struct {
 	const char *name;
@@ -28,7 +29,7 @@ static const struct {
 	{ "footprint", cmd_footprint, "vmemmap bytes per TiB for each layout: arithmetic and measured" },
 };
 
-#define CH_NR_CMDS	(sizeof(ch_cmds) / sizeof(ch_cmds[0]))
+#define CH_NR_CMDS	ARRAY_SIZE(ch_cmds)
 
 static const char *cmd_list_str(void)
 {

@@ -21,7 +21,9 @@ static uint64_t vmemmap_pages(const struct ch_folio *f)
 	return ((uint64_t)1 << f->order) * sizeof(struct page) / CH_PAGE_SIZE;
 }
 
-bool ch_layout_optimizes(enum ch_layout layout, const struct ch_folio *f)
+/* Would @layout optimize this folio's vmemmap? */
+static bool ch_layout_optimizes(enum ch_layout layout,
+				const struct ch_folio *f)
 {
 	if (layout == CH_LAYOUT_NONE || f->kind != CH_FOLIO_HUGETLB)
 		return false;
@@ -29,8 +31,9 @@ bool ch_layout_optimizes(enum ch_layout layout, const struct ch_folio *f)
 	return vmemmap_pages(f) > ch_layouts[layout].private_pages;
 }
 
-uint64_t ch_memmap_maps_needed(const struct ch_folios *fs,
-			       enum ch_layout layout)
+/* Memory mappings the layout needs for these folios. */
+static uint64_t ch_memmap_maps_needed(const struct ch_folios *fs,
+				      enum ch_layout layout)
 {
 	uint64_t n = 1;
 	uint32_t i;

@@ -64,11 +64,6 @@ int ch_memmap_check_orders(const struct ch_mix *mix, enum ch_layout layout,
  */
 extern uint64_t ch_memmap_advice_min;
 
-/* Would @layout optimize this folio's vmemmap? */
-bool ch_layout_optimizes(enum ch_layout layout, const struct ch_folio *f);
-/* Memory mappings the layout needs for these folios. */
-uint64_t ch_memmap_maps_needed(const struct ch_folios *fs,
-			       enum ch_layout layout);
 /* The memmap alignment for folios up to @max_order. */
 size_t ch_memmap_align(unsigned int max_order);
 

@@ -6,6 +6,7 @@
 
 #include "harness/mix.h"
 #include "harness/units.h"
+#include "harness/util.h"
 #include "variants/page.h"
 
 const struct ch_mix_preset ch_mix_presets[] = {
@@ -18,8 +19,7 @@ const struct ch_mix_preset ch_mix_presets[] = {
 	{ "kmixed", "0:40,9:30,h9:30",
 	  "order-0, THP and 2 MiB HugeTLB: what chbench kernel can ask for" },
 };
-const int ch_nr_mix_presets = sizeof(ch_mix_presets) /
-			      sizeof(ch_mix_presets[0]);
+const int ch_nr_mix_presets = ARRAY_SIZE(ch_mix_presets);
 
 static int mix_err(char *err, size_t len, const char *s, const char *why)
 {

@@ -7,6 +7,7 @@
 
 #include "harness/opts.h"
 #include "harness/units.h"
+#include "harness/util.h"
 #include "harness/walk.h"
 #include "variants/shape.h"
 
@@ -58,7 +59,7 @@ static const struct {
 	{ { "pairs", required_argument, NULL, 'P' }, CH_O_PAIRS },
 };
 
-#define CH_NR_OPTIONS	(sizeof(ch_options) / sizeof(ch_options[0]))
+#define CH_NR_OPTIONS	ARRAY_SIZE(ch_options)
 
 static const char *valid_options(unsigned int allowed)
 {

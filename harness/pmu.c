@@ -90,7 +90,8 @@ static const char *errno_meaning(int err, bool no_pmu)
 	}
 }
 
-int ch_pmu_read_paranoid(void)
+/* kernel.perf_event_paranoid, or INT_MIN if it cannot be read. */
+static int ch_pmu_read_paranoid(void)
 {
 	FILE *f = fopen(PARANOID_PATH, "r");
 	int val;
@@ -350,25 +351,6 @@ void ch_pmu_close(struct ch_pmu *pmu)
 			close(pmu->ev[i].fd);
 		pmu->ev[i].fd = -1;
 	}
-}
-
-int ch_pmu_nr_present(const struct ch_pmu *pmu)
-{
-	int i, n = 0;
-
-	for (i = 0; i < pmu->nr; i++)
-		n += !pmu->ev[i].absent;
-	return n;
-}
-
-int ch_pmu_find(const struct ch_pmu *pmu, const char *name)
-{
-	int i;
-
-	for (i = 0; i < pmu->nr; i++)
-		if (!strcmp(pmu->ev[i].name, name))
-			return i;
-	return -1;
 }
 
 bool ch_pmu_hw_available(char *why, size_t len)

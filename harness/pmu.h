@@ -62,12 +62,6 @@ void ch_pmu_stop(struct ch_pmu *pmu);
 
 void ch_pmu_close(struct ch_pmu *pmu);
 
-/* Events that were opened (not absent). */
-int ch_pmu_nr_present(const struct ch_pmu *pmu);
-
-/* Index of the event with display name @name, or -1. */
-int ch_pmu_find(const struct ch_pmu *pmu, const char *name);
-
 /*
  * Probe for a usable hardware PMU without keeping an fd: open
  * PERF_COUNT_HW_INSTRUCTIONS user-only and check it counts a few
@@ -82,9 +76,6 @@ bool ch_pmu_hw_available(char *why, size_t len);
  */
 void ch_pmu_open_failure_reason(char *buf, size_t len, const char *name,
 				int err, int paranoid);
-
-/* kernel.perf_event_paranoid, or INT_MIN if it cannot be read. */
-int ch_pmu_read_paranoid(void);
 
 /*
  * What the counters count: user mode (the emulation's loops), or kernel

@@ -18,6 +18,7 @@
 
 #include "harness/pmu.h"
 #include "harness/pmu_events.h"
+#include "harness/util.h"
 
 /*
  * perf-tool names mapped to libpfm4's generic "perf" PMU. libpfm4 happens
@@ -68,7 +69,7 @@ static const char *alias_of(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(perf_aliases) / sizeof(perf_aliases[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(perf_aliases); i++)
 		if (!strcasecmp(perf_aliases[i].perf, name))
 			return perf_aliases[i].pfm;
 	return NULL;

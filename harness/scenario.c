@@ -49,7 +49,8 @@ static struct memmap_slot memmap_cache[CH_CACHE_SLOTS];
 static struct walk_slot walk_cache[CH_CACHE_SLOTS];
 static uint64_t clock_stamp;
 
-enum ch_encoding ch_scenario_encoding(const struct ch_scenario *sc)
+/* The encoding a scenario's memmap holds (the floor takes the layout's). */
+static enum ch_encoding ch_scenario_encoding(const struct ch_scenario *sc)
 {
 	if (!(sc->variant->flags & CH_VF_PSEUDO))
 		return sc->variant->encoding;
@@ -57,7 +58,9 @@ enum ch_encoding ch_scenario_encoding(const struct ch_scenario *sc)
 							 CH_ENC_POINTER;
 }
 
-int ch_scenario_check(const struct ch_scenario *sc, char *err, size_t len)
+/* Is the variant correct here? 0, or 2 naming the valid layouts. */
+static int ch_scenario_check(const struct ch_scenario *sc, char *err,
+			     size_t len)
 {
 	const struct ch_variant *v = sc->variant;
 	char lay[128];

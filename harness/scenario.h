@@ -55,10 +55,6 @@ struct ch_opts;
  */
 void ch_scenario_from_opts(struct ch_scenario *sc, const struct ch_opts *o);
 
-/* The encoding a scenario's memmap holds (the floor takes the layout's). */
-enum ch_encoding ch_scenario_encoding(const struct ch_scenario *sc);
-/* Is the variant correct here? 0, or 2 naming the valid layouts. */
-int ch_scenario_check(const struct ch_scenario *sc, char *err, size_t len);
 /*
  * Everything ch_scenario_prepare() would refuse that is known without
  * building anything (layout, sizes, walk against mix, memory): callers

@@ -13,6 +13,7 @@
 
 #include "harness/progress.h"
 #include "harness/sim.h"
+#include "harness/util.h"
 
 const char *const ch_sim_event_names[CH_SIM_NR_EVENTS] = {
 	[CH_SIM_IR] = "Ir",
@@ -292,7 +293,7 @@ static void child(const char *const *argv, const char *dir, const char *out,
 	snprintf(root, sizeof(root), "CHBENCH_SYSROOT=%s/root", dir);
 	envp[n++] = root;
 	/* what the programs need to start at all */
-	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(keep); i++)
 		if (getenv(keep[i]))
 			snprintf(envp[n++] = kept[i], sizeof(kept[i]), "%s=%s",
 				 keep[i], getenv(keep[i]));

@@ -26,6 +26,7 @@
 #endif
 
 #include "harness/sysinfo.h"
+#include "harness/util.h"
 
 #ifndef CH_CFLAGS
 #define CH_CFLAGS "unknown"
@@ -41,8 +42,6 @@
 #else
 #define CH_COMPILER "unknown"
 #endif
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* Without an online list, refuse CPU numbers no kernel supports */
 #define CH_CPU_LIMIT	65536

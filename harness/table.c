@@ -6,6 +6,7 @@
 #include "harness/opts.h"
 #include "harness/table.h"
 #include "harness/units.h"
+#include "harness/util.h"
 
 struct row {
 	struct ch_scenario sc;
@@ -197,7 +198,7 @@ static const char *short_name(const char *ev)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(map); i++)
 		if (!strcmp(ev, map[i][0]))
 			return map[i][1];
 	return ev;

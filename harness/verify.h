@@ -26,7 +26,11 @@ struct ch_verify_result {
 
 void ch_verify(const struct ch_memmap *mm, const struct ch_variant *v,
 	       struct ch_verify_result *res);
-/* "pfn 0x40 (tail of order-9 hugetlb folio 0x0): got 0x40 (a fake head), want 0x0" */
+/*
+ * One line: "pfn 0x241: got pfn 0x240 (a fake head), want pfn 0x200"; what
+ * came back is also "the page itself", "another folio's head", "not a
+ * head", or an address that is not a struct page at all.
+ */
 void ch_mismatch_describe(const struct ch_memmap *mm,
 			  const struct ch_mismatch *m, char *buf, size_t len);
 

@@ -70,7 +70,7 @@ int ch_walk_build(const struct ch_folios *fs, const struct ch_walk_spec *ws,
 int ch_walk_check(const struct ch_walk_spec *ws, const struct ch_mix *mix,
 		  char *err, size_t len);
 
-/* "random", "zap/tail", "random/tf0.50": for names */
+/* "random", "zap/pick:tail", "random/tail:0.50": for case names */
 const char *ch_walk_label(const struct ch_walk_spec *ws, char *buf,
 			  size_t len);
 

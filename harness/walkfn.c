@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include "harness/util.h"
 #include "harness/walk.h"
 #include "harness/walkfn.h"
 #include "harness/walkloop.h"
@@ -32,7 +33,7 @@ const struct ch_walk_func ch_walk_funcs[] = {
 #undef CH_VARIANT
 #undef CH_FN
 
-const int ch_nr_walk_funcs = sizeof(ch_walk_funcs) / sizeof(ch_walk_funcs[0]);
+const int ch_nr_walk_funcs = ARRAY_SIZE(ch_walk_funcs);
 
 const struct ch_walk_func *ch_walk_func_find(int variant, int shape, int loop)
 {

@@ -42,7 +42,7 @@ def footprint(results, chbench, out):
 
 
 def footprint_arith(layout, order, ram=1 << 40):
-    """DOMAIN.md: the vmemmap pages kept per folio, 4 KiB each."""
+    """The vmemmap pages kept per folio, 4 KiB each (README.md, layouts)."""
     per_folio = (64 << order) // 4096
     keep = {'none': per_folio, 'hvo-2page': 2, 'hvo-fake-head': 1,
             'hvo-shared-tail': 1}[layout]

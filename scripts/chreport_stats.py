@@ -14,9 +14,10 @@ and the tests run over them.
 import math
 
 try:
+    import numpy
     from scipy import stats
 except ImportError:         # scripts/report says what to install
-    stats = None
+    numpy = stats = None
 
 TESTS = {
     'welch': "Welch's t-test",
@@ -42,17 +43,14 @@ class Stats:
         if not xs:
             return None
         if self.test == 'welch':
-            return sum(xs) / len(xs)
-        xs = sorted(xs)
-        mid = len(xs) // 2
-        return xs[mid] if len(xs) % 2 else (xs[mid - 1] + xs[mid]) / 2
+            return float(numpy.mean(xs))
+        return float(numpy.median(xs))
 
     @staticmethod
     def stddev(xs):
         if len(xs) < 2:
             return None
-        m = sum(xs) / len(xs)
-        return math.sqrt(sum((x - m) ** 2 for x in xs) / (len(xs) - 1))
+        return float(stats.tstd(xs))
 
     def inst_values(self, c, metric='ns/op'):
         """A case's instance values for a metric."""

@@ -20,6 +20,7 @@
 
 #include "harness/disasm.h"
 #include "harness/insn.h"
+#include "harness/util.h"
 #include "harness/walkasm.h"
 #include "harness/walkfn.h"
 #include "tests/spawn.h"
@@ -130,7 +131,7 @@ static void branch_shape_keeps_a_conditional_branch(void **state)
 	int loop;
 
 	(void)state;
-	for (v = 0; v < sizeof(with_test) / sizeof(with_test[0]); v++) {
+	for (v = 0; v < ARRAY_SIZE(with_test); v++) {
 		for (loop = 0; loop < CH_NR_LOOPS; loop++) {
 			const struct ch_walk_func *w = ch_walk_func_find(
 				with_test[v], CH_SHAPE_BRANCH, loop);
@@ -357,7 +358,7 @@ static int diff_fake(const char *const *fl, int nf, const char *const *v,
 	return n;
 }
 
-#define N(x)	((int)(sizeof(x) / sizeof((x)[0])))
+#define N(x)	((int)ARRAY_SIZE(x))
 
 static void expect_marks(const char *what, const char *got, const char *want)
 {

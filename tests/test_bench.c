@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "harness/pmu.h"
+#include "harness/util.h"
 #include "tests/spawn.h"
 #include "tests/tmpdir.h"
 
@@ -95,7 +96,7 @@ static void run_json_has_every_parameter_and_null_for_absent_counters(void **sta
 	(void)state;
 	assert_int_equal(r.status, 0);
 	assert_int_equal(ch_count_lines(r.out), 1);
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(keys); i++)
 		ch_expect_in("run --json", r.out, keys[i]);
 	if (hw_counters())
 		ch_expect_not_in("run --json", r.out, "\"cycles\": null");
@@ -156,7 +157,7 @@ static void run_rejects_bad_input_with_one_line(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		const char *v = strcmp(bad[i][0], "--variant") ? "pointer" :
 								  bad[i][1];
 		const char *o = strcmp(bad[i][0], "--variant") ? bad[i][0] :
@@ -296,7 +297,7 @@ static void bench_rejects_bad_flags_and_leaves_nothing_behind(void **state)
 	for (d = opendir(tmpdir); d && (de = readdir(d));)
 		before++;
 	closedir(d);
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		struct ch_run r = ch_spawn("bench", "--out", tmpdir, bad[i][0],
 					   bad[i][1], NULL);
 
@@ -662,7 +663,7 @@ static void instance_options_reject_bad_values_with_one_line(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		struct ch_run r = ch_spawn(bad[i][0], "--variant", "pointer",
 					   bad[i][1], bad[i][2], NULL);
 

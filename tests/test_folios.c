@@ -15,6 +15,7 @@
 #include "harness/folios.h"
 #include "harness/mix.h"
 #include "harness/units.h"
+#include "harness/util.h"
 
 #define GiB	(1ULL << 30)
 #define MiB	(1ULL << 20)
@@ -67,7 +68,7 @@ static const struct {
 	  2 * GiB + 4096 * 3 },
 };
 
-#define NR_LAYOUTS	(sizeof(layouts) / sizeof(layouts[0]))
+#define NR_LAYOUTS	ARRAY_SIZE(layouts)
 
 static void every_pfn_belongs_to_exactly_one_folio(void **state)
 {
@@ -230,7 +231,7 @@ static void hugetlb_folios_are_the_only_hugetlb_kind(void **state)
 	uint32_t k;
 
 	(void)state;
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
 		uint64_t hpages = 0, want = 0;
 		int c;
 
@@ -326,7 +327,7 @@ static void bad_mixes_are_rejected_with_the_valid_forms(void **state)
 	int ret;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		strcpy(err, "");
 		ret = ch_mix_parse(bad[i], &m, err, sizeof(err));
 		if (ret != 2)
@@ -357,7 +358,7 @@ static void sizes_with_units_parse(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
 		err[0] = '\0';
 		v = 0;
 		if (ch_parse_size("--mem", ok[i].s, &v, err, sizeof(err)))
@@ -380,7 +381,7 @@ static void bad_sizes_are_rejected_with_one_line(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		err[0] = '\0';
 		if (ch_parse_size("--mem", bad[i], &v, err, sizeof(err)) != 2)
 			fail_msg("--mem '%s' accepted as %llu", bad[i],

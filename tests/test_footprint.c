@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "harness/footprint.h"
+#include "harness/util.h"
 #include "tests/spawn.h"
 
 #define KiB	((uint64_t)1 << 10)
@@ -105,7 +106,7 @@ static void resident_bytes_equal_the_arithmetic_for_every_layout(void **state)
 	int l;
 
 	(void)state;
-	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(at); i++) {
 		for (l = 0; l < CH_NR_LAYOUTS; l++) {
 			uint64_t res = 0, shared = 0;
 			uint64_t want = ch_fp_arith(l, at[i].order, at[i].mem);

@@ -15,6 +15,7 @@
 
 #include "harness/kfolios.h"
 #include "harness/pagemap.h"
+#include "harness/util.h"
 #include "tests/spawn.h"
 
 /* A host with chbench.ko loaded has it tested by kernel-verify instead. */
@@ -151,12 +152,12 @@ static void kmix_accepts_what_user_space_can_ask_for(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
 		assert_int_equal(ch_mix_parse(ok[i], &mix, err, sizeof(err)), 0);
 		if (ch_kmix_check(&mix, err, sizeof(err)))
 			fail_msg("%s refused: %s", ok[i], err);
 	}
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		assert_int_equal(ch_mix_parse(bad[i], &mix, err, sizeof(err)), 0);
 		assert_int_equal(ch_kmix_check(&mix, err, sizeof(err)), 2);
 		ch_expect_in(bad[i], err, "valid: 0 (order-0), 9 (THP)");

@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "harness/util.h"
 #include "tests/spawn.h"
 #include "tests/tmpdir.h"
 
@@ -168,7 +169,7 @@ static const struct bad matrix[] = {
 	  "--variant is set by perf-compare itself" },
 };
 
-#define NR_BAD	(sizeof(matrix) / sizeof(matrix[0]))
+#define NR_BAD	ARRAY_SIZE(matrix)
 
 static char scratch[] = "/tmp/chbench-test-matrix-XXXXXX";
 static char top[PATH_MAX], earlier[PATH_MAX + 64], *longarg;

@@ -22,6 +22,7 @@
 #include "harness/folios.h"
 #include "harness/memmap.h"
 #include "harness/mix.h"
+#include "harness/util.h"
 #include "harness/verify.h"
 #include "variants/variants.h"
 
@@ -218,7 +219,7 @@ static void verify_all(const char *mix, uint64_t mem, bool want_hvo)
 			unmap(mm);
 		}
 	}
-	/* the 11 supported pairs of DOMAIN.md */
+	/* the 11 supported pairs: the layouts column of README.md's table */
 	assert_int_equal(pairs, 11);
 	folios_free(fs);
 }
@@ -626,7 +627,7 @@ static int sysroot_teardown(void **state)
 
 	(void)state;
 	unsetenv("CHBENCH_SYSROOT");
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
 		snprintf(path, sizeof(path), "%s/%s", sysroot, files[i]);
 		remove(path);
 	}

@@ -3,8 +3,8 @@
  * Tests for variants/page.h: the layout of struct page, the mask
  * encoding and ch_prep_compound().
  *
- * Expected values are written out as the kernel has them (DOMAIN.md), not
- * derived from the macros under test.
+ * Expected values are written out as the kernel has them (mm_types.h,
+ * page-flags.h), not derived from the macros under test.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/util.h"
 #include "variants/page.h"
 
 /* C11's aligned_alloc() wants a size that is a multiple of the alignment */
@@ -83,7 +84,7 @@ static void mask_of_any_tail_of_an_aligned_folio_is_the_head(void **state)
 		unsigned long span = 64UL << order;
 		unsigned long mask = ch_compound_info_mask(order);
 
-		for (k = 0; k < sizeof(nth) / sizeof(nth[0]); k++) {
+		for (k = 0; k < ARRAY_SIZE(nth); k++) {
 			unsigned long head = VMEMMAP_START + nth[k] * span;
 			unsigned long i;
 

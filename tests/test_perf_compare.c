@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "harness/util.h"
 #include "tests/spawn.h"
 
 static const char *script(void)
@@ -199,7 +200,7 @@ static void on_this_machine_task_clock_has_values_and_missing_events_say_so(void
 	cells(r.out, "task-clock, ns/op", "  mean", buf, sizeof(buf));
 	assert_int_equal(expect_positive(r.out, "task-clock", buf), 4);
 	/* hardware events: counted, or said to be missing, never 0 */
-	for (i = 0; i < sizeof(hw) / sizeof(hw[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(hw); i++) {
 		cells(r.out, hw[i], "  mean", buf, sizeof(buf));
 		blank_missing(buf);
 		expect_positive(r.out, hw[i], buf);

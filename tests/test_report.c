@@ -15,6 +15,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "harness/util.h"
 #include "tests/tmpdir.h"
 
 #include <dirent.h>
@@ -450,7 +451,7 @@ static void every_line_is_ascii_and_fits_in_76_columns(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(sets); i++) {
 		char out[128];
 		struct ch_run r;
 
@@ -793,7 +794,7 @@ static void sweeps_reject_bad_ranges_with_one_line(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		const char *argv[6] = { NULL };
 		struct ch_run r;
 

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "harness/sim.h"
+#include "harness/util.h"
 #include "tests/sanitize.h"
 #include "tests/spawn.h"
 
@@ -204,7 +205,7 @@ static void sim_labels_every_figure_and_says_what_it_lacks(void **state)
 	r = ch_spawn("sim", "--variant", "pointer", "--mem", "16M", "--ops",
 		     "4096", NULL);
 	sim_ok(&r, "--variant pointer");
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(want); i++)
 		ch_expect_in("sim's output", r.out, want[i]);
 	ch_run_free(&r);
 }
@@ -230,7 +231,7 @@ static void sim_json_has_runs_parameters_and_only_simulated_figures(void **state
 	(void)state;
 	sim_ok(&r, "--variant mask-branchy --json");
 	assert_int_equal(ch_count_lines(r.out), 1);
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(want); i++)
 		ch_expect_in("sim's JSON", r.out, want[i]);
 	/* hardware counts never sit next to simulated ones */
 	ch_expect_not_in("sim's JSON", r.out, "\"counters\"");

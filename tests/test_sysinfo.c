@@ -24,6 +24,7 @@
 #include "tests/tmpdir.h"
 
 #include "harness/sysinfo.h"
+#include "harness/util.h"
 
 static char root[64];
 
@@ -565,7 +566,7 @@ static void parse_cpu_rejects_junk_with_a_message(void **state)
 
 	(void)state;
 	put("/sys/devices/system/cpu/online", "0-1\n");
-	for (i = 0; i < sizeof(junk) / sizeof(junk[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(junk); i++) {
 		char want[64];
 
 		err[0] = '\0';

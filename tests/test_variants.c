@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/util.h"
 #include "variants/layout.h"
 #include "variants/page.h"
 #include "variants/variants.h"
@@ -123,7 +124,7 @@ static void find_returns_null_for_unknown_or_empty_names(void **state)
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		if (ch_variant_find(bad[i]))
 			fail_msg("ch_variant_find(\"%s\") = %s, want NULL",
 				 bad[i], ch_variant_find(bad[i])->name);
@@ -381,7 +382,7 @@ static void correct_on_matches_the_domain(void **state)
 			 CH_LAYOUT_HVO_FAKE_HEAD);
 	assert_int_equal(ch_layout_find("hvo-shared-tail"),
 			 CH_LAYOUT_HVO_SHARED_TAIL);
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
 		const struct ch_variant *v = ch_variant_find(want[i].name);
 
 		assert_non_null(v);

@@ -15,6 +15,7 @@
 
 #include "harness/folios.h"
 #include "harness/memmap.h"
+#include "harness/util.h"
 #include "harness/walk.h"
 #include "harness/walkfn.h"
 #include "variants/variants.h"
@@ -130,7 +131,7 @@ static void tail_fraction_sets_the_share_of_tails(void **state)
 	size_t k;
 	int i;
 
-	for (k = 0; k < sizeof(fr) / sizeof(fr[0]); k++) {
+	for (k = 0; k < ARRAY_SIZE(fr); k++) {
 		uint32_t *idx = build(f, CH_WALK_RANDOM, CH_PICK_ANY, fr[k]);
 		int tails = 0;
 		double got;

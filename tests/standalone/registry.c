@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/util.h"
 #include "variants/page.h"
 #include "variants/variants.h"
 
@@ -38,7 +39,7 @@ static void each_named_variant_is_found_and_finds_every_head(void **state)
 	size_t i, j;
 
 	(void)state;
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		const struct ch_variant *v = ch_variant_find(names[i]);
 		struct page *p;
 
