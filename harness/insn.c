@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "harness/insn.h"
+#include "harness/util.h"
 
 static bool starts(const char *s, const char *p)
 {
@@ -31,7 +32,7 @@ static bool is_cmov(const char *m)
 
 	if (starts(m, "cmov"))
 		return true;
-	for (i = 0; i < sizeof(a64) / sizeof(a64[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(a64); i++)
 		if (!strcmp(m, a64[i]))
 			return true;
 	return false;
@@ -127,7 +128,7 @@ static char a64_reg_class(const char *t, size_t n)
 	};
 	size_t i;
 
-	for (i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(named); i++)
 		if (n == strlen(named[i].name) && !strncmp(t, named[i].name, n))
 			return named[i].cls;
 	if (n < 2 || n > 3 || !strchr("xwqdsbhv", t[0]))

@@ -501,7 +501,7 @@ static void asm_and_list_run_objdump_once(void **state)
 		 log);
 	write_script(tool, body);
 	setenv("CHBENCH_OBJDUMP", tool, 1);
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
 		struct ch_run r = ch_spawn(cmds[i], NULL);
 		FILE *f;
 		char *runs;
