@@ -211,7 +211,7 @@ int cmd_run(int argc, char **argv)
 	within = nr_within ? within / nr_within : NAN;
 
 	if (o.json) {
-		json_t *j = ch_run_json_params(&sc, &p, o.cpu);
+		json_t *doc = ch_run_json_params(&sc, &p, o.cpu);
 		json_t *all = json_array(), *ctr = json_object();
 
 		for (k = 0; k < nr_inst; k++) {
@@ -226,7 +226,7 @@ int cmd_run(int argc, char **argv)
 			json_object_set_new(ctr, pmu.ev[i].name,
 				isnan(pmu.ev[i].value) ? json_null() :
 				ch_json_real(tot[i] / ops, "%.6f"));
-		json_object_update_new(j, json_pack("{s:o, s:I, s:i, s:i, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		json_object_update_new(doc, json_pack("{s:o, s:I, s:i, s:i, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			"ops", ch_json_u64(ops), "ops_per_pass", (json_int_t)p.n,
 			"instances", nr_inst, "reps_per_instance", reps,
 			"reseed", o.reseed,
@@ -238,7 +238,8 @@ int cmd_run(int argc, char **argv)
 			"counters_note", ch_json_string(pmu.why),
 			"checksum", ch_json_u64(sum),
 			"system", ch_sysinfo_json(&si)));
-		ch_json_print(j, stdout);
+		/* 0 here: every earlier failure returned */
+		ret = ch_json_print(doc, stdout) ? 1 : 0;
 	} else {
 		printf("%s\n", ch_scenario_name(&sc, name, sizeof(name)));
 		printf("  %-24s %" PRIu64 "\n", "ops", ops);
@@ -269,5 +270,5 @@ int cmd_run(int argc, char **argv)
 	}
 	ch_pmu_close(&pmu);
 	ch_scenario_cache_drop();
-	return 0;
+	return ret;
 }

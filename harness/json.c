@@ -49,7 +49,12 @@ int ch_json_print(json_t *j, FILE *out)
 	int ret = j ? json_dumpf(j, out, CH_JSON_FLAGS) : -1;
 
 	json_decref(j);
-	if (!ret)
-		fputc('\n', out);
-	return ret;
+	if (ret) {
+		/* only out of memory, or a key that is not UTF-8 */
+		fprintf(stderr, "chbench: could not %s the JSON output\n",
+			j ? "write" : "build");
+		return ret;
+	}
+	fputc('\n', out);
+	return 0;
 }
