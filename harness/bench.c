@@ -185,15 +185,19 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 	for (i = 0; i < ch_nr_walk_funcs; i++) {
 		const struct ch_walk_func *w = &ch_walk_funcs[i];
 
-		json_array_append_new(fns, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o}",
-			"symbol", w->sym, "variant", ch_variants[w->variant].name,
+		json_array_append_new(fns, json_pack(
+				"{s:s, s:s, s:s, s:s, s:o, s:o}",
+			"symbol", w->sym,
+			"variant", ch_variants[w->variant].name,
 			"shape", ch_shape_names[w->shape],
 			"loop", ch_loop_names[w->loop],
 			"function", json_counts(&d->fn[i]),
 			"variant_code", json_counts(&d->net[i])));
 	}
 	/* one seed places the folios and draws the walks of every case */
-	json_object_update_new(m, json_pack("{s:o, s:b, s:i, s:o, s:i, s:i, s:b, s:o, s:o, s:o, s:{s:o, s:o}, s:o, s:{s:b, s:o, s:o}}",
+	json_object_update_new(m, json_pack(
+			"{s:o, s:b, s:i, s:o, s:i, s:i, s:b, s:o, s:o, "
+			"s:o, s:{s:o, s:o}, s:o, s:{s:b, s:o, s:o}}",
 		"command", ch_json_string(cmd), "quick", bo->quick,
 		"cases", nr, "seed", ch_json_u64(nr ? cases[0].seed : 0),
 		"instances", bo->instances, "reps_per_instance", bo->reps,

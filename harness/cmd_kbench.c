@@ -97,14 +97,16 @@ static void kb_metadata(json_t *meta)
 		const struct ch_ksession *s = &kb.ks[i];
 		char m[32];
 
-		json_array_append_new(mixes, json_pack("{s:o, s:s, s:s, s:i, s:i}",
+		json_array_append_new(mixes, json_pack(
+				"{s:o, s:s, s:s, s:i, s:i}",
 			"mix", ch_json_string(s->km.fs.mix.name),
 			"mem", ch_fmt_size(s->km.fs.mem, m, sizeof(m)),
 			"layout", ch_layouts[s->st.layout].name,
 			"hugetlb_folios", (int)s->st.hvo_folios,
 			"optimized", (int)s->st.hvo_optimized));
 	}
-	json_object_set_new(meta, "kernel", json_pack("{s:o, s:s, s:i, s:o, s:o, s:I, s:b, s:o, s:o}",
+	json_object_set_new(meta, "kernel", json_pack(
+			"{s:o, s:s, s:i, s:o, s:o, s:I, s:b, s:o, s:o}",
 		"release", ch_json_string(ks->k.info.release),
 		"encoding", ch_encoding_name(ks->st.encoding),
 		"pg_head", (int)ks->k.info.pg_head,

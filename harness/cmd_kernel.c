@@ -92,7 +92,9 @@ static void krun_print(const struct ch_scenario *sc, const struct ch_kcase *kc,
 				isnan(pmu->ev[i].value) ? json_null() :
 				ch_json_real(pmu->ev[i].value / r->ops,
 					     "%.6f"));
-		ch_json_print(json_pack("{s:o, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		ch_json_print(json_pack(
+				"{s:o, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:s, "
+				"s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 			"variant", ch_json_string(sc->variant->name),
 			"shape", ch_shape_names[sc->shape],
 			"layout", ch_layouts[kc->ks->st.layout].name,
@@ -104,7 +106,8 @@ static void krun_print(const struct ch_scenario *sc, const struct ch_kcase *kc,
 			"symbol", kc->f->symbol,
 			"ops", ch_json_u64(r->ops),
 			"ns_per_op", ch_json_real(ns, "%.4f"),
-			"wall_ns_per_op", ch_json_real(wall_ns / r->ops, "%.4f"),
+			"wall_ns_per_op",
+			ch_json_real(wall_ns / r->ops, "%.4f"),
 			"chunks", ch_json_u64(r->chunks),
 			"max_irqs_off_ns", ch_json_u64(r->max_chunk_ns),
 			"counters", ctr,

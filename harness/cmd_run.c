@@ -80,7 +80,9 @@ json_t *ch_run_json_params(const struct ch_scenario *sc,
 {
 	char m[32];
 
-	return json_pack("{s:o, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:s}",
+	return json_pack(
+			"{s:o, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:o, "
+			"s:o, s:s, s:o, s:s}",
 		"variant", ch_json_string(sc->variant->name),
 		"shape", ch_shape_names[sc->shape],
 		"layout", ch_layouts[sc->layout].name,
@@ -226,8 +228,11 @@ int cmd_run(int argc, char **argv)
 			json_object_set_new(ctr, pmu.ev[i].name,
 				isnan(pmu.ev[i].value) ? json_null() :
 				ch_json_real(tot[i] / ops, "%.6f"));
-		json_object_update_new(doc, json_pack("{s:o, s:I, s:i, s:i, s:b, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
-			"ops", ch_json_u64(ops), "ops_per_pass", (json_int_t)p.n,
+		json_object_update_new(doc, json_pack(
+				"{s:o, s:I, s:i, s:i, s:b, s:o, s:o, s:o, s:o, "
+				"s:o, s:o, s:o, s:o}",
+			"ops", ch_json_u64(ops),
+			"ops_per_pass", (json_int_t)p.n,
 			"instances", nr_inst, "reps_per_instance", reps,
 			"reseed", o.reseed,
 			"ns_per_op", ch_json_real(ns, "%.4f"),

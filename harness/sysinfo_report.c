@@ -80,7 +80,9 @@ static json_t *int_or_null(int val, bool known)
 
 json_t *ch_sysinfo_json(const struct ch_sysinfo *si)
 {
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	return json_pack(
+			"{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+			"s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"cpu_model", ch_json_string(si->cpu_model),
 		"kernel", ch_json_string(si->kernel),
 		"host", ch_json_string(si->host),

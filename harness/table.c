@@ -320,7 +320,8 @@ json_t *ch_table_json_spread(const struct ch_table *t)
 			continue;
 		}
 		for (k = 0; k < t->nr_inst; k++)
-			json_array_append_new(ns, ch_json_real(r->ns[k], "%.6g"));
+			json_array_append_new(ns,
+					      ch_json_real(r->ns[k], "%.6g"));
 		json_array_append_new(spread, json_pack("{s:o, s:o, s:o, s:o}",
 			"name", ch_json_string(r->name),
 			"instance_ns_per_op", ns,
