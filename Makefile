@@ -53,7 +53,7 @@ override CFLAGS	:= $(CFLAGS_BASE) $(SAN_FLAGS) -I. -D_GNU_SOURCE $(SAN_DEFS) \
 override CXXFLAGS := $(OPT) -gdwarf-4 $(WARN) -std=c++17 $(SAN_FLAGS) -I. \
 		   $(CXXFLAGS)
 override LDFLAGS := $(SAN_FLAGS) $(LDFLAGS)
-LDLIBS		:= -lbenchmark -lpfm -lgsl -lgslcblas -lpthread -lm
+LDLIBS		:= -lbenchmark -lpfm -lgsl -lgslcblas -ljansson -lpthread -lm
 
 VARIANT_SRC	:= $(wildcard variants/*.c)
 HARNESS_SRC	:= $(filter-out harness/main.c,$(wildcard harness/*.c))

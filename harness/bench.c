@@ -150,10 +150,11 @@ static int default_cpu(void)
 	return -1;
 }
 
-static void json_counts(FILE *f, const struct ch_insn_counts *c)
+static json_t *json_counts(const struct ch_insn_counts *c)
 {
-	fprintf(f, "{\"insns\": %d, \"loads\": %d, \"cond_branches\": %d, \"cmovs\": %d}",
-		c->insns, c->loads, c->cond_branches, c->cmovs);
+	return json_pack("{s:i, s:i, s:i, s:i}", "insns", c->insns,
+			 "loads", c->loads, "cond_branches", c->cond_branches,
+			 "cmovs", c->cmovs);
 }
 
 static int write_metadata(const char *path, const struct ch_bench_opts *bo,
@@ -162,77 +163,63 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 			  const struct ch_disasm *d, const struct ch_table *tab,
 			  const char *control_a, const char *control_b)
 {
-	FILE *f = fopen(path, "w");
-	int i;
+	json_t *m = json_pack("{s:o, s:s}", "chbench",
+			      ch_json_string(si->git_rev), "kind", bo->kind);
+	json_t *ev = json_array(), *fns = json_array();
+	char cmd[4096] = "";
+	size_t off = 0;
+	FILE *f;
+	int i, ret;
 
-	if (!f)
-		return -errno;
-	fprintf(f, "{\n  \"chbench\": \"%s\",\n  \"kind\": \"%s\",\n",
-		si->git_rev, bo->kind);
 	if (bo->backend && bo->backend->metadata)
-		bo->backend->metadata(f);
-	fprintf(f, "  \"command\": ");
-	{
-		char cmd[4096] = "";
-		size_t off = 0;
-
-		if (bo->backend)
-			off += snprintf(cmd, sizeof(cmd), "%s ",
-					bo->backend->tag);
-		for (i = 0; i < bo->argc; i++)
-			off += snprintf(cmd + off, sizeof(cmd) - off, "%s%s",
-					i ? " " : "", bo->argv[i]);
-		ch_json_str(f, cmd);
-	}
-	fprintf(f, ",\n  \"quick\": %s,\n  \"cases\": %d,\n",
-		bo->quick ? "true" : "false", nr);
-	/* one seed places the folios and draws the walks of every case */
-	fprintf(f, "  \"seed\": %" PRIu64 ",\n", nr ? cases[0].seed : 0);
-	fprintf(f, "  \"instances\": %d,\n  \"reps_per_instance\": %d,\n  \"reseed\": %s,\n",
-		bo->instances, bo->reps, bo->reseed ? "true" : "false");
-	fprintf(f, "  \"control\": ");
-	if (control_a) {
-		fprintf(f, "{\"a\": ");
-		ch_json_str(f, control_a);
-		fprintf(f, ", \"b\": ");
-		ch_json_str(f, control_b);
-		fprintf(f, "},\n");
-	} else {
-		fprintf(f, "null,\n");
-	}
-	fprintf(f, "  \"spread\": ");
-	ch_table_json_spread(tab, f);
-	fprintf(f, ",\n");
-	fprintf(f, "  \"system\": ");
-	ch_sysinfo_json(si, f);
-	fprintf(f, ",\n  \"pmu\": {\"events\": [");
-	for (i = 0; i < bench_pmu.nr; i++) {
-		fprintf(f, "%s{\"name\": ", i ? ", " : "");
-		ch_json_str(f, bench_pmu.ev[i].name);
-		fprintf(f, ", \"present\": %s}",
-			bench_pmu.ev[i].absent ? "false" : "true");
-	}
-	fprintf(f, "], \"note\": ");
-	ch_json_str(f, bench_pmu.why);
-	fprintf(f, "},\n  \"static_key\": ");
-	ch_json_str(f, ch_static_key_impl());
-	fprintf(f, ",\n  \"disasm\": {\"valid\": %s, \"note\": ",
-		d->valid ? "true" : "false");
-	ch_json_str(f, d->why);
-	fprintf(f, ", \"functions\": [\n");
+		bo->backend->metadata(m);
+	if (bo->backend)
+		off += snprintf(cmd, sizeof(cmd), "%s ", bo->backend->tag);
+	for (i = 0; i < bo->argc; i++)
+		off += snprintf(cmd + off, sizeof(cmd) - off, "%s%s",
+				i ? " " : "", bo->argv[i]);
+	for (i = 0; i < bench_pmu.nr; i++)
+		json_array_append_new(ev, json_pack("{s:o, s:b}",
+			"name", ch_json_string(bench_pmu.ev[i].name),
+			"present", !bench_pmu.ev[i].absent));
 	for (i = 0; i < ch_nr_walk_funcs; i++) {
 		const struct ch_walk_func *w = &ch_walk_funcs[i];
 
-		fprintf(f, "    {\"symbol\": \"%s\", \"variant\": \"%s\", \"shape\": \"%s\", \"loop\": \"%s\", \"function\": ",
-			w->sym, ch_variants[w->variant].name,
-			ch_shape_names[w->shape], ch_loop_names[w->loop]);
-		json_counts(f, &d->fn[i]);
-		fprintf(f, ", \"variant_code\": ");
-		json_counts(f, &d->net[i]);
-		fprintf(f, "}%s\n", i + 1 < ch_nr_walk_funcs ? "," : "");
+		json_array_append_new(fns, json_pack(
+				"{s:s, s:s, s:s, s:s, s:o, s:o}",
+			"symbol", w->sym,
+			"variant", ch_variants[w->variant].name,
+			"shape", ch_shape_names[w->shape],
+			"loop", ch_loop_names[w->loop],
+			"function", json_counts(&d->fn[i]),
+			"variant_code", json_counts(&d->net[i])));
 	}
-	fprintf(f, "  ]}\n}\n");
-	return fclose(f) ? -errno : 0;
+	/* one seed places the folios and draws the walks of every case */
+	json_object_update_new(m, json_pack(
+			"{s:o, s:b, s:i, s:o, s:i, s:i, s:b, s:o, s:o, "
+			"s:o, s:{s:o, s:o}, s:o, s:{s:b, s:o, s:o}}",
+		"command", ch_json_string(cmd), "quick", bo->quick,
+		"cases", nr, "seed", ch_json_u64(nr ? cases[0].seed : 0),
+		"instances", bo->instances, "reps_per_instance", bo->reps,
+		"reseed", bo->reseed,
+		"control", control_a ? json_pack("{s:o, s:o}",
+			"a", ch_json_string(control_a),
+			"b", ch_json_string(control_b)) : json_null(),
+		"spread", ch_table_json_spread(tab),
+		"system", ch_sysinfo_json(si),
+		"pmu", "events", ev, "note", ch_json_string(bench_pmu.why),
+		"static_key", ch_json_string(ch_static_key_impl()),
+		"disasm", "valid", d->valid, "note", ch_json_string(d->why),
+		"functions", fns));
+	f = fopen(path, "w");
+	if (!f) {
+		json_decref(m);
+		return -errno;
+	}
+	ret = ch_json_print(m, f);
+	if (fclose(f) || ret)
+		return errno ? -errno : -EIO;
+	return 0;
 }
 
 static void on_result(const struct ch_gb_result *r, void *arg)

@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "harness/json.h"
 #include "harness/opts.h"
 #include "harness/scenario.h"
 
@@ -36,8 +37,8 @@ struct ch_bench_backend {
 	int (*prepare)(const struct ch_scenario *sc, void **state,
 		       char *err, size_t len);
 	uint64_t (*batch)(void *state);
-	/* "  \"key\": value,\n" lines for metadata.json */
-	void (*metadata)(FILE *f);
+	/* adds its own keys to metadata.json's object */
+	void (*metadata)(json_t *meta);
 	/* printed above the table, e.g. that the timings come from a VM */
 	const char *label;
 	/* the state prepare() gets for cases[i] */

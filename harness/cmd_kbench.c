@@ -79,10 +79,10 @@ static uint64_t kb_batch(void *state)
 	return r.checksum;
 }
 
-static void kb_metadata(FILE *f)
+static void kb_metadata(json_t *meta)
 {
 	const struct ch_ksession *ks = &kb.ks[0];
-	const char *virt = ch_kvirt_label();
+	json_t *mixes = json_array();
 	long taint = -1;
 	FILE *t = fopen("/proc/sys/kernel/tainted", "r");
 	int i;
@@ -92,40 +92,31 @@ static void kb_metadata(FILE *f)
 			taint = -1;
 		fclose(t);
 	}
-	fprintf(f, "  \"kernel\": {\"release\": ");
-	ch_json_str(f, ks->k.info.release);
-	fprintf(f, ", \"encoding\": \"%s\", \"pg_head\": %u",
-		ch_encoding_name(ks->st.encoding), ks->k.info.pg_head);
-	fprintf(f, ", \"hvo_sysctl\": ");
-	if (ks->st.hvo_sysctl < 0)
-		fprintf(f, "null");
-	else
-		fprintf(f, "%ld", ks->st.hvo_sysctl);
-	fprintf(f, ", \"hvo_key\": ");
-	if (ks->k.info.hvo_key < 0)
-		fprintf(f, "null");
-	else
-		fprintf(f, "%d", ks->k.info.hvo_key);
-	fprintf(f, ", \"tainted\": %ld, \"tainted_by_module\": %s",
-		taint, taint >= 0 && (taint & (1L << 12)) ? "true" : "false");
-	fprintf(f, ", \"virtualized\": ");
-	if (virt)
-		ch_json_str(f, virt);
-	else
-		fprintf(f, "null");
-	fprintf(f, ", \"mixes\": [");
 	for (i = 0; i < kb.nr_ks; i++) {
 		const struct ch_ksession *s = &kb.ks[i];
 		char m[32];
 
-		fprintf(f, "%s{\"mix\": ", i ? ", " : "");
-		ch_json_str(f, s->km.fs.mix.name);
-		fprintf(f, ", \"mem\": \"%s\", \"layout\": \"%s\", \"hugetlb_folios\": %u, \"optimized\": %u}",
-			ch_fmt_size(s->km.fs.mem, m, sizeof(m)),
-			ch_layouts[s->st.layout].name, s->st.hvo_folios,
-			s->st.hvo_optimized);
+		json_array_append_new(mixes, json_pack(
+				"{s:o, s:s, s:s, s:i, s:i}",
+			"mix", ch_json_string(s->km.fs.mix.name),
+			"mem", ch_fmt_size(s->km.fs.mem, m, sizeof(m)),
+			"layout", ch_layouts[s->st.layout].name,
+			"hugetlb_folios", (int)s->st.hvo_folios,
+			"optimized", (int)s->st.hvo_optimized));
 	}
-	fprintf(f, "]},\n");
+	json_object_set_new(meta, "kernel", json_pack(
+			"{s:o, s:s, s:i, s:o, s:o, s:I, s:b, s:o, s:o}",
+		"release", ch_json_string(ks->k.info.release),
+		"encoding", ch_encoding_name(ks->st.encoding),
+		"pg_head", (int)ks->k.info.pg_head,
+		"hvo_sysctl", ks->st.hvo_sysctl < 0 ? json_null() :
+			json_integer(ks->st.hvo_sysctl),
+		"hvo_key", ks->k.info.hvo_key < 0 ? json_null() :
+			json_integer(ks->k.info.hvo_key),
+		"tainted", (json_int_t)taint,
+		"tainted_by_module", taint >= 0 && (taint & (1L << 12)),
+		"virtualized", ch_json_str_or_null(ch_kvirt_label()),
+		"mixes", mixes));
 }
 
 /* HugeTLB 2 MiB pages the whole suite pins at once, checked up front. */

@@ -86,40 +86,35 @@ static void krun_print(const struct ch_scenario *sc, const struct ch_kcase *kc,
 	int i;
 
 	if (json) {
-		printf("{\"variant\": ");
-		ch_json_str(stdout, sc->variant->name);
-		printf(", \"shape\": \"%s\", \"layout\": \"%s\", \"mix\": ",
-		       ch_shape_names[sc->shape],
-		       ch_layouts[kc->ks->st.layout].name);
-		ch_json_str(stdout, sc->mix.name);
-		printf(", \"mem\": \"%s\", \"walk\": \"%s\", \"pick\": \"%s\"",
-		       ch_fmt_size(sc->mem, m, sizeof(m)),
-		       ch_walk_names[sc->walk.kind],
-		       ch_pick_names[sc->walk.pick]);
-		printf(", \"seed\": %" PRIu64 ", \"symbol\": \"%s\", \"ops\": %llu",
-		       sc->seed, kc->f->symbol, (unsigned long long)r->ops);
-		printf(", \"ns_per_op\": %.4f, \"wall_ns_per_op\": %.4f",
-		       ns, wall_ns / r->ops);
-		printf(", \"chunks\": %llu, \"max_irqs_off_ns\": %llu, \"counters\": {",
-		       (unsigned long long)r->chunks,
-		       (unsigned long long)r->max_chunk_ns);
-		for (i = 0; i < pmu->nr; i++) {
-			printf("%s", i ? ", " : "");
-			ch_json_str(stdout, pmu->ev[i].name);
-			if (isnan(pmu->ev[i].value))
-				printf(": null");
-			else
-				printf(": %.6f", pmu->ev[i].value / r->ops);
-		}
-		printf("}, \"counters_note\": ");
-		ch_json_str(stdout, pmu->why);
-		printf(", \"virtualized\": ");
-		if (virt)
-			ch_json_str(stdout, virt);
-		else
-			printf("null");
-		printf(", \"checksum\": %llu}\n",
-		       (unsigned long long)r->checksum);
+		json_t *ctr = json_object();
+
+		for (i = 0; i < pmu->nr; i++)
+			json_object_set_new(ctr, pmu->ev[i].name,
+				isnan(pmu->ev[i].value) ? json_null() :
+				ch_json_real(pmu->ev[i].value / r->ops,
+					     "%.6f"));
+		ch_json_print(json_pack(
+				"{s:o, s:s, s:s, s:o, s:s, s:s, s:s, s:o, s:s, "
+				"s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			"variant", ch_json_string(sc->variant->name),
+			"shape", ch_shape_names[sc->shape],
+			"layout", ch_layouts[kc->ks->st.layout].name,
+			"mix", ch_json_string(sc->mix.name),
+			"mem", ch_fmt_size(sc->mem, m, sizeof(m)),
+			"walk", ch_walk_names[sc->walk.kind],
+			"pick", ch_pick_names[sc->walk.pick],
+			"seed", ch_json_u64(sc->seed),
+			"symbol", kc->f->symbol,
+			"ops", ch_json_u64(r->ops),
+			"ns_per_op", ch_json_real(ns, "%.4f"),
+			"wall_ns_per_op",
+			ch_json_real(wall_ns / r->ops, "%.4f"),
+			"chunks", ch_json_u64(r->chunks),
+			"max_irqs_off_ns", ch_json_u64(r->max_chunk_ns),
+			"counters", ctr,
+			"counters_note", ch_json_string(pmu->why),
+			"virtualized", ch_json_str_or_null(virt),
+			"checksum", ch_json_u64(r->checksum)), stdout);
 		return;
 	}
 	if (virt)

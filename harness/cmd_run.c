@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "harness/cmds.h"
+#include "harness/json.h"
 #include "harness/opts.h"
 #include "harness/perfctl.h"
 #include "harness/pmu.h"
@@ -74,32 +75,29 @@ int ch_run_parse(struct ch_opts *o, struct ch_scenario *sc, int argc,
 	return 0;
 }
 
-void ch_run_json_params(FILE *out, const struct ch_scenario *sc,
-			const struct ch_prepared *p, int cpu)
+json_t *ch_run_json_params(const struct ch_scenario *sc,
+			   const struct ch_prepared *p, int cpu)
 {
 	char m[32];
 
-	fprintf(out, "\"variant\": ");
-	ch_json_str(out, sc->variant->name);
-	fprintf(out, ", \"shape\": \"%s\", \"layout\": \"%s\", \"mix\": ",
-		ch_shape_names[sc->shape], ch_layouts[sc->layout].name);
-	ch_json_str(out, sc->mix.name);
-	fprintf(out, ", \"mix_spec\": \"%s\", \"mem\": \"%s\"",
-		sc->mix.spec, ch_fmt_size(sc->mem, m, sizeof(m)));
-	fprintf(out, ", \"walk\": \"%s\", \"pick\": \"%s\"",
-		ch_walk_names[sc->walk.kind], ch_pick_names[sc->walk.pick]);
-	if (sc->walk.tail_fraction >= 0)
-		fprintf(out, ", \"tail_fraction\": %g",
-			sc->walk.tail_fraction);
-	else
-		fprintf(out, ", \"tail_fraction\": null");
-	fprintf(out, ", \"seed\": %" PRIu64 ", \"key\": \"%s\"", sc->seed,
-		p->key ? "on" : "off");
-	if (cpu >= 0)
-		fprintf(out, ", \"cpu\": %d", cpu);
-	else
-		fprintf(out, ", \"cpu\": null");
-	fprintf(out, ", \"walk_function\": \"%s\"", p->wf->sym);
+	return json_pack(
+			"{s:o, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:o, "
+			"s:o, s:s, s:o, s:s}",
+		"variant", ch_json_string(sc->variant->name),
+		"shape", ch_shape_names[sc->shape],
+		"layout", ch_layouts[sc->layout].name,
+		"mix", ch_json_string(sc->mix.name),
+		"mix_spec", sc->mix.spec,
+		"mem", ch_fmt_size(sc->mem, m, sizeof(m)),
+		"walk", ch_walk_names[sc->walk.kind],
+		"pick", ch_pick_names[sc->walk.pick],
+		"tail_fraction", sc->walk.tail_fraction >= 0 ?
+			ch_json_real(sc->walk.tail_fraction, "%g") :
+			json_null(),
+		"seed", ch_json_u64(sc->seed),
+		"key", p->key ? "on" : "off",
+		"cpu", cpu >= 0 ? json_integer(cpu) : json_null(),
+		"walk_function", p->wf->sym);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -131,14 +129,6 @@ static double cv(const double *v, int n)
 	for (i = 0; i < n; i++)
 		q += (v[i] - m) * (v[i] - m);
 	return sqrt(q / (n - 1)) / m;
-}
-
-static void json_num(double v)
-{
-	if (isnan(v))
-		printf("null");
-	else
-		printf("%.4f", v);
 }
 
 static void print_pct(const char *label, double v)
@@ -223,36 +213,38 @@ int cmd_run(int argc, char **argv)
 	within = nr_within ? within / nr_within : NAN;
 
 	if (o.json) {
-		printf("{");
-		ch_run_json_params(stdout, &sc, &p, o.cpu);
-		printf(", \"ops\": %" PRIu64 ", \"ops_per_pass\": %zu", ops, p.n);
-		printf(", \"instances\": %d, \"reps_per_instance\": %d, \"reseed\": %s",
-		       nr_inst, reps, o.reseed ? "true" : "false");
-		printf(", \"ns_per_op\": %.4f, \"instance_ns_per_op\": [", ns);
+		json_t *doc = ch_run_json_params(&sc, &p, o.cpu);
+		json_t *all = json_array(), *ctr = json_object();
+
 		for (k = 0; k < nr_inst; k++) {
-			printf("%s[", k ? ", " : "");
-			for (j = 0; j < reps; j++)
-				printf("%s%.4f", j ? ", " : "", rep_ns[k][j]);
-			printf("]");
+			json_t *a = json_array();
+
+			for (i = 0; i < reps; i++)
+				json_array_append_new(a,
+					ch_json_real(rep_ns[k][i], "%.4f"));
+			json_array_append_new(all, a);
 		}
-		printf("], \"between_cv\": ");
-		json_num(cv(inst, nr_inst));
-		printf(", \"within_cv\": ");
-		json_num(within);
-		printf(", \"counters\": {");
-		for (i = 0; i < pmu.nr; i++) {
-			printf("%s", i ? ", " : "");
-			ch_json_str(stdout, pmu.ev[i].name);
-			if (isnan(pmu.ev[i].value))
-				printf(": null");
-			else
-				printf(": %.6f", tot[i] / ops);
-		}
-		printf("}, \"counters_note\": ");
-		ch_json_str(stdout, pmu.why);
-		printf(", \"checksum\": %" PRIu64 ", \"system\": ", sum);
-		ch_sysinfo_json(&si, stdout);
-		printf("}\n");
+		for (i = 0; i < pmu.nr; i++)
+			json_object_set_new(ctr, pmu.ev[i].name,
+				isnan(pmu.ev[i].value) ? json_null() :
+				ch_json_real(tot[i] / ops, "%.6f"));
+		json_object_update_new(doc, json_pack(
+				"{s:o, s:I, s:i, s:i, s:b, s:o, s:o, s:o, s:o, "
+				"s:o, s:o, s:o, s:o}",
+			"ops", ch_json_u64(ops),
+			"ops_per_pass", (json_int_t)p.n,
+			"instances", nr_inst, "reps_per_instance", reps,
+			"reseed", o.reseed,
+			"ns_per_op", ch_json_real(ns, "%.4f"),
+			"instance_ns_per_op", all,
+			"between_cv", ch_json_real(cv(inst, nr_inst), "%.4f"),
+			"within_cv", ch_json_real(within, "%.4f"),
+			"counters", ctr,
+			"counters_note", ch_json_string(pmu.why),
+			"checksum", ch_json_u64(sum),
+			"system", ch_sysinfo_json(&si)));
+		/* 0 here: every earlier failure returned */
+		ret = ch_json_print(doc, stdout) ? 1 : 0;
 	} else {
 		printf("%s\n", ch_scenario_name(&sc, name, sizeof(name)));
 		printf("  %-24s %" PRIu64 "\n", "ops", ops);
@@ -283,5 +275,5 @@ int cmd_run(int argc, char **argv)
 	}
 	ch_pmu_close(&pmu);
 	ch_scenario_cache_drop();
-	return 0;
+	return ret;
 }

@@ -121,28 +121,28 @@ static void print_json(const struct ch_scenario *sc,
 {
 	struct ch_prepared p = { .wf = wf, .n = r->ops, .key = r->key };
 	double fig[CH_SIM_NR_FIGS];
+	json_t *j, *sim, *totals = json_object();
 	struct ch_sysinfo si;
 	int i;
 
 	per_op(r, fig);
 	ch_sysinfo_read(&si, cpu);
-	printf("{");
-	ch_run_json_params(stdout, sc, &p, cpu);
-	printf(", \"ops\": %zu", p.n);
-	printf(", \"simulated\": {\"label\": \"simulated (valgrind)\", \"tool\": ");
-	ch_json_str(stdout, r->tool);
+	j = ch_run_json_params(sc, &p, cpu);
+	sim = json_pack("{s:s, s:o}", "label", "simulated (valgrind)",
+			"tool", ch_json_string(r->tool));
 	for (i = 0; i < CH_SIM_NR_FIGS; i++)
-		printf(", \"%s\": %.6f", ch_sim_figs[i].json, fig[i]);
-	printf(", \"totals\": {");
+		json_object_set_new(sim, ch_sim_figs[i].json,
+				    ch_json_real(fig[i], "%.6f"));
 	for (i = 0; i < CH_SIM_NR_EVENTS; i++)
-		printf("%s\"%s\": %" PRIu64, i ? ", " : "",
-		       ch_sim_event_names[i], r->ev[i]);
-	printf("}, \"counted\": ");
-	ch_json_str(stdout, wf->sym);
-	printf(", \"model\": \"%s\", \"lacks\": \"%s\"}, \"system\": ",
-	       CH_SIM_MODEL, CH_SIM_LACKS);
-	ch_sysinfo_json(&si, stdout);
-	printf("}\n");
+		json_object_set_new(totals, ch_sim_event_names[i],
+				    ch_json_u64(r->ev[i]));
+	json_object_update_new(sim, json_pack("{s:o, s:o, s:s, s:s}",
+		"totals", totals, "counted", ch_json_string(wf->sym),
+		"model", CH_SIM_MODEL, "lacks", CH_SIM_LACKS));
+	json_object_update_new(j, json_pack("{s:o, s:o, s:o}",
+		"ops", ch_json_u64(p.n), "simulated", sim,
+		"system", ch_sysinfo_json(&si)));
+	ch_json_print(j, stdout);
 }
 
 static void print_text(const struct ch_scenario *sc,

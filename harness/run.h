@@ -5,14 +5,15 @@
 
 #include <stdio.h>
 
+#include "harness/json.h"
 #include "harness/opts.h"
 #include "harness/scenario.h"
 
 /* parse run's options into a checked scenario; 0 or 2 (message printed) */
 int ch_run_parse(struct ch_opts *o, struct ch_scenario *sc, int argc,
 		 char **argv);
-/* the parameter fields of run's JSON object, without braces or ops */
-void ch_run_json_params(FILE *out, const struct ch_scenario *sc,
-			const struct ch_prepared *p, int cpu);
+/* run's JSON object with the parameter fields only, no ops */
+json_t *ch_run_json_params(const struct ch_scenario *sc,
+			   const struct ch_prepared *p, int cpu);
 
 #endif /* CH_RUN_H */

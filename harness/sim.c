@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <jansson.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,36 +168,29 @@ out:
 	return ret;
 }
 
-/* The value after "key": in a flat JSON object, or NULL. */
-static const char *json_value(const char *json, const char *key)
-{
-	char pat[64];
-	const char *p;
-
-	snprintf(pat, sizeof(pat), "\"%s\": ", key);
-	p = strstr(json, pat);
-	return p ? p + strlen(pat) : NULL;
-}
-
 int ch_sim_parse_run_json(const char *json, struct ch_sim_result *r,
 			  char *err, size_t len)
 {
-	const char *ops = json_value(json, "ops");
-	const char *key = json_value(json, "key");
-	const char *wf = json_value(json, "walk_function");
-	const char *end;
+	json_t *root = json_loads(json, 0, NULL);
+	json_t *ops = json_object_get(root, "ops");
+	const char *key = json_string_value(json_object_get(root, "key"));
+	const char *wf = json_string_value(json_object_get(root,
+							    "walk_function"));
+	int ret = 2;
 
-	if (!ops || !key || !wf || *wf != '"' || !(end = strchr(wf + 1, '"')) ||
-	    (size_t)(end - wf - 1) >= sizeof(r->walk_function)) {
+	if (!json_is_integer(ops) || json_integer_value(ops) < 0 || !key ||
+	    !wf || strlen(wf) >= sizeof(r->walk_function)) {
 		snprintf(err, len,
 			 "chbench run under valgrind printed no usable JSON (ops, key, walk_function)");
-		return 2;
+		goto out;
 	}
-	r->ops = strtoull(ops, NULL, 10);
-	r->key = !strncmp(key, "\"on\"", 4);
-	memcpy(r->walk_function, wf + 1, end - wf - 1);
-	r->walk_function[end - wf - 1] = '\0';
-	return 0;
+	r->ops = json_integer_value(ops);
+	r->key = !strcmp(key, "on");
+	strcpy(r->walk_function, wf);
+	ret = 0;
+out:
+	json_decref(root);
+	return ret;
 }
 
 static char *slurp(const char *path)

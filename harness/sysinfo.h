@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "harness/json.h"
+
 /*
  * Unknown is "unknown" for strings, -1 for the tri-states (1 yes, 0 no).
  * governor is "n/a" without cpufreq; turbo_knob is the file turbo was read
@@ -58,10 +60,7 @@ int ch_sysinfo_warn(const struct ch_sysinfo *si, FILE *out);
 /* Forget which warnings were printed (for tests) */
 void ch_sysinfo_warn_reset(void);
 
-/* One JSON object, no trailing newline; unknowns are null */
-void ch_sysinfo_json(const struct ch_sysinfo *si, FILE *out);
-
-/* s as a quoted, escaped JSON string */
-void ch_json_str(FILE *out, const char *s);
+/* One JSON object, new reference; unknowns are null */
+json_t *ch_sysinfo_json(const struct ch_sysinfo *si);
 
 #endif /* CH_SYSINFO_H */

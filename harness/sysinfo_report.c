@@ -68,80 +68,38 @@ int ch_sysinfo_warn(const struct ch_sysinfo *si, FILE *out)
 	return n;
 }
 
-void ch_json_str(FILE *out, const char *s)
+static json_t *tristate(int val)
 {
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		switch (ch) {
-		case '"':
-			fputs("\\\"", out);
-			break;
-		case '\\':
-			fputs("\\\\", out);
-			break;
-		case '\n':
-			fputs("\\n", out);
-			break;
-		case '\t':
-			fputs("\\t", out);
-			break;
-		default:
-			if (ch < 0x20)
-				fprintf(out, "\\u%04x", ch);
-			else
-				fputc(ch, out);
-		}
-	}
-	fputc('"', out);
+	return val < 0 ? json_null() : json_boolean(val);
 }
 
-static void json_key(FILE *out, const char *key)
+static json_t *int_or_null(int val, bool known)
 {
-	fprintf(out, ", \"%s\": ", key);
+	return known ? json_integer(val) : json_null();
 }
 
-static void json_string(FILE *out, const char *key, const char *val)
+json_t *ch_sysinfo_json(const struct ch_sysinfo *si)
 {
-	json_key(out, key);
-	ch_json_str(out, val);
-}
-
-static void json_bool(FILE *out, const char *key, int val)
-{
-	json_key(out, key);
-	fputs(val < 0 ? "null" : val ? "true" : "false", out);
-}
-
-static void json_int(FILE *out, const char *key, int val, bool known)
-{
-	json_key(out, key);
-	if (known)
-		fprintf(out, "%d", val);
-	else
-		fputs("null", out);
-}
-
-void ch_sysinfo_json(const struct ch_sysinfo *si, FILE *out)
-{
-	fputs("{\"cpu_model\": ", out);
-	ch_json_str(out, si->cpu_model);
-	json_string(out, "kernel", si->kernel);
-	json_string(out, "host", si->host);
-	json_string(out, "compiler", si->compiler);
-	json_string(out, "cflags", si->cflags);
-	json_string(out, "git_rev", si->git_rev);
-	json_string(out, "governor", si->governor);
-	json_bool(out, "turbo", si->turbo);
-	json_string(out, "turbo_knob", si->turbo_knob);
-	json_bool(out, "smt", si->smt);
-	json_int(out, "smt_sibling", si->smt_sibling, si->smt_sibling >= 0);
-	json_bool(out, "hypervisor", si->hypervisor);
-	json_string(out, "hypervisor_name", si->hypervisor_name);
-	json_int(out, "aslr", si->aslr, si->aslr >= 0);
-	json_int(out, "cpu", si->cpu, si->cpu >= 0);
-	json_int(out, "perf_event_paranoid", si->perf_event_paranoid,
-		 si->perf_event_paranoid != CH_PARANOID_UNKNOWN);
-	fputc('}', out);
+	return json_pack(
+			"{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
+			"s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"cpu_model", ch_json_string(si->cpu_model),
+		"kernel", ch_json_string(si->kernel),
+		"host", ch_json_string(si->host),
+		"compiler", ch_json_string(si->compiler),
+		"cflags", ch_json_string(si->cflags),
+		"git_rev", ch_json_string(si->git_rev),
+		"governor", ch_json_string(si->governor),
+		"turbo", tristate(si->turbo),
+		"turbo_knob", ch_json_string(si->turbo_knob),
+		"smt", tristate(si->smt),
+		"smt_sibling", int_or_null(si->smt_sibling,
+					   si->smt_sibling >= 0),
+		"hypervisor", tristate(si->hypervisor),
+		"hypervisor_name", ch_json_string(si->hypervisor_name),
+		"aslr", int_or_null(si->aslr, si->aslr >= 0),
+		"cpu", int_or_null(si->cpu, si->cpu >= 0),
+		"perf_event_paranoid",
+		int_or_null(si->perf_event_paranoid,
+			    si->perf_event_paranoid != CH_PARANOID_UNKNOWN));
 }

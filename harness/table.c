@@ -307,37 +307,29 @@ int ch_table_instance_values(const struct ch_table *t, const char *name,
 	return n;
 }
 
-static void json_num(FILE *f, double v)
+json_t *ch_table_json_spread(const struct ch_table *t)
 {
-	if (isnan(v))
-		fprintf(f, "null");
-	else
-		fprintf(f, "%.6g", v);
-}
+	json_t *spread = json_array();
+	int i, k;
 
-void ch_table_json_spread(const struct ch_table *t, FILE *f)
-{
-	int i, k, n = 0;
-
-	fprintf(f, "[");
 	for (i = 0; i < t->nr; i++) {
 		const struct row *r = &t->rows[i];
+		json_t *ns = json_array();
 
-		if (!r->have)
+		if (!r->have) {
+			json_decref(ns);
 			continue;
-		fprintf(f, "%s\n    {\"name\": \"%s\", \"instance_ns_per_op\": [",
-			n++ ? "," : "", r->name);
-		for (k = 0; k < t->nr_inst; k++) {
-			fprintf(f, "%s", k ? ", " : "");
-			json_num(f, r->ns[k]);
 		}
-		fprintf(f, "], \"between_cv\": ");
-		json_num(f, between_cv(t, r));
-		fprintf(f, ", \"within_cv\": ");
-		json_num(f, within_cv(t, r));
-		fprintf(f, "}");
+		for (k = 0; k < t->nr_inst; k++)
+			json_array_append_new(ns,
+					      ch_json_real(r->ns[k], "%.6g"));
+		json_array_append_new(spread, json_pack("{s:o, s:o, s:o, s:o}",
+			"name", ch_json_string(r->name),
+			"instance_ns_per_op", ns,
+			"between_cv", ch_json_real(between_cv(t, r), "%.6g"),
+			"within_cv", ch_json_real(within_cv(t, r), "%.6g")));
 	}
-	fprintf(f, "%s]", n ? "\n  " : "");
+	return spread;
 }
 
 void ch_table_free(struct ch_table *t)

@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "harness/gbench.h"
+#include "harness/json.h"
 #include "harness/pmu.h"
 #include "harness/scenario.h"
 
@@ -36,7 +37,7 @@ int ch_table_instance_values(const struct ch_table *t, const char *name,
  * metadata.json's "spread": per case, every instance value and both
  * levels of spread, as one JSON array.
  */
-void ch_table_json_spread(const struct ch_table *t, FILE *f);
+json_t *ch_table_json_spread(const struct ch_table *t);
 void ch_table_free(struct ch_table *t);
 
 #endif /* CH_TABLE_H */

@@ -150,6 +150,19 @@ static void runs_json_gives_ops_key_and_walk_function(void **state)
 			    "ch_walk_index_fake_head_branch");
 	assert_int_equal(ch_sim_parse_run_json("{\"ops\": 1}", &r, err,
 					       sizeof(err)), 2);
+	/* parsed, not matched: any spacing and order, and strings typed */
+	assert_int_equal(ch_sim_parse_run_json(
+		"{\"walk_function\":\"w\",\"key\":\"off\",\"ops\":7}", &r,
+		err, sizeof(err)), 0);
+	assert_int_equal(r.ops, 7);
+	assert_false(r.key);
+	assert_string_equal(r.walk_function, "w");
+	assert_int_equal(ch_sim_parse_run_json(
+		"{\"ops\": \"7\", \"key\": \"on\", \"walk_function\": \"w\"}",
+		&r, err, sizeof(err)), 2);
+	assert_int_equal(ch_sim_parse_run_json("{\"ops\": 7, \"key\"", &r,
+					       err, sizeof(err)), 2);
+	assert_non_null(strstr(err, "no usable JSON"));
 }
 
 /* ---- the command ---- */
