@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,7 +43,12 @@ json_t *ch_json_str_or_null(const char *s)
 
 json_t *ch_json_u64(uint64_t v)
 {
-	return json_integer((json_int_t)v);
+	char buf[24];
+
+	if (v <= INT64_MAX)
+		return json_integer((json_int_t)v);
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	return json_string(buf);
 }
 
 int ch_json_print(json_t *j, FILE *out)

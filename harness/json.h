@@ -27,9 +27,9 @@ json_t *ch_json_string(const char *s);
 json_t *ch_json_str_or_null(const char *s);
 
 /*
- * v as a JSON integer. jansson's integers are int64_t; a value above
- * INT64_MAX (a checksum, a --seed near 2^64) is kept as the two's
- * complement, which is what (uint64_t) of the number read back gives.
+ * v as a JSON integer. jansson's integers are int64_t, so a value above
+ * INT64_MAX (a checksum of kernel pointers, a --seed near 2^64) becomes
+ * the string of its decimal digits: exact, never a negative number.
  */
 json_t *ch_json_u64(uint64_t v);
 
