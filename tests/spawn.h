@@ -119,6 +119,44 @@ static inline void ch_run_free(struct ch_run *r)
 	free(r->err);
 }
 
+/* The whole file at @path, NUL-terminated; fails the test if missing. */
+static inline char *ch_read_path(const char *path)
+{
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		fail_msg("%s is missing", path);
+	fseek(f, 0, SEEK_END);
+	return ch_slurp(f);
+}
+
+/* The same, for @name in directory @dir. */
+static inline char *ch_read_in(const char *dir, const char *name)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return ch_read_path(path);
+}
+
+/*
+ * The directory a run published: its "results: <dir>" line, on stdout,
+ * or on stderr when stdout is the user's --benchmark_format. Free it.
+ */
+static inline char *ch_results_dir(const struct ch_run *r)
+{
+	const char *p = strstr(r->out, "results: ");
+	char *d;
+
+	if (!p)
+		p = strstr(r->err, "results: ");
+	if (!p)
+		fail_msg("no 'results:' line in:\n%s\n%s", r->out, r->err);
+	d = strndup(p + 9, strcspn(p + 9, "\n"));
+	assert_non_null(d);
+	return d;
+}
+
 static inline int ch_count_lines(const char *s)
 {
 	int n = 0;

@@ -34,37 +34,6 @@ static bool hw_counters(void)
 	return ch_pmu_hw_available(why, sizeof(why));
 }
 
-static char *read_file(const char *dir, const char *name)
-{
-	char path[4200];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "r");
-	if (!f)
-		fail_msg("%s is missing", path);
-	fseek(f, 0, SEEK_END);
-	return ch_slurp(f);
-}
-
-/* "results: <dir>" on stdout (stderr when stdout is the user's format) */
-static char *results_dir(const struct ch_run *r)
-{
-	const char *p = strstr(r->out, "results: ");
-
-	if (!p)
-		p = strstr(r->err, "results: ");
-	char *d, *nl;
-
-	if (!p)
-		fail_msg("no 'results:' line in:\n%s", r->out);
-	d = strdup(p + 9);
-	nl = strchr(d, '\n');
-	if (nl)
-		*nl = '\0';
-	return d;
-}
-
 static int setup(void **state)
 {
 	(void)state;
@@ -185,10 +154,10 @@ static void bench_writes_a_complete_results_directory(void **state)
 	(void)state;
 	if (r.status)
 		fail_msg("bench exited %d:\n%s", r.status, r.err);
-	dir = results_dir(&r);
-	json = read_file(dir, "bench.json");
-	meta = read_file(dir, "metadata.json");
-	table = read_file(dir, "table.txt");
+	dir = ch_results_dir(&r);
+	json = ch_read_in(dir, "bench.json");
+	meta = ch_read_in(dir, "metadata.json");
+	table = ch_read_in(dir, "table.txt");
 
 	ch_expect_in("bench.json", json,
 		     "walk/pointer/as-compiled/none/order0/random/mem:64M");
@@ -230,14 +199,14 @@ static void a_second_bench_never_overwrites_the_first(void **state)
 
 	(void)state;
 	assert_int_equal(a.status, 0);
-	da = results_dir(&a);
-	before = read_file(da, "bench.json");
+	da = ch_results_dir(&a);
+	before = ch_read_in(da, "bench.json");
 	b = ch_spawn("bench", "--quick", "--out", tmpdir, FILTER,
 		     "--benchmark_repetitions=1", NULL);
 	assert_int_equal(b.status, 0);
-	db = results_dir(&b);
+	db = ch_results_dir(&b);
 	assert_string_not_equal(da, db);
-	after = read_file(da, "bench.json");
+	after = ch_read_in(da, "bench.json");
 	assert_string_equal(before, after);
 	free(before);
 	free(after);
@@ -270,8 +239,8 @@ static void benchmark_out_and_format_pass_through(void **state)
 	theirs = ch_slurp(f);
 	ch_expect_in("user.csv", theirs, "name,iterations,real_time");
 	/* and the results directory is complete anyway */
-	dir = results_dir(&r);
-	mine = read_file(dir, "bench.json");
+	dir = ch_results_dir(&r);
+	mine = ch_read_in(dir, "bench.json");
 	ch_expect_in("bench.json", mine, "\"context\": {");
 	ch_expect_in("bench.json", mine,
 		     "walk/floor/as-compiled/none/order0/random/mem:64M");
@@ -505,10 +474,10 @@ static void bench_runs_each_case_on_instances_and_keeps_both_levels(
 	(void)state;
 	if (r.status)
 		fail_msg("bench exited %d:\n%s", r.status, r.err);
-	dir = results_dir(&r);
-	json = read_file(dir, "bench.json");
-	meta = read_file(dir, "metadata.json");
-	table = read_file(dir, "table.txt");
+	dir = ch_results_dir(&r);
+	json = ch_read_in(dir, "bench.json");
+	meta = ch_read_in(dir, "metadata.json");
+	table = ch_read_in(dir, "table.txt");
 	/* each repetition with its instance, each instance's aggregates */
 	ch_expect_in("bench.json", json, "\"instance\": 2.0");
 	ch_expect_not_in("bench.json", json, "\"instance\": 3.0");
@@ -542,9 +511,9 @@ static void every_bench_runs_the_aa_control_and_prints_the_noise_floor(
 	(void)state;
 	if (r.status)
 		fail_msg("bench exited %d:\n%s", r.status, r.err);
-	dir = results_dir(&r);
-	meta = read_file(dir, "metadata.json");
-	table = read_file(dir, "table.txt");
+	dir = ch_results_dir(&r);
+	meta = ch_read_in(dir, "metadata.json");
+	table = ch_read_in(dir, "table.txt");
 	ch_expect_in("metadata.json", meta,
 		     "\"control\": {\"a\": \"walk/pointer/as-compiled/none/order0/random/mem:4G/arm:a\", \"b\": \"walk/pointer/as-compiled/none/order0/random/mem:4G/arm:b\"}");
 	ch_expect_in("table.txt", table, "pointer @ none arm:a");
@@ -616,8 +585,8 @@ static void reseed_gives_each_instance_a_seed_of_its_own(void **state)
 	(void)state;
 	if (b.status)
 		fail_msg("bench exited %d:\n%s", b.status, b.err);
-	dir = results_dir(&b);
-	meta = read_file(dir, "metadata.json");
+	dir = ch_results_dir(&b);
+	meta = ch_read_in(dir, "metadata.json");
 	ch_expect_in("metadata.json", meta, "\"instances\": 2,");
 	ch_expect_in("metadata.json", meta, "\"reseed\": true,");
 	/* the seed recorded is the one given: instance k had 7 + k */

@@ -173,28 +173,6 @@ static void a_failing_read_is_na_with_one_line_saying_why(void **state)
 	ch_run_free(&r);
 }
 
-static char *read_file(const char *path)
-{
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		fail_msg("%s is missing", path);
-	fseek(f, 0, SEEK_END);
-	return ch_slurp(f);
-}
-
-static char *results_dir(const struct ch_run *r)
-{
-	const char *p = strstr(r->out, "results: ");
-	char *d;
-
-	if (!p)
-		fail_msg("no 'results:' line in:\n%s\n%s", r->out, r->err);
-	d = strndup(p + 9, strcspn(p + 9, "\n"));
-	assert_non_null(d);
-	return d;
-}
-
 /*
  * Every repetition in bench.json: counter/op * iterations * ops is the
  * fake's count @want for that counter, exactly (to rounding), or, for
@@ -254,11 +232,11 @@ static void bench_quick_records_exact_scaled_counts_and_leaves_idle_out(
 	(void)state;
 	if (r.status)
 		fail_msg("bench exited %d:\n%s", r.status, r.err);
-	dir = results_dir(&r);
+	dir = ch_results_dir(&r);
 	snprintf(path, sizeof(path), "%s/bench.json", dir);
-	json = read_file(path);
+	json = ch_read_path(path);
 	snprintf(path, sizeof(path), "%s/table.txt", dir);
-	table = read_file(path);
+	table = ch_read_path(path);
 	assert_int_equal(check_reps(json, "cycles", 1e6, false, &reps), 3);
 	assert_int_equal(reps, 3);
 	check_reps(json, "instructions", 8e6, false, NULL);
@@ -291,9 +269,9 @@ static void a_read_failing_mid_run_leaves_the_counter_out_never_0(
 	r = fake_run("ok,readfail", argv);
 	if (r.status)
 		fail_msg("bench exited %d:\n%s", r.status, r.err);
-	dir = results_dir(&r);
+	dir = ch_results_dir(&r);
 	snprintf(path, sizeof(path), "%s/bench.json", dir);
-	json = read_file(path);
+	json = ch_read_path(path);
 	assert_int_equal(check_reps(json, "cycles", 1e6, false, &reps), 3);
 	/*
 	 * How many of Google Benchmark's runs precede the repetitions
@@ -328,13 +306,13 @@ static void tail_sweep_and_report_show_counter_rows_and_the_miss_plot(
 	(void)state;
 	if (r.status)
 		fail_msg("sweep exited %d:\n%s", r.status, r.err);
-	dir = results_dir(&r);
+	dir = ch_results_dir(&r);
 	rargv[1] = dir;
 	rep = ch_spawnv(rargv);
 	if (rep.status)
 		fail_msg("report exited %d:\n%s", rep.status, rep.err);
 	snprintf(path, sizeof(path), "%s/report.txt", dir);
-	report = read_file(path);
+	report = ch_read_path(path);
 	/* a row per counter, under its report label */
 	ch_expect_in("report.txt", report, "\ncycles ");
 	ch_expect_in("report.txt", report, "\ninsns ");
@@ -350,7 +328,7 @@ static void tail_sweep_and_report_show_counter_rows_and_the_miss_plot(
 		    !strstr(de->d_name, ".txt"))
 			continue;
 		snprintf(path, sizeof(path), "%s/plots/%s", dir, de->d_name);
-		t = read_file(path);
+		t = ch_read_path(path);
 		plot |= strstr(t, "branch-misses/op against tail fraction") &&
 			!strstr(t, "no PMU");
 		free(t);

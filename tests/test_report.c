@@ -703,19 +703,6 @@ static void four_long_directory_names_still_fit_76_columns(void **state)
 	ch_run_free(&r);
 }
 
-/* "results: <dir>" from a chbench run */
-static char *results_dir(const struct ch_run *r)
-{
-	const char *p = strstr(r->out, "results: ");
-	char *d;
-
-	if (!p)
-		fail_msg("no 'results:' line in:\n%s\n%s", r->out, r->err);
-	d = strdup(p + 9);
-	*strchrnul(d, '\n') = '\0';
-	return d;
-}
-
 static void sweep_tail_writes_results_the_report_draws(void **state)
 {
 	struct ch_run r = ch_spawn("sweep", "tail", "--quick",
@@ -727,7 +714,7 @@ static void sweep_tail_writes_results_the_report_draws(void **state)
 
 	(void)state;
 	expect_status(&r, 0);
-	dir = results_dir(&r);
+	dir = ch_results_dir(&r);
 	s = slurp_path(path_in(dir, "metadata.json"), NULL);
 	ch_expect_in("metadata.json", s, "\"kind\": \"sweep-tail\"");
 	ch_expect_in("metadata.json", s,
@@ -757,7 +744,7 @@ static void sweep_mem_steps_through_the_sizes_asked_for(void **state)
 
 	(void)state;
 	expect_status(&r, 0);
-	dir = results_dir(&r);
+	dir = ch_results_dir(&r);
 	s = slurp_path(path_in(dir, "bench.json"), NULL);
 	/* --quick steps by 4, and the top of the range is always in */
 	ch_expect_in("bench.json", s, "/mem:2M/");
