@@ -48,7 +48,11 @@ CFLAGS_BASE	:= $(OPT) -gdwarf-4 $(WARN) -std=gnu11
 # (metadata.json records the flags that shape the code: the user's too)
 USER_CFLAGS	:= $(CFLAGS)
 CODE_CFLAGS	:= $(strip $(CFLAGS_BASE) $(SAN_FLAGS) $(USER_CFLAGS))
-override CFLAGS	:= $(CFLAGS_BASE) $(SAN_FLAGS) -I. -D_GNU_SOURCE $(SAN_DEFS) \
+# a variant header left out links as an undefined symbol, a step later:
+# stop at the call instead (it shapes no code, so it is not recorded)
+WERROR		:= -Werror=implicit-function-declaration
+override CFLAGS	:= $(CFLAGS_BASE) $(WERROR) $(SAN_FLAGS) -I. -D_GNU_SOURCE \
+		   $(SAN_DEFS) \
 		   -DCH_CFLAGS='"$(CODE_CFLAGS)"' $(USER_CFLAGS)
 override CXXFLAGS := $(OPT) -gdwarf-4 $(WARN) -std=c++17 $(SAN_FLAGS) -I. \
 		   $(CXXFLAGS)

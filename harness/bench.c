@@ -60,23 +60,6 @@ struct run_state {
 	long done, in_round;
 };
 
-const struct ch_suite_pair ch_suite_pairs[] = {
-	{ "pointer", CH_LAYOUT_NONE, CH_KEY_AUTO, true },
-	/* the kernel switches the key on once a HugeTLB folio is optimized */
-	{ "fake-head", CH_LAYOUT_HVO_FAKE_HEAD, 1, true },
-	{ "mask-branchy", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO, true },
-	{ "mask-branchless", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO, true },
-	/* every variant on the plain memmap (fake-head: key off) */
-	{ "fake-head", CH_LAYOUT_NONE, CH_KEY_AUTO, false },
-	{ "mask-branchy", CH_LAYOUT_NONE, CH_KEY_AUTO, false },
-	{ "mask-branchless", CH_LAYOUT_NONE, CH_KEY_AUTO, false },
-	/* the harness's own cost on each layout */
-	{ "floor", CH_LAYOUT_NONE, CH_KEY_AUTO, true },
-	{ "floor", CH_LAYOUT_HVO_FAKE_HEAD, CH_KEY_AUTO, true },
-	{ "floor", CH_LAYOUT_HVO_SHARED_TAIL, CH_KEY_AUTO, true },
-};
-const int ch_nr_suite_pairs = ARRAY_SIZE(ch_suite_pairs);
-
 void ch_bench_opts_set(struct ch_bench_opts *bo, const struct ch_opts *o,
 		       int argc, char **argv, char **gb_argv)
 {

@@ -70,21 +70,6 @@ struct ch_bench_opts {
 	const struct ch_bench_backend *backend;	/* NULL: the emulation */
 };
 
-/*
- * Which variant runs on which layout in a suite: each variant where the
- * kernel runs it (natural), every variant on the plain memmap, and the
- * floor on each layout (natural: the sweeps keep those).
- */
-struct ch_suite_pair {
-	const char *variant;
-	int layout;
-	int key;		/* CH_KEY_AUTO, 0, 1 */
-	bool natural;
-};
-
-extern const struct ch_suite_pair ch_suite_pairs[];
-extern const int ch_nr_suite_pairs;
-
 /* What bench and the sweeps take from their parsed options: these and
  * the instances' defaults (for --quick and not). */
 void ch_bench_opts_set(struct ch_bench_opts *bo, const struct ch_opts *o,

@@ -12,6 +12,7 @@
 #include "harness/bench.h"
 #include "harness/cmds.h"
 #include "harness/opts.h"
+#include "harness/suite.h"
 #include "harness/units.h"
 #include "harness/util.h"
 
@@ -61,12 +62,14 @@ int ch_split_gb_flags(int argc, char **argv, int *gb_argc, char **gb_argv)
  */
 int ch_bench_suite(const struct ch_opts *o, struct ch_scenario **out)
 {
+	struct ch_suite_pair pairs[CH_MAX_SUITE_PAIRS];
+	int nr_pairs = ch_suite_pairs(pairs);
 	struct ch_scenario *cases;
 	size_t m, w, s, z;
 	char err[256];
 	int p, n = 0;
 
-	cases = calloc(ARRAY_SIZE(bench_mixes) * ch_nr_suite_pairs *
+	cases = calloc(ARRAY_SIZE(bench_mixes) * nr_pairs *
 		       CH_NR_WALKS * CH_NR_SHAPES * 2, sizeof(*cases));
 	if (!cases)
 		return ch_usage_error("out of memory"), -1;
@@ -74,12 +77,12 @@ int ch_bench_suite(const struct ch_opts *o, struct ch_scenario **out)
 	for (z = 0; z < 2; z++)
 	for (w = 0; w < CH_NR_WALKS; w++)
 	for (s = 0; s < CH_NR_SHAPES; s++)
-	for (p = 0; p < ch_nr_suite_pairs; p++) {
+	for (p = 0; p < nr_pairs; p++) {
 		struct ch_scenario *sc = &cases[n++];
 
-		sc->variant = ch_variant_find(ch_suite_pairs[p].variant);
-		sc->layout = ch_suite_pairs[p].layout;
-		sc->key = ch_suite_pairs[p].key;
+		sc->variant = pairs[p].variant;
+		sc->layout = pairs[p].layout;
+		sc->key = pairs[p].key;
 		sc->shape = s;
 		if (ch_mix_parse(bench_mixes[m], &sc->mix, err,
 				 sizeof(err))) {

@@ -19,6 +19,7 @@
 #include "harness/bench.h"
 #include "harness/cmds.h"
 #include "harness/opts.h"
+#include "harness/suite.h"
 #include "harness/units.h"
 #include "harness/util.h"
 
@@ -281,6 +282,8 @@ int cmd_sweep(int argc, char **argv)
 	unsigned int allowed;
 	uint64_t min_mem;
 	struct ch_opts o;
+	struct ch_suite_pair pairs[CH_MAX_SUITE_PAIRS];
+	int nr_pairs = ch_suite_pairs(pairs);
 	int i, s, n = 0, ret, nargc, nr_shapes;
 	int p;
 
@@ -344,23 +347,23 @@ int cmd_sweep(int argc, char **argv)
 		bo.note = "the mix has no HugeTLB folios, so the HVO layouts alias nothing";
 
 	nr_shapes = (o.given & CH_O_SHAPE) ? 1 : CH_NR_SHAPES;
-	cases = calloc(sw.nr * ch_nr_suite_pairs * nr_shapes, sizeof(*cases));
+	cases = calloc(sw.nr * nr_pairs * nr_shapes, sizeof(*cases));
 	if (!cases) {
 		ch_usage_error("out of memory");
 		goto bad;
 	}
 	for (i = 0; i < sw.nr; i++)
 	for (s = 0; s < nr_shapes; s++)
-	for (p = 0; p < ch_nr_suite_pairs; p++) {
+	for (p = 0; p < nr_pairs; p++) {
 		struct ch_scenario *sc;
 
-		if (!ch_suite_pairs[p].natural)
+		if (!pairs[p].natural)
 			continue;
 		sc = &cases[n++];
 
-		sc->variant = ch_variant_find(ch_suite_pairs[p].variant);
-		sc->layout = ch_suite_pairs[p].layout;
-		sc->key = ch_suite_pairs[p].key;
+		sc->variant = pairs[p].variant;
+		sc->layout = pairs[p].layout;
+		sc->key = pairs[p].key;
 		sc->shape = (o.given & CH_O_SHAPE) ? o.shape : s;
 		sc->mix = o.mix;
 		sc->seed = o.seed;

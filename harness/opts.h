@@ -43,8 +43,6 @@ enum ch_opt_bit {
 /* the most memmap instances one case may have */
 #define CH_MAX_INSTANCES	64
 
-#define CH_KEY_AUTO	-1
-
 struct ch_opts {
 	unsigned int given;		/* CH_O_* seen on the command line */
 	unsigned int allowed;

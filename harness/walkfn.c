@@ -3,11 +3,7 @@
 #include "harness/walk.h"
 #include "harness/walkfn.h"
 #include "harness/walkloop.h"
-#include "variants/fake_head.h"
-#include "variants/floor.h"
-#include "variants/mask_branchless.h"
-#include "variants/mask_branchy.h"
-#include "variants/pointer.h"
+#include "variants/variants.h"
 
 const char *const ch_loop_names[CH_NR_LOOPS] = {
 	[CH_LOOP_INDEX] = "index",

@@ -26,11 +26,6 @@
 #include "kmod/kernel_variant.h"
 #include "harness/walkloop.h"
 #include "variants/variants.h"
-#include "variants/fake_head.h"
-#include "variants/floor.h"
-#include "variants/mask_branchless.h"
-#include "variants/mask_branchy.h"
-#include "variants/pointer.h"
 
 #if !defined(CH_KERNEL_HVO_KEY) || !defined(CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP)
 /*

@@ -4,11 +4,6 @@
 #include <string.h>
 
 #include "variants/variants.h"
-#include "variants/pointer.h"
-#include "variants/fake_head.h"
-#include "variants/mask_branchy.h"
-#include "variants/mask_branchless.h"
-#include "variants/floor.h"
 
 CH_DEFINE_STATIC_KEY_FALSE(hugetlb_optimize_vmemmap_key);
 
@@ -26,7 +21,7 @@ static const struct page *ch_##id##_wrapper(const struct page *page)	\
 #undef CH_VARIANT
 
 const struct ch_variant ch_variants[CH_NR_VARIANTS] = {
-#define CH_VARIANT(id, nm, enc, lay, fl, ds, org)			\
+#define CH_VARIANT(id, nm, enc, lay, fl, sl, sk, ds, org)		\
 	[CH_V_##id] = {							\
 		.name = nm,						\
 		.desc = ds,						\
@@ -35,6 +30,8 @@ const struct ch_variant ch_variants[CH_NR_VARIANTS] = {
 		.encoding = enc,					\
 		.layouts = lay,						\
 		.flags = fl,						\
+		.suite_layout = sl,					\
+		.suite_key = sk,					\
 	},
 #include "variants/variants-def.h"
 #undef CH_VARIANT

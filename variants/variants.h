@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The registry of compound_head() variants. Adding a variant is one line
- * in variants/variants-def.h and one header holding its inline function.
+ * The registry of compound_head() variants. Adding a variant is its
+ * header, holding its inline function, and its entry in
+ * variants/variants-def.h: nothing else names it.
  */
 #ifndef CH_VARIANTS_H
 #define CH_VARIANTS_H
@@ -18,6 +19,13 @@
 /* Not a compound_head(): the floor; its truth is the page itself. */
 #define CH_VF_PSEUDO	(1U << 1)
 
+/* The fake-head variant's static key in a case: as the layout implies. */
+enum ch_key {
+	CH_KEY_AUTO = -1,
+	CH_KEY_OFF,
+	CH_KEY_ON,
+};
+
 struct ch_variant {
 	const char *name;
 	const char *desc;
@@ -27,7 +35,14 @@ struct ch_variant {
 	enum ch_encoding encoding;	/* what tails must store for it */
 	unsigned int layouts;		/* CH_LAYOUT_BIT()s it is correct on */
 	unsigned int flags;		/* CH_VF_* */
+	enum ch_layout suite_layout;	/* where the kernel runs it */
+	enum ch_key suite_key;		/* and with what key */
 };
+
+/* Each entry's header, at file scope, before any table expands them. */
+#define CH_VARIANT(...)
+#include "variants/variants-def.h"
+#undef CH_VARIANT
 
 enum ch_variant_id {
 #define CH_VARIANT(id, ...)	CH_V_##id,

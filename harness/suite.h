@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Which variant runs on which layout in a suite, from the registry
+ * alone: each variant on its suite layout with its suite key (natural),
+ * each on the plain memmap too, and every pseudo-variant (the floor) on
+ * each layout the others use (natural: the sweeps keep those).
+ */
+#ifndef CH_SUITE_H
+#define CH_SUITE_H
+
+#include <stdbool.h>
+
+#include "variants/variants.h"
+
+struct ch_suite_pair {
+	const struct ch_variant *variant;
+	enum ch_layout layout;
+	enum ch_key key;
+	bool natural;
+};
+
+/* at most: two per variant, and a floor per layout */
+#define CH_MAX_SUITE_PAIRS	(2 * CH_NR_VARIANTS + CH_NR_LAYOUTS)
+
+/* The pairs in suite order into @out; returns how many. */
+int ch_suite_pairs(struct ch_suite_pair out[CH_MAX_SUITE_PAIRS]);
+
+#endif /* CH_SUITE_H */
