@@ -15,6 +15,7 @@
 #include "harness/pmu.h"
 #include "harness/progress.h"
 #include "harness/resdir.h"
+#include "harness/suite.h"
 #include "harness/sysinfo.h"
 #include "harness/table.h"
 #include "harness/units.h"
@@ -229,7 +230,7 @@ static void control_scenario(struct ch_scenario *sc, uint64_t seed, int arm)
 	char err[256];
 
 	memset(sc, 0, sizeof(*sc));
-	sc->variant = ch_variant_find("pointer");
+	sc->variant = ch_suite_control_variant();
 	sc->layout = CH_LAYOUT_NONE;
 	sc->key = CH_KEY_AUTO;
 	sc->shape = CH_SHAPE_AS_COMPILED;

@@ -16,7 +16,6 @@
 #include "harness/opts.h"
 #include "harness/walkasm.h"
 #include "harness/walkfn.h"
-#include "variants/fake_head.h"
 #include "variants/static_key.h"
 #include "variants/variants.h"
 
@@ -59,7 +58,7 @@ struct site {
 };
 
 struct asm_opts {
-	int variant;			/* -1: the four compound_head()s */
+	int variant;			/* -1: every variant */
 	int shape;			/* -1: both */
 	int loop;			/* -1: both */
 	bool key_sites;

@@ -37,3 +37,14 @@ int ch_suite_pairs(struct ch_suite_pair out[CH_MAX_SUITE_PAIRS])
 				    true);
 	return n;
 }
+
+const struct ch_variant *ch_suite_control_variant(void)
+{
+	int i;
+
+	for (i = 0; i < CH_NR_VARIANTS; i++)
+		if (!(ch_variants[i].flags & CH_VF_PSEUDO) &&
+		    ch_variants[i].suite_layout == CH_LAYOUT_NONE)
+			return &ch_variants[i];
+	return &ch_variants[0];
+}

@@ -25,4 +25,10 @@ struct ch_suite_pair {
 /* The pairs in suite order into @out; returns how many. */
 int ch_suite_pairs(struct ch_suite_pair out[CH_MAX_SUITE_PAIRS]);
 
+/*
+ * The A/A control's variant: the first real one whose suite layout is
+ * the plain memmap (the cheapest case, and as noisy as any).
+ */
+const struct ch_variant *ch_suite_control_variant(void);
+
 #endif /* CH_SUITE_H */

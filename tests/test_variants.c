@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/suite.h"
 #include "harness/util.h"
 #include "variants/layout.h"
 #include "variants/page.h"
@@ -94,24 +95,23 @@ static int key_off(void **state)
 
 static void find_returns_each_variant_by_its_exact_name(void **state)
 {
-	static const char *const names[] = {
-		"pointer", "fake-head", "mask-branchy", "mask-branchless",
-		"floor",
-	};
-	const struct ch_variant *seen[5];
-	size_t i, j;
+	int i, j;
 
 	(void)state;
-	assert_int_equal(CH_NR_VARIANTS, 5);
-	for (i = 0; i < 5; i++) {
-		const struct ch_variant *v = ch_variant_find(names[i]);
+	assert_true(CH_NR_VARIANTS >= 2);
+	for (i = 0; i < CH_NR_VARIANTS; i++) {
+		const struct ch_variant *v = &ch_variants[i];
 
-		assert_non_null(v);
-		assert_string_equal(v->name, names[i]);
+		assert_non_null(v->name);
+		if (!v->name[0] || strpbrk(v->name, " /:,@\t"))
+			fail_msg("variant %d: name '%s' is empty or holds a separator (space / : , @)",
+				 i, v->name);
+		assert_ptr_equal(ch_variant_find(v->name), v);
 		assert_non_null(v->compound_head);
+		assert_true(v->desc && v->desc[0]);
+		assert_true(v->origin && v->origin[0]);
 		for (j = 0; j < i; j++)
-			assert_ptr_not_equal(v, seen[j]);
-		seen[i] = v;
+			assert_string_not_equal(v->name, ch_variants[j].name);
 	}
 }
 
@@ -155,40 +155,17 @@ static void check_variant(const char *name, bool key)
 	free(p);
 }
 
-static void pointer_finds_every_head(void **state)
+/* every variant, and a key variant with its key both off and on */
+static void every_variant_finds_every_head(void **state)
 {
-	(void)state;
-	check_variant("pointer", false);
-}
+	int i;
 
-static void fake_head_finds_every_head_with_the_key_off(void **state)
-{
 	(void)state;
-	check_variant("fake-head", false);
-}
-
-static void fake_head_finds_every_head_with_the_key_on(void **state)
-{
-	(void)state;
-	check_variant("fake-head", true);
-}
-
-static void mask_branchy_finds_every_head(void **state)
-{
-	(void)state;
-	check_variant("mask-branchy", false);
-}
-
-static void mask_branchless_finds_every_head(void **state)
-{
-	(void)state;
-	check_variant("mask-branchless", false);
-}
-
-static void floor_returns_the_page_itself(void **state)
-{
-	(void)state;
-	check_variant("floor", false);
+	for (i = 0; i < CH_NR_VARIANTS; i++) {
+		check_variant(ch_variants[i].name, false);
+		if (ch_variants[i].flags & CH_VF_KEY)
+			check_variant(ch_variants[i].name, true);
+	}
 }
 
 /*
@@ -358,21 +335,15 @@ static void fake_head_with_the_key_on_checks_only_aligned_heads(void **state)
 	free(p);
 }
 
-static void correct_on_matches_the_domain(void **state)
+/*
+ * The domain's rule, for every variant: the plain memmap and hvo-2page
+ * keep every struct page real, so all are correct there; fake heads need
+ * a pointer variant that sees through them (the key); shared tails need
+ * the mask; the floor is correct anywhere, its truth being the page.
+ */
+static void correct_on_follows_the_encoding_and_the_key(void **state)
 {
-	static const struct {
-		const char *name;
-		bool ok[CH_NR_LAYOUTS];
-	} want[] = {
-		/*                  none  2page fake  shared */
-		{ "pointer",	     { 1,    1,    0,    0 } },
-		{ "fake-head",	     { 1,    1,    1,    0 } },
-		{ "mask-branchy",    { 1,    1,    0,    1 } },
-		{ "mask-branchless", { 1,    1,    0,    1 } },
-		{ "floor",	     { 1,    1,    1,    1 } },
-	};
-	size_t i;
-	int l;
+	int i, l;
 
 	(void)state;
 	assert_int_equal(CH_NR_LAYOUTS, 4);
@@ -382,40 +353,110 @@ static void correct_on_matches_the_domain(void **state)
 			 CH_LAYOUT_HVO_FAKE_HEAD);
 	assert_int_equal(ch_layout_find("hvo-shared-tail"),
 			 CH_LAYOUT_HVO_SHARED_TAIL);
-	for (i = 0; i < ARRAY_SIZE(want); i++) {
-		const struct ch_variant *v = ch_variant_find(want[i].name);
+	for (i = 0; i < CH_NR_VARIANTS; i++) {
+		const struct ch_variant *v = &ch_variants[i];
+		bool pseudo = v->flags & CH_VF_PSEUDO;
+		bool ok[CH_NR_LAYOUTS] = {
+			[CH_LAYOUT_NONE] = true,
+			[CH_LAYOUT_HVO_2PAGE] = true,
+			[CH_LAYOUT_HVO_FAKE_HEAD] = pseudo ||
+				(v->encoding == CH_ENC_POINTER &&
+				 (v->flags & CH_VF_KEY)),
+			[CH_LAYOUT_HVO_SHARED_TAIL] = pseudo ||
+				v->encoding == CH_ENC_MASK,
+		};
 
-		assert_non_null(v);
 		for (l = 0; l < CH_NR_LAYOUTS; l++)
-			if (ch_variant_correct_on(v, l) != want[i].ok[l])
-				fail_msg("%s on %s: correct_on says %d, want %d",
-					 want[i].name, ch_layouts[l].name,
-					 ch_variant_correct_on(v, l),
-					 want[i].ok[l]);
+			if (ch_variant_correct_on(v, l) != ok[l])
+				fail_msg("%s on %s: correct_on says %d, the rule %d",
+					 v->name, ch_layouts[l].name,
+					 ch_variant_correct_on(v, l), ok[l]);
 	}
 }
 
-static void only_fake_head_depends_on_the_key(void **state)
+/* The key matters to pointer variants alone, and the floor has none. */
+static void only_pointer_variants_depend_on_the_key(void **state)
+{
+	int i, keyed = 0;
+
+	(void)state;
+	for (i = 0; i < CH_NR_VARIANTS; i++) {
+		if (!(ch_variants[i].flags & CH_VF_KEY))
+			continue;
+		keyed++;
+		assert_int_equal(ch_variants[i].encoding, CH_ENC_POINTER);
+		assert_false(ch_variants[i].flags & CH_VF_PSEUDO);
+	}
+	assert_true(keyed >= 1);
+	assert_true(ch_variant_find("fake-head")->flags & CH_VF_KEY);
+}
+
+/* Each real variant is timed where it is correct, with a key it has. */
+static void each_suite_layout_is_one_the_variant_is_correct_on(void **state)
 {
 	int i;
 
 	(void)state;
-	for (i = 0; i < CH_NR_VARIANTS; i++)
-		assert_int_equal(!!(ch_variants[i].flags & CH_VF_KEY),
-				 !strcmp(ch_variants[i].name, "fake-head"));
+	for (i = 0; i < CH_NR_VARIANTS; i++) {
+		const struct ch_variant *v = &ch_variants[i];
+
+		if (!ch_variant_correct_on(v, v->suite_layout))
+			fail_msg("%s: suite layout %s is not one it is correct on",
+				 v->name, ch_layouts[v->suite_layout].name);
+		if (v->suite_key == CH_KEY_ON && !(v->flags & CH_VF_KEY))
+			fail_msg("%s: suite key on, but it has no key",
+				 v->name);
+	}
 }
 
-static void pointer_and_fake_head_use_pointers_and_masks_use_masks(void **state)
+static bool has_pair(const struct ch_suite_pair *p, int n,
+		     const struct ch_variant *v, enum ch_layout layout,
+		     bool natural)
 {
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (p[i].variant == v && p[i].layout == layout &&
+		    p[i].natural == natural)
+			return true;
+	return false;
+}
+
+/*
+ * The suite from the registry: each real variant natural on its suite
+ * layout and (once) on the plain memmap; the floor on each layout used.
+ */
+static void the_suite_holds_every_variant_where_the_registry_says(void **state)
+{
+	struct ch_suite_pair p[CH_MAX_SUITE_PAIRS];
+	int n = ch_suite_pairs(p), i, j, real = 0;
+	unsigned int used = CH_LAYOUT_BIT(CH_LAYOUT_NONE);
+
 	(void)state;
-	assert_int_equal(ch_variant_find("pointer")->encoding,
-			 CH_ENC_POINTER);
-	assert_int_equal(ch_variant_find("fake-head")->encoding,
-			 CH_ENC_POINTER);
-	assert_int_equal(ch_variant_find("mask-branchy")->encoding,
-			 CH_ENC_MASK);
-	assert_int_equal(ch_variant_find("mask-branchless")->encoding,
-			 CH_ENC_MASK);
+	for (i = 0; i < CH_NR_VARIANTS; i++) {
+		const struct ch_variant *v = &ch_variants[i];
+
+		if (v->flags & CH_VF_PSEUDO)
+			continue;
+		real++;
+		used |= CH_LAYOUT_BIT(v->suite_layout);
+		assert_true(has_pair(p, n, v, v->suite_layout, true));
+		if (v->suite_layout != CH_LAYOUT_NONE)
+			assert_true(has_pair(p, n, v, CH_LAYOUT_NONE, false));
+	}
+	for (i = 0; i < CH_NR_VARIANTS; i++)
+		for (j = 0; j < CH_NR_LAYOUTS; j++)
+			if (ch_variants[i].flags & CH_VF_PSEUDO)
+				assert_int_equal(has_pair(p, n,
+					&ch_variants[i], j, true),
+					!!(used & CH_LAYOUT_BIT(j)));
+	for (i = 0; i < n; i++)
+		assert_true(ch_variant_correct_on(p[i].variant, p[i].layout));
+	/* the A/A control is a real variant on the plain memmap */
+	assert_false(ch_suite_control_variant()->flags & CH_VF_PSEUDO);
+	assert_int_equal(ch_suite_control_variant()->suite_layout,
+			 CH_LAYOUT_NONE);
+	assert_true(real >= 1);
 }
 
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, key_off, key_off)
@@ -425,21 +466,17 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(find_returns_each_variant_by_its_exact_name),
 		T(find_returns_null_for_unknown_or_empty_names),
-		T(pointer_finds_every_head),
-		T(fake_head_finds_every_head_with_the_key_off),
-		T(fake_head_finds_every_head_with_the_key_on),
-		T(mask_branchy_finds_every_head),
-		T(mask_branchless_finds_every_head),
-		T(floor_returns_the_page_itself),
+		T(every_variant_finds_every_head),
 		T(pointer_returns_the_fake_heads_themselves),
 		T(fake_head_with_the_key_off_is_pointer_on_fake_heads),
 		T(fake_head_with_the_key_on_sees_through_fake_heads),
 		T(fake_head_with_the_key_on_leaves_aligned_small_pages),
 		T(non_tails_resolve_to_themselves_wherever_lru_points),
 		T(fake_head_with_the_key_on_checks_only_aligned_heads),
-		T(correct_on_matches_the_domain),
-		T(only_fake_head_depends_on_the_key),
-		T(pointer_and_fake_head_use_pointers_and_masks_use_masks),
+		T(correct_on_follows_the_encoding_and_the_key),
+		T(only_pointer_variants_depend_on_the_key),
+		T(each_suite_layout_is_one_the_variant_is_correct_on),
+		T(the_suite_holds_every_variant_where_the_registry_says),
 	};
 
 	return cmocka_run_group_tests_name("variants", tests, NULL, NULL);
