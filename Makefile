@@ -146,13 +146,17 @@ SAN_ENV		:= ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23 \
 # leave it out.
 NO_KERNEL	?= $(SANITIZE)
 KERNEL_TEST	:= $(if $(NO_KERNEL),,tests/kernel/verify)
+# a scratch copy of the tree with one more variant (not under the
+# sanitizers: it builds and times the copy as a user would)
+EXTRA_TEST	:= $(if $(SANITIZE),,tests/extra-variant)
 
 test: deps
 	@$(if $(NO_KERNEL),,scripts/deps $(KERNEL_PKGS))
 	@$(MAKE) --no-print-directory all $(TEST_BIN) $(O)/tests/fakepmu.so \
 		$(if $(NO_KERNEL),,$(O)/tests/kmod_abuse)
-	@$(if $(SANITIZE),$(SAN_ENV)) CHBENCH=$(O)/chbench O=$(O) \
-		tests/run $(TEST_BIN) $(KERNEL_TEST)
+	@$(if $(SANITIZE),$(SAN_ENV)) CHBENCH=$(O)/chbench O=$(O) CC=$(CC) \
+		$(if $(NO_KERNEL),,CHBENCH_KMOD=1) \
+		tests/run $(TEST_BIN) $(EXTRA_TEST) $(KERNEL_TEST)
 
 # chbench.ko, built by kbuild in kmod/ against KDIR's headers
 KDIR		?= /lib/modules/$(shell uname -r)/build
