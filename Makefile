@@ -222,6 +222,7 @@ C_OBJ		:= $(patsubst %.c,$(O)/%.o,$(VARIANT_SRC) $(HARNESS_SRC))
 VERIFY_OBJ	:= $(patsubst %.c,$(O)/%.o,$(VARIANT_SRC) \
 		   $(addprefix harness/,cmd_asm.c cmd_footprint.c cmd_list.c \
 		   cmd_verify.c disasm.c folios.c footprint.c insn.c memmap.c \
+		   suite.c sysfs.c \
 		   mix.c opts.c units.c verify.c walk.c walkasm.c walkfn.c))
 
 $(O)/harness/main-verify.o: harness/main.c $(O)/.stamp

@@ -31,14 +31,6 @@ static bool wanted(const struct ch_opts *o, const struct ch_variant *v,
 	return ch_variant_correct_on(v, l);
 }
 
-static bool key_for(const struct ch_opts *o, const struct ch_memmap *mm)
-{
-	if (o->key != CH_KEY_AUTO)
-		return o->key;
-	/* the kernel switches it on once one HugeTLB folio is optimized */
-	return mm->nr_hvo > 0;
-}
-
 static void print_row(const struct ch_memmap *mm,
 		      const struct ch_variant *v,
 		      const struct ch_verify_result *r)
@@ -112,7 +104,7 @@ int cmd_verify(int argc, char **argv)
 				ch_folios_free(&fs);
 				return ch_usage_error("%s", err);
 			}
-			ch_hvo_key_set(key_for(&o, &mm));
+			ch_hvo_key_set(ch_memmap_key(&mm, o.key));
 			for (i = 0; i < CH_NR_VARIANTS; i++) {
 				const struct ch_variant *v = &ch_variants[i];
 

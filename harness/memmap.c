@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "harness/memmap.h"
+#include "harness/sysfs.h"
 #include "harness/units.h"
 
 /* Mappings left for the C library, Google Benchmark and friends. */
@@ -54,32 +55,6 @@ size_t ch_memmap_align(unsigned int max_order)
 	size_t a = ((size_t)1 << max_order) * sizeof(struct page);
 
 	return a < CH_PAGE_SIZE ? CH_PAGE_SIZE : a;
-}
-
-/* CHBENCH_SYSROOT prefixes /proc paths, so tests can fake the limits. */
-static long read_long(const char *path, const char *key)
-{
-	const char *root = getenv("CHBENCH_SYSROOT");
-	char line[256], full[4096];
-	long v = -1;
-	FILE *f;
-
-	snprintf(full, sizeof(full), "%s%s", root ? root : "", path);
-	f = fopen(full, "r");
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
-		if (!key) {
-			v = strtol(line, NULL, 10);
-			break;
-		}
-		if (!strncmp(line, key, strlen(key))) {
-			v = strtol(line + strlen(key), NULL, 10);
-			break;
-		}
-	}
-	fclose(f);
-	return v;
 }
 
 /* In blocks: with many aliases mapped, a character at a time was slow. */
@@ -150,7 +125,7 @@ int ch_memmap_check_orders(const struct ch_mix *mix, enum ch_layout layout,
 int ch_memmap_check(const struct ch_mix *mix, uint64_t mem,
 		    enum ch_layout layout, char *err, size_t len)
 {
-	long avail_kb = read_long("/proc/meminfo", "MemAvailable:");
+	long avail_kb = ch_sys_read_long("/proc/meminfo", "MemAvailable:");
 	uint64_t bytes = mem / CH_PAGE_SIZE * sizeof(struct page);
 	char a[32], b[32], c[32], d[32];
 
@@ -177,9 +152,9 @@ static int check_limits(const struct ch_folios *fs, enum ch_layout layout,
 			uint64_t resident, char *err, size_t len)
 {
 	uint64_t need = ch_memmap_maps_needed(fs, layout);
-	long max = read_long("/proc/sys/vm/max_map_count", NULL);
+	long max = ch_sys_read_long("/proc/sys/vm/max_map_count", NULL);
 	long used = maps_in_use();
-	long avail_kb = read_long("/proc/meminfo", "MemAvailable:");
+	long avail_kb = ch_sys_read_long("/proc/meminfo", "MemAvailable:");
 	char a[32], b[32], c[32], d[32];
 
 	if (max > 0 && need + used + CH_MAPS_SLACK > (uint64_t)max) {
@@ -464,4 +439,11 @@ void ch_memmap_destroy(struct ch_memmap *mm)
 	mm->resv = NULL;
 	mm->base = NULL;
 	mm->fd = -1;
+}
+
+bool ch_memmap_key(const struct ch_memmap *mm, enum ch_key key)
+{
+	if (key != CH_KEY_AUTO)
+		return key == CH_KEY_ON;
+	return mm->nr_hvo > 0;
 }

@@ -15,6 +15,7 @@
 #include "harness/folios.h"
 #include "variants/layout.h"
 #include "variants/page.h"
+#include "variants/variants.h"
 
 #define CH_VMEMMAP_VA_ALIGN	(1UL << 30)
 
@@ -72,5 +73,12 @@ static inline struct page *ch_memmap_page(const struct ch_memmap *mm,
 {
 	return mm->base + pfn;
 }
+
+/*
+ * hugetlb_optimize_vmemmap_key as a case has it: @key as given, or for
+ * CH_KEY_AUTO as the kernel sets it, on once one HugeTLB folio of @mm
+ * is optimized.
+ */
+bool ch_memmap_key(const struct ch_memmap *mm, enum ch_key key);
 
 #endif /* CH_MEMMAP_H */

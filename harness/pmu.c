@@ -26,9 +26,9 @@
 #include <linux/perf_event.h>
 
 #include "harness/pmu.h"
+#include "harness/sysfs.h"
 #include "harness/pmu_events.h"
 
-#define PARANOID_PATH	"/proc/sys/kernel/perf_event_paranoid"
 
 struct read_buf {
 	uint64_t value;
@@ -90,20 +90,6 @@ static const char *errno_meaning(int err, bool no_pmu)
 	}
 }
 
-/* kernel.perf_event_paranoid, or INT_MIN if it cannot be read. */
-static int ch_pmu_read_paranoid(void)
-{
-	FILE *f = fopen(PARANOID_PATH, "r");
-	int val;
-
-	if (!f)
-		return INT_MIN;
-	if (fscanf(f, "%d", &val) != 1)
-		val = INT_MIN;
-	fclose(f);
-	return val;
-}
-
 /*
  * Why one perf_event_open() failed. @no_pmu says the caller knows no
  * hardware event opened at all, which is what ENOENT means in a VM;
@@ -129,14 +115,14 @@ static void explain(char *buf, size_t len, const char *name, int err,
 			set_msg(buf, len,
 				"kernel.perf_event_paranoid=%d forbids perf events for this user; run: sudo sysctl kernel.perf_event_paranoid=2",
 				paranoid);
-		else if (paranoid != INT_MIN)
+		else if (paranoid != CH_PARANOID_UNKNOWN)
 			set_msg(buf, len,
 				"perf_event_open(%s) failed with %s although kernel.perf_event_paranoid=%d allows user-mode counting (seccomp, container or LSM policy?)",
 				name, ename, paranoid);
 		else
 			set_msg(buf, len,
 				"perf_event_open(%s) failed with %s and %s is unreadable; try: sudo sysctl kernel.perf_event_paranoid=2",
-				name, ename, PARANOID_PATH);
+				name, ename, CH_PARANOID_FILE);
 		return;
 	}
 	if (!ename) {
@@ -203,7 +189,7 @@ int ch_pmu_open(struct ch_pmu *pmu, const char *events, char *err,
 {
 	struct perf_event_attr attr[CH_PMU_MAX_EVENTS];
 	struct ch_pmu_req req[CH_PMU_MAX_EVENTS];
-	int nr, i, paranoid = INT_MIN;
+	int nr, i, paranoid = CH_PARANOID_UNKNOWN;
 	const char *pfm_err;
 	bool pfm_ok;
 
@@ -250,8 +236,8 @@ int ch_pmu_open(struct ch_pmu *pmu, const char *events, char *err,
 			ev->fd = -1;
 			ev->absent = true;
 			if ((ev->err == EACCES || ev->err == EPERM) &&
-			    paranoid == INT_MIN)
-				paranoid = ch_pmu_read_paranoid();
+			    paranoid == CH_PARANOID_UNKNOWN)
+				paranoid = ch_sys_paranoid();
 		}
 	}
 
@@ -377,7 +363,7 @@ bool ch_pmu_hw_available(char *why, size_t len)
 		err = errno;
 		explain(reason, sizeof(reason), "instructions", err,
 			err == EACCES || err == EPERM ?
-			ch_pmu_read_paranoid() : INT_MIN, true);
+			ch_sys_paranoid() : CH_PARANOID_UNKNOWN, true);
 		set_msg(why, len, "%s%s",
 			err == EACCES || err == EPERM ? "" :
 			"hardware counters not available: ", reason);

@@ -71,7 +71,7 @@ bool ch_pmu_hw_available(char *why, size_t len);
 
 /*
  * One-line reason for perf_event_open(@name) failing with errno @err.
- * @paranoid is kernel.perf_event_paranoid, or INT_MIN if unknown; it only
+ * @paranoid is kernel.perf_event_paranoid, or CH_PARANOID_UNKNOWN; it only
  * matters for EACCES/EPERM. Exposed so the wording can be tested.
  */
 void ch_pmu_open_failure_reason(char *buf, size_t len, const char *name,

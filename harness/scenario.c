@@ -324,8 +324,7 @@ int ch_scenario_prepare(const struct ch_scenario *sc, struct ch_prepared *p,
 	p->n = sc->walk.ops;
 	p->wf = ch_walk_func_find(sc->variant - ch_variants, sc->shape,
 				  ch_walk_loop(sc->walk.kind));
-	/* the kernel switches it on once one HugeTLB folio is optimized */
-	p->key = sc->key == CH_KEY_AUTO ? ms->mm.nr_hvo > 0 : sc->key;
+	p->key = ch_memmap_key(&ms->mm, sc->key);
 	if (p->key != ch_hvo_key())
 		ch_hvo_key_set(p->key);
 	return 0;

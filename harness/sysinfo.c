@@ -25,6 +25,7 @@
 #include <cpuid.h>
 #endif
 
+#include "harness/sysfs.h"
 #include "harness/sysinfo.h"
 #include "harness/util.h"
 
@@ -56,84 +57,6 @@ static void copy_str(char *dst, size_t len, const char *src)
 	dst[n] = '\0';
 	while (n && isspace((unsigned char)dst[n - 1]))
 		dst[--n] = '\0';
-}
-
-__attribute__((format(printf, 1, 0)))
-static FILE *vopen_sys(const char *fmt, va_list ap)
-{
-	const char *root = getenv("CHBENCH_SYSROOT");
-	char path[PATH_MAX], full[PATH_MAX];
-	int n;
-
-	n = vsnprintf(path, sizeof(path), fmt, ap);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return NULL;
-	n = snprintf(full, sizeof(full), "%s%s", root ? root : "", path);
-	if (n < 0 || (size_t)n >= sizeof(full))
-		return NULL;
-	return fopen(full, "re");
-}
-
-__attribute__((format(printf, 1, 2)))
-static FILE *open_sys(const char *fmt, ...)
-{
-	va_list ap;
-	FILE *f;
-
-	va_start(ap, fmt);
-	f = vopen_sys(fmt, ap);
-	va_end(ap);
-	return f;
-}
-
-/* First line of a /sys or /proc file, trailing blanks cut; -1 if none */
-__attribute__((format(printf, 3, 0)))
-static int vread_sys(char *buf, size_t len, const char *fmt, va_list ap)
-{
-	FILE *f = vopen_sys(fmt, ap);
-	char *ok;
-
-	if (!f)
-		return -1;
-	ok = fgets(buf, (int)len, f);
-	fclose(f);
-	if (!ok)
-		return -1;
-	copy_str(buf, len, buf);
-	return 0;
-}
-
-__attribute__((format(printf, 3, 4)))
-static int read_sys(char *buf, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = vread_sys(buf, len, fmt, ap);
-	va_end(ap);
-	return ret;
-}
-
-__attribute__((format(printf, 2, 3)))
-static int read_sys_int(int *val, const char *fmt, ...)
-{
-	char buf[64], *end;
-	va_list ap;
-	long v;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = vread_sys(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (ret)
-		return -1;
-	errno = 0;
-	v = strtol(buf, &end, 10);
-	if (errno || end == buf || *end || v < INT_MIN || v > INT_MAX)
-		return -1;
-	*val = (int)v;
-	return 0;
 }
 
 /*
@@ -182,7 +105,7 @@ static bool cpulist_has(const char *list, int cpu)
 
 static const char *online_cpus(char *buf, size_t len)
 {
-	if (read_sys(buf, len, "/sys/devices/system/cpu/online"))
+	if (ch_sys_read(buf, len, "/sys/devices/system/cpu/online"))
 		copy_str(buf, len, "unknown");
 	return buf;
 }
@@ -308,7 +231,7 @@ static void arm_model(char *buf, size_t len, const char *impl_s,
 static int read_cpuinfo(struct ch_sysinfo *si)
 {
 	char impl[32] = "", part[32] = "";
-	FILE *f = open_sys("/proc/cpuinfo");
+	FILE *f = ch_sys_open("/proc/cpuinfo");
 	char *line = NULL;
 	size_t cap = 0;
 	int hv = -1;
@@ -360,7 +283,7 @@ static bool dmi_says_virtual(void)
 	size_t i, j;
 
 	for (i = 0; i < ARRAY_SIZE(files); i++) {
-		if (read_sys(buf, sizeof(buf), "%s", files[i]))
+		if (ch_sys_read(buf, sizeof(buf), "%s", files[i]))
 			continue;
 		for (j = 0; j < ARRAY_SIZE(hints); j++)
 			if (strstr(buf, hints[j]))
@@ -397,7 +320,7 @@ static void read_hypervisor(struct ch_sysinfo *si, int cpuinfo_hv)
 
 	si->hypervisor = cpuinfo_hv;
 	if (si->hypervisor != 1 &&
-	    ((!read_sys(type, sizeof(type), "/sys/hypervisor/type") &&
+	    ((!ch_sys_read(type, sizeof(type), "/sys/hypervisor/type") &&
 	      *type) || dmi_says_virtual()))
 		si->hypervisor = 1;
 	if (si->hypervisor == 1)
@@ -410,7 +333,7 @@ static bool read_turbo_knob(struct ch_sysinfo *si, const char *path,
 {
 	int v;
 
-	if (read_sys_int(&v, "%s", path))
+	if (ch_sys_read_int(&v, "%s", path))
 		return false;
 	si->turbo = inverted ? !v : !!v;
 	copy_str(si->turbo_knob, sizeof(si->turbo_knob), path);
@@ -442,10 +365,10 @@ static void read_smt(struct ch_sysinfo *si, int cpu)
 	bool have_online;
 	int c, active;
 
-	have_online = !read_sys(online, sizeof(online),
+	have_online = !ch_sys_read(online, sizeof(online),
 				"/sys/devices/system/cpu/online");
 	/* A well-formed list always holds the CPU itself */
-	if (!read_sys(sib, sizeof(sib), "/sys/devices/system/cpu/cpu%d/%s",
+	if (!ch_sys_read(sib, sizeof(sib), "/sys/devices/system/cpu/cpu%d/%s",
 		      cpu, "topology/thread_siblings_list") &&
 	    cpulist_has(sib, cpu)) {
 		si->smt = 0;
@@ -460,7 +383,7 @@ static void read_smt(struct ch_sysinfo *si, int cpu)
 		}
 		return;
 	}
-	if (!read_sys_int(&active, "/sys/devices/system/cpu/smt/active"))
+	if (!ch_sys_read_int(&active, "/sys/devices/system/cpu/smt/active"))
 		si->smt = !!active;
 }
 
@@ -490,21 +413,19 @@ void ch_sysinfo_read(struct ch_sysinfo *si, int cpu)
 
 	read_hypervisor(si, read_cpuinfo(si));
 
-	if (read_sys(si->governor, sizeof(si->governor),
+	if (ch_sys_read(si->governor, sizeof(si->governor),
 		     "/sys/devices/system/cpu/cpu%d/cpufreq/scaling_governor",
 		     c) || !*si->governor)
 		copy_str(si->governor, sizeof(si->governor), "n/a");
 	read_turbo(si, c);
 	read_smt(si, c);
 
-	if (!read_sys_int(&si->aslr, "/proc/sys/kernel/randomize_va_space")) {
+	if (!ch_sys_read_int(&si->aslr, "/proc/sys/kernel/randomize_va_space")) {
 		int pers = personality(0xffffffff);
 
 		/* setarch -R turns it off for us whatever the sysctl says */
 		if (pers != -1 && (pers & ADDR_NO_RANDOMIZE))
 			si->aslr = 0;
 	}
-	if (read_sys_int(&si->perf_event_paranoid,
-			 "/proc/sys/kernel/perf_event_paranoid"))
-		si->perf_event_paranoid = CH_PARANOID_UNKNOWN;
+	si->perf_event_paranoid = ch_sys_paranoid();
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "harness/json.h"
+#include "harness/sysfs.h"
 
 /*
  * Unknown is "unknown" for strings, -1 for the tri-states (1 yes, 0 no).
@@ -40,7 +41,6 @@ struct ch_sysinfo {
 	int perf_event_paranoid;	/* CH_PARANOID_UNKNOWN if unknown */
 };
 
-#define CH_PARANOID_UNKNOWN	(-99)
 
 /* 0, or 2 with a one-line message in err: "--cpu 'abc': not a CPU number" */
 int ch_parse_cpu(const char *s, int *cpu, char *err, size_t len);

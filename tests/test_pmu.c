@@ -19,13 +19,16 @@
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "harness/pmu.h"
+#include "harness/sysfs.h"
 #include "harness/util.h"
+#include "tests/tmpdir.h"
 
 static const char *const default_names[] = {
 	"cycles", "instructions", "branches", "branch-misses",
@@ -398,12 +401,44 @@ static void a_permission_failure_names_paranoid_and_the_fix(void **state)
 	assert_null(strstr(buf, "sudo"));
 
 	ch_pmu_open_failure_reason(buf, sizeof(buf), "cycles", EACCES,
-				   INT_MIN);
+				   CH_PARANOID_UNKNOWN);
 	assert_non_null(strstr(buf, "sudo sysctl"));
 
 	ch_pmu_open_failure_reason(buf, sizeof(buf), "cycles", ENOENT, 2);
 	assert_string_equal(buf,
 		"perf_event_open(cycles) failed with ENOENT (no PMU, as in most VMs)");
+}
+
+/* One reader of perf_event_paranoid, and it honours CHBENCH_SYSROOT. */
+static void paranoid_is_read_below_the_sysroot(void **state)
+{
+	char root[] = "/tmp/chbench-sysroot.XXXXXX", path[128];
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	snprintf(path, sizeof(path), "%s/proc", root);
+	assert_int_equal(mkdir(path, 0700), 0);
+	strcat(path, "/sys");
+	assert_int_equal(mkdir(path, 0700), 0);
+	strcat(path, "/kernel");
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s" CH_PARANOID_FILE, root);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("3\n", f);
+	fclose(f);
+	setenv("CHBENCH_SYSROOT", root, 1);
+	assert_int_equal(ch_sys_paranoid(), 3);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("two\n", f);
+	fclose(f);
+	assert_int_equal(ch_sys_paranoid(), CH_PARANOID_UNKNOWN);
+	unlink(path);
+	assert_int_equal(ch_sys_paranoid(), CH_PARANOID_UNKNOWN);
+	unsetenv("CHBENCH_SYSROOT");
+	ch_rm_tree(root);
 }
 
 int main(void)
@@ -421,6 +456,7 @@ int main(void)
 		cmocka_unit_test(a_kernel_only_event_is_rejected_as_we_count_user),
 		cmocka_unit_test(default_may_be_combined_with_other_events),
 		cmocka_unit_test(a_permission_failure_names_paranoid_and_the_fix),
+		cmocka_unit_test(paranoid_is_read_below_the_sysroot),
 	};
 
 	return cmocka_run_group_tests_name("pmu", tests, NULL, NULL);
