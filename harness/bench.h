@@ -70,6 +70,13 @@ struct ch_bench_opts {
 	const struct ch_bench_backend *backend;	/* NULL: the emulation */
 };
 
+/*
+ * What the --help of bench, aa, the sweeps and kernel bench says of the
+ * options they share through ch_bench_opts_set(): their struct
+ * ch_cmd_help's base.
+ */
+extern const struct ch_cmd_help ch_bench_opts_help;
+
 /* What bench and the sweeps take from their parsed options: these and
  * the instances' defaults (for --quick and not). */
 void ch_bench_opts_set(struct ch_bench_opts *bo, const struct ch_opts *o,

@@ -13,8 +13,22 @@
 #include "harness/bench.h"
 #include "harness/cmds.h"
 #include "harness/opts.h"
+#include "harness/util.h"
 
 #define CH_AA_PAIRS	40
+
+const struct ch_cmd_help ch_aa_help = {
+	.usage = (const char *const []){
+		"aa [options] [--benchmark_*=VALUE ...]", NULL,
+	},
+	.summary = "A/A pairs of the default cases: the false-star rate here",
+	.defaults = (const struct ch_opt_default []){
+		{ .bit = CH_O_PAIRS, .def = CH_STRINGIFY(CH_AA_PAIRS) },
+		{ 0 },
+	},
+	/* bench's memmaps, bench's defaults */
+	.base = &ch_bench_help,
+};
 
 int cmd_aa(int argc, char **argv)
 {
@@ -28,8 +42,8 @@ int cmd_aa(int argc, char **argv)
 	copy = calloc(argc + 1, sizeof(*copy));
 	if (!gb_argv || !copy)
 		return ch_usage_error("out of memory");
-	if (ch_bench_parse("aa", argc, argv, CH_O_PAIRS, &o, &bo, copy,
-			   gb_argv))
+	if (ch_bench_parse("aa", argc, argv, CH_O_PAIRS, &ch_aa_help, &o, &bo,
+			   copy, gb_argv))
 		goto out;
 	n = ch_bench_suite(&o, &suite);
 	if (n < 0)

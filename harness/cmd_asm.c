@@ -14,6 +14,7 @@
 #include "harness/cmds.h"
 #include "harness/disasm.h"
 #include "harness/opts.h"
+#include "harness/util.h"
 #include "harness/walkasm.h"
 #include "harness/walkfn.h"
 #include "variants/static_key.h"
@@ -295,30 +296,46 @@ static void print_counts(const struct ch_disasm *d, const struct asm_opts *o)
 	}
 }
 
+/* asm's options: its --help, getopt_long's table and the valid list */
+static const struct ch_opt asm_options[] = {
+	CH_OPT_ARG("variant", "NAME", 'v', 1, "that variant's functions only",
+		   ch_variant_list, "all but the floor; in the counts, all"),
+	CH_OPT_ARG("shape", "NAME", 'S', 1, "that code shape only",
+		   ch_shape_list, "both"),
+	CH_OPT_ARG("loop", "NAME", 'L', 1, "that walk loop only", ch_loop_list,
+		   "both"),
+	CH_OPT_FLAG("key-sites", 'k', 1,
+		    "only the static key's sites, their bytes off and on"),
+	CH_OPT_FLAG("counts", 'c', 1,
+		    "only the table of counts, no disassembly"),
+};
+
+#define CH_NR_ASM_OPTIONS	ARRAY_SIZE(asm_options)
+
+const struct ch_cmd_help ch_asm_help = {
+	.usage = (const char *const []){
+		"asm [--variant NAME] [--shape NAME] [--loop NAME] [--counts]",
+		"asm --key-sites",
+		NULL,
+	},
+	.summary = "each variant's code in its walk loop, and the static key's bytes",
+};
+
 static int parse(struct asm_opts *o, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "variant", required_argument, NULL, 'v' },
-		{ "shape", required_argument, NULL, 'S' },
-		{ "loop", required_argument, NULL, 'L' },
-		{ "key-sites", no_argument, NULL, 'k' },
-		{ "counts", no_argument, NULL, 'c' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *valid = "--variant, --shape, --loop, --key-sites, --counts";
+	struct option longopts[CH_NR_ASM_OPTIONS + 1];
 	const struct ch_variant *v;
+	char valid[256];
 	int c, i;
 
 	memset(o, 0, sizeof(*o));
 	o->variant = o->shape = o->loop = -1;
-	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			printf("usage: chbench asm [--variant V] [--shape S] [--loop index|chase] [--counts]\n"
-			       "       chbench asm --key-sites\n"
-			       "See README.md, \"Generated code\".\n");
-			exit(0);
-		}
+	if (ch_opts_want_help(argc, argv)) {
+		ch_opts_table_help("asm", asm_options, CH_NR_ASM_OPTIONS, ~0u,
+				   &ch_asm_help);
+		exit(0);
 	}
+	ch_opts_longopts(asm_options, CH_NR_ASM_OPTIONS, longopts);
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
@@ -335,16 +352,16 @@ static int parse(struct asm_opts *o, int argc, char **argv)
 				if (!strcmp(optarg, ch_shape_names[i]))
 					o->shape = i;
 			if (o->shape < 0)
-				return ch_usage_error("unknown shape '%s'; valid: as-compiled, branch",
-						      optarg);
+				return ch_usage_error("unknown shape '%s'; valid: %s",
+						      optarg, ch_shape_list());
 			break;
 		case 'L':
 			for (i = 0; i < CH_NR_LOOPS; i++)
 				if (!strcmp(optarg, ch_loop_names[i]))
 					o->loop = i;
 			if (o->loop < 0)
-				return ch_usage_error("unknown loop '%s'; valid: index, chase",
-						      optarg);
+				return ch_usage_error("unknown loop '%s'; valid: %s",
+						      optarg, ch_loop_list());
 			break;
 		case 'k':
 			o->key_sites = true;
@@ -357,7 +374,11 @@ static int parse(struct asm_opts *o, int argc, char **argv)
 					      argv[optind - 1]);
 		default:
 			return ch_usage_error("asm: unknown option '%s'; valid: %s",
-					      argv[optind - 1], valid);
+					      argv[optind - 1],
+					      ch_opts_names(asm_options,
+							    CH_NR_ASM_OPTIONS,
+							    ~0u, valid,
+							    sizeof(valid)));
 		}
 	}
 	if (optind < argc)

@@ -101,10 +101,23 @@ int ch_bench_suite(const struct ch_opts *o, struct ch_scenario **out)
 	return n;
 }
 
+const struct ch_cmd_help ch_bench_help = {
+	.usage = (const char *const []){
+		"bench [options] [--benchmark_*=VALUE ...]", NULL,
+	},
+	.summary = "the default suite through Google Benchmark, into results/",
+	.defaults = (const struct ch_opt_default []){
+		{ .bit = CH_O_MEM, .help = "the RAM of the DRAM-sized memmap (the other: 64M)" },
+		{ 0 },
+	},
+	.base = &ch_bench_opts_help,
+};
+
 /* bench's options, and aa's: 0, or 2 after a message */
 int ch_bench_parse(const char *cmd, int argc, char **argv,
-		   unsigned int extra, struct ch_opts *o,
-		   struct ch_bench_opts *bo, char **copy, char **gb_argv)
+		   unsigned int extra, const struct ch_cmd_help *help,
+		   struct ch_opts *o, struct ch_bench_opts *bo, char **copy,
+		   char **gb_argv)
 {
 	char err[64];
 	int nargc;
@@ -114,7 +127,7 @@ int ch_bench_parse(const char *cmd, int argc, char **argv,
 	if (ch_opts_parse(o, nargc, copy,
 			  CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT |
 			  CH_O_SEED | CH_O_MEM | CH_O_INSTANCING | CH_O_QUIET |
-			  extra, NULL, CH_BENCH_MEM_LARGE))
+			  extra, NULL, CH_BENCH_MEM_LARGE, help))
 		return 2;
 	if (o->mem <= CH_BENCH_MEM_SMALL)
 		return ch_usage_error("%s: --mem %s is the DRAM-sized memmap's RAM and must exceed the cache-resident 64M; e.g. --mem 4G or 16G",
@@ -139,7 +152,8 @@ int cmd_bench(int argc, char **argv)
 	copy = calloc(argc + 1, sizeof(*copy));
 	if (!gb_argv || !copy)
 		return ch_usage_error("out of memory");
-	if (ch_bench_parse("bench", argc, argv, 0, &o, &bo, copy, gb_argv))
+	if (ch_bench_parse("bench", argc, argv, 0, &ch_bench_help, &o, &bo,
+			   copy, gb_argv))
 		goto out;
 	n = ch_bench_suite(&o, &cases);
 	if (n < 0)

@@ -94,6 +94,16 @@ static void print_json(const struct ch_fp_table *t, int nr, bool agree)
 	printf("]}\n");
 }
 
+const struct ch_cmd_help ch_footprint_help = {
+	.usage = (const char *const []){ "footprint [--mem SIZE] [--json]",
+					 NULL },
+	.summary = "vmemmap bytes per TiB for each layout: arithmetic and measured",
+	.defaults = (const struct ch_opt_default []){
+		{ .bit = CH_O_MEM, .help = "the RAM measured; unless given, halved until it fits" },
+		{ 0 },
+	},
+};
+
 int cmd_footprint(int argc, char **argv)
 {
 	struct ch_fp_table t[CH_FP_NR_SIZES];
@@ -103,7 +113,7 @@ int cmd_footprint(int argc, char **argv)
 	int i;
 
 	if (ch_opts_parse(&o, argc, argv, CH_O_MEM | CH_O_JSON, NULL,
-			  CH_FP_DEFAULT_MEM))
+			  CH_FP_DEFAULT_MEM, &ch_footprint_help))
 		return 2;
 	if (o.argc)
 		return ch_usage_error("footprint: unexpected argument '%s'",

@@ -263,6 +263,19 @@ static int kb_control(const struct ch_opts *o)
 	return 0;
 }
 
+const struct ch_cmd_help ch_kbench_help = {
+	.usage = (const char *const []){
+		"kernel bench [options] [--benchmark_*=VALUE ...]", NULL,
+	},
+	.summary = "the kernel suite through Google Benchmark, into results/<...>-kernel",
+	.defaults = (const struct ch_opt_default []){
+		{ .bit = CH_O_MEM, .help = "the memory of the DRAM-sized case (the other: 64M)" },
+		{ .bit = CH_O_QUICK, .help = "the 64M case only; fewer instances, repetitions, ops" },
+		{ 0 },
+	},
+	.base = &ch_bench_opts_help,
+};
+
 int cmd_kbench(int argc, char **argv)
 {
 	struct ch_bench_backend be = {
@@ -287,7 +300,7 @@ int cmd_kbench(int argc, char **argv)
 			  CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT |
 			  CH_O_SEED | CH_O_MEM | CH_O_CHUNK | CH_O_HVO |
 			  CH_O_INSTANCES | CH_O_REPS | CH_O_QUIET, NULL,
-			  CH_KBENCH_LARGE))
+			  CH_KBENCH_LARGE, &ch_kbench_help))
 		goto out;
 	if (o.argc) {
 		ch_usage_error("kernel bench: unexpected argument '%s'; Google Benchmark flags start with --benchmark_",

@@ -36,6 +36,11 @@ static int kmix(struct ch_opts *o, const char *cmd)
 	return 0;
 }
 
+static const struct ch_cmd_help kverify_help = {
+	.usage = (const char *const []){ "kernel verify [options]", NULL },
+	.summary = "every pinned page read raw, against the truth and the emulation",
+};
+
 static int cmd_kverify(int argc, char **argv)
 {
 	struct ch_kmod k;
@@ -46,7 +51,7 @@ static int cmd_kverify(int argc, char **argv)
 
 	if (ch_opts_parse(&o, argc, argv,
 			  CH_O_MIX | CH_O_MEM | CH_O_SEED | CH_O_HVO,
-			  CH_KMIX_DEFAULT, CH_KMEM_DEFAULT))
+			  CH_KMIX_DEFAULT, CH_KMEM_DEFAULT, &kverify_help))
 		return 2;
 	if (o.argc)
 		return ch_usage_error("kernel verify: unexpected argument '%s'",
@@ -152,15 +157,26 @@ static int ch_kscenario_parse(struct ch_opts *o, struct ch_scenario *sc,
 			      const char *cmd)
 {
 	if (!(o->given & CH_O_KVARIANT))
-		return ch_usage_error("kernel %s: --variant is required; valid: kernel, page-ref, %s (as this kernel's encoding allows)",
-				      cmd, ch_variant_list());
+		return ch_usage_error("kernel %s: --variant is required; valid: %s (as this kernel's encoding allows)",
+				      cmd, ch_kvariant_list());
 	ch_scenario_from_opts(sc, o);
 	sc->variant = ch_kvariant_find(o->variant_name);
 	if (!sc->variant)
-		return ch_usage_error("kernel %s: unknown variant '%s'; valid: kernel, page-ref, %s (as this kernel's encoding allows)",
-				      cmd, o->variant_name, ch_variant_list());
+		return ch_usage_error("kernel %s: unknown variant '%s'; valid: %s (as this kernel's encoding allows)",
+				      cmd, o->variant_name, ch_kvariant_list());
 	return kmix(o, cmd);
 }
+
+static const struct ch_cmd_help krun_help = {
+	.usage = (const char *const []){ "kernel run --variant NAME [options]",
+					 NULL },
+	.summary = "one fixed-work measurement in chbench.ko",
+	.defaults = (const struct ch_opt_default []){
+		{ .bit = CH_O_KVARIANT, .help = "the kernel's own, or a variant",
+		  .valid = ch_kvariant_list, .required = true },
+		{ 0 },
+	},
+};
 
 static int cmd_krun(int argc, char **argv)
 {
@@ -175,7 +191,7 @@ static int cmd_krun(int argc, char **argv)
 	int ret;
 
 	if (ch_opts_parse(&o, argc, argv, CH_KRUN_OPTS, CH_KMIX_DEFAULT,
-			  CH_KMEM_DEFAULT))
+			  CH_KMEM_DEFAULT, &krun_help))
 		return 2;
 	if (o.argc)
 		return ch_usage_error("kernel run: unexpected argument '%s'",
@@ -222,11 +238,15 @@ static int cmd_krun(int argc, char **argv)
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
-	const char *desc;
+	const struct ch_cmd_help *help;
 } ch_kcmds[] = {
-	{ "verify", cmd_kverify, "every pinned page read raw, against the truth and the emulation" },
-	{ "run", cmd_krun, "one fixed-work measurement in chbench.ko" },
-	{ "bench", cmd_kbench, "the kernel suite through Google Benchmark, into results/<...>-kernel" },
+	{ "verify", cmd_kverify, &kverify_help },
+	{ "run", cmd_krun, &krun_help },
+	{ "bench", cmd_kbench, &ch_kbench_help },
+};
+
+const struct ch_cmd_help ch_kernel_help = {
+	.summary = "verify | run | bench on the running kernel, through chbench.ko",
 };
 
 int cmd_kernel(int argc, char **argv)
@@ -238,8 +258,9 @@ int cmd_kernel(int argc, char **argv)
 		printf("usage: chbench kernel <verify|run|bench> [options]\n\n");
 		for (i = 0; i < ARRAY_SIZE(ch_kcmds); i++)
 			printf("  %-8s %s\n", ch_kcmds[i].name,
-			       ch_kcmds[i].desc);
-		printf("\nNeeds root and chbench.ko loaded: make kmod && insmod kmod/chbench.ko\n");
+			       ch_kcmds[i].help->summary);
+		printf("\nchbench kernel CMD --help: the options of CMD.\n"
+		       "Needs root and chbench.ko loaded: make kmod && insmod kmod/chbench.ko\n");
 		return 0;
 	}
 	for (i = 0; argc >= 2 && i < ARRAY_SIZE(ch_kcmds); i++)

@@ -50,12 +50,17 @@ static void print_code_shape(void)
 	}
 }
 
+const struct ch_cmd_help ch_list_help = {
+	.usage = (const char *const []){ "list", NULL },
+	.summary = "variants, layouts, mixes, walks, and who is correct where",
+};
+
 int cmd_list(int argc, char **argv)
 {
 	struct ch_opts o;
 	int i, l;
 
-	if (ch_opts_parse(&o, argc, argv, 0, NULL, 0))
+	if (ch_opts_parse(&o, argc, argv, 0, NULL, 0, &ch_list_help))
 		return 2;
 	if (o.argc)
 		return ch_usage_error("list: unexpected argument '%s'",

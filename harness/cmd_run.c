@@ -27,12 +27,16 @@
 #include "harness/scenario.h"
 #include "harness/sysinfo.h"
 #include "harness/units.h"
+#include "harness/util.h"
 
 #define CH_RUN_OPTS	(CH_O_VARIANT | CH_O_LAYOUT | CH_O_MIX | CH_O_MEM | \
 			 CH_O_SEED | CH_O_KEY | CH_O_WALK | CH_O_SHAPE |     \
 			 CH_O_PICK | CH_O_TAILFRAC | CH_O_OPS | CH_O_CPU |   \
 			 CH_O_EVENTS | CH_O_JSON | CH_O_CONTROL |	     \
 			 CH_O_INSTANCING | CH_O_QUIET)
+/* one memmap, one pass: a plain run */
+#define CH_RUN_INSTANCES	1
+#define CH_RUN_REPS		1
 
 static uint64_t now_ns(void)
 {
@@ -54,12 +58,25 @@ static uint64_t prefault(const struct ch_memmap *mm)
 	return sum;
 }
 
+const struct ch_cmd_help ch_run_help = {
+	.usage = (const char *const []){ "run --variant NAME [options]", NULL },
+	.summary = "one fixed-work measurement (for scripts and perf stat)",
+	.defaults = (const struct ch_opt_default []){
+		{ .bit = CH_O_VARIANT, .required = true },
+		{ .bit = CH_O_LAYOUT, .def = "none" },
+		{ .bit = CH_O_INSTANCES, .def = CH_STRINGIFY(CH_RUN_INSTANCES) },
+		{ .bit = CH_O_REPS, .def = CH_STRINGIFY(CH_RUN_REPS) },
+		{ 0 },
+	},
+};
+
 int ch_run_parse(struct ch_opts *o, struct ch_scenario *sc, int argc,
 		 char **argv)
 {
 	char err[512];
 
-	if (ch_opts_parse(o, argc, argv, CH_RUN_OPTS, "mixed", 4ULL << 30))
+	if (ch_opts_parse(o, argc, argv, CH_RUN_OPTS, CH_RUN_MIX, CH_RUN_MEM,
+			  &ch_run_help))
 		return 2;
 	if (o->argc)
 		return ch_usage_error("%s: unexpected argument '%s'", argv[0],
@@ -158,8 +175,8 @@ int cmd_run(int argc, char **argv)
 	ret = ch_run_parse(&o, &sc, argc, argv);
 	if (ret)
 		return ret;
-	nr_inst = o.instances ? o.instances : 1;
-	reps = o.reps ? o.reps : 1;
+	nr_inst = o.instances ? o.instances : CH_RUN_INSTANCES;
+	reps = o.reps ? o.reps : CH_RUN_REPS;
 	if (reps > 64)
 		return ch_usage_error("run: --reps-per-instance %d: at most 64",
 				      reps);

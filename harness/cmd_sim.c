@@ -168,6 +168,16 @@ static void print_text(const struct ch_scenario *sc,
 	print_folded("lacks", what);
 }
 
+const struct ch_cmd_help ch_sim_help = {
+	.usage = (const char *const []){ "sim --variant NAME [options]", NULL },
+	.summary = "simulated counters per op, under valgrind (no PMU needed)",
+	.defaults = (const struct ch_opt_default []){
+		{ .bit = CH_O_OPS, .def = CH_STRINGIFY(CH_SIM_DEFAULT_OPS) },
+		{ 0 },
+	},
+	.base = &ch_run_help,
+};
+
 int cmd_sim(int argc, char **argv)
 {
 	const char *args[48];
@@ -180,7 +190,8 @@ int cmd_sim(int argc, char **argv)
 	int ret;
 
 	/* run's options but --events and --control, which do not apply */
-	if (ch_opts_parse(&o, argc, argv, CH_SIM_OPTS, NULL, 0))
+	if (ch_opts_parse(&o, argc, argv, CH_SIM_OPTS, CH_RUN_MIX, CH_RUN_MEM,
+			  &ch_sim_help))
 		return 2;
 	ret = ch_run_parse(&o, &sc, argc, argv);
 	if (ret)

@@ -27,6 +27,7 @@
 #define CH_SWEEP_MEM_TOP	(16ULL << 30)	/* 256 MiB of memmap */
 #define CH_SWEEP_MEM_BOTTOM	(1ULL << 20)	/* 16 KiB of memmap */
 #define CH_SWEEP_TAIL_MEM	(64ULL << 20)	/* 1 MiB: as bench's small one */
+#define CH_SWEEP_MIX		"mixed"
 
 /*
  * A walk revisits the same ops struct pages on every pass, so it can only
@@ -261,15 +262,67 @@ static uint64_t mem_ops(uint64_t mem, bool quick)
 	return ops > max ? max : ops;
 }
 
-static void usage(FILE *out)
+/* the options of each sweep; --mem or --tail-fraction: its range */
+static unsigned int sweep_allowed(enum sweep_kind kind)
 {
-	fprintf(out,
-		"usage: chbench sweep mem  [--mem LO..HI | --mem A,B,...] [options]\n"
-		"       chbench sweep tail [--tail-fraction LO..HI | A,B,...] [--mem SIZE] [options]\n"
-		"options: --quick, --mix, --walk, --shape, --seed, --cpu, --events, --out,\n"
-		"         --instances, --reps-per-instance, --reseed, --quiet,\n"
-		"         --benchmark_* (passed to Google Benchmark)\n"
-		"See README.md, \"Sweeps\".\n");
+	unsigned int allowed = CH_O_QUICK | CH_O_CPU | CH_O_EVENTS |
+			       CH_O_OUT | CH_O_SEED | CH_O_MIX | CH_O_WALK |
+			       CH_O_SHAPE | CH_O_INSTANCING | CH_O_QUIET;
+
+	return kind == SWEEP_TAIL ? allowed | CH_O_MEM : allowed;
+}
+
+static const char *const sweep_usage[NR_SWEEP_KINDS][2] = {
+	{ "sweep mem [--mem LO..HI | --mem A,B,...] [options]", NULL },
+	{ "sweep tail [--tail-fraction LO..HI | A,B,...] [options]", NULL },
+};
+
+const struct ch_cmd_help ch_sweep_help = {
+	.summary = "mem | tail: ns/op against memmap size or tail fraction",
+};
+
+/* chbench sweep [KIND] --help: the sweep's options, or both sweeps'. */
+static void sweep_help(const char *kind)
+{
+	static const struct ch_opt_default defaults[] = {
+		{ .bit = CH_O_SHAPE, .def = "both" },
+		{ .bit = CH_O_QUICK, .help = "fewer steps, instances, repetitions and ops" },
+		{ .bit = CH_O_MEM, .help = "the RAM of the cache-resident memmap" },
+		{ 0 },
+	};
+	char lo[32], hi[32], mem_def[128];
+	const struct ch_opt_help extra[NR_SWEEP_KINDS][2] = {
+		{ { .name = "mem", .arg = "RANGE",
+		    .help = "the RAM of each step: LO..HI (doubling; x4 with --quick) or A,B,...",
+		    .def = mem_def },
+		  { .name = NULL } },
+		{ { .name = "tail-fraction", .arg = "RANGE",
+		    .help = "the tail fraction of each step: LO..HI or A,B,...",
+		    .def = "0..1 by 0.1; by 0.25 with --quick" },
+		  { .name = NULL } },
+	};
+	int k;
+
+	snprintf(mem_def, sizeof(mem_def),
+		 "%s..%s; LO at least the mix's largest folio",
+		 ch_fmt_size(CH_SWEEP_MEM_BOTTOM, lo, sizeof(lo)),
+		 ch_fmt_size(CH_SWEEP_MEM_TOP, hi, sizeof(hi)));
+	for (k = 0; k < NR_SWEEP_KINDS; k++) {
+		struct ch_cmd_help help = {
+			.usage = sweep_usage[k], .summary = ch_sweep_help.summary,
+			.defaults = defaults, .extra = extra[k],
+			.base = &ch_bench_opts_help,
+		};
+		char name[32];
+
+		if (kind && strcmp(kind, sweep_names[k]))
+			continue;
+		snprintf(name, sizeof(name), "sweep %s", sweep_names[k]);
+		if (!kind && k)
+			printf("\n");
+		ch_opts_help(name, sweep_allowed(k), CH_SWEEP_MIX,
+			     CH_SWEEP_TAIL_MEM, &help);
+	}
 }
 
 int cmd_sweep(int argc, char **argv)
@@ -279,7 +332,6 @@ int cmd_sweep(int argc, char **argv)
 	struct sweep sw = { 0 };
 	const char *range;
 	char **gb_argv, **copy, name[32], sz[32];
-	unsigned int allowed;
 	uint64_t min_mem;
 	struct ch_opts o;
 	struct ch_suite_pair pairs[CH_MAX_SUITE_PAIRS];
@@ -288,18 +340,18 @@ int cmd_sweep(int argc, char **argv)
 	int p;
 
 	if (argc < 2) {
-		usage(stderr);
+		for (i = 0; i < NR_SWEEP_KINDS; i++)
+			fprintf(stderr, "%s chbench %s\n",
+				i ? "   or:" : "usage:", sweep_usage[i][0]);
 		return 2;
-	}
-	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return 0;
-		}
 	}
 	for (sw.kind = 0; sw.kind < NR_SWEEP_KINDS; sw.kind++)
 		if (!strcmp(argv[1], sweep_names[sw.kind]))
 			break;
+	if (ch_opts_want_help(argc, argv)) {
+		sweep_help(sw.kind < NR_SWEEP_KINDS ? argv[1] : NULL);
+		return 0;
+	}
 	if (sw.kind == NR_SWEEP_KINDS)
 		return ch_usage_error("sweep: unknown sweep '%s'; valid: mem, tail",
 				      argv[1]);
@@ -316,17 +368,13 @@ int cmd_sweep(int argc, char **argv)
 	copy[0] = name;
 	memcpy(copy + 1, argv + 2, (argc - 2) * sizeof(*argv));
 	nargc = ch_split_gb_flags(argc - 1, copy, &bo.gb_argc, gb_argv);
-	allowed = CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT | CH_O_SEED |
-		  CH_O_MIX | CH_O_WALK | CH_O_SHAPE | CH_O_INSTANCING |
-		  CH_O_QUIET;
-	if (sw.kind == SWEEP_MEM) {
+	if (sw.kind == SWEEP_MEM)
 		nargc = take_opt(nargc, copy, "--mem", &range);
-	} else {
+	else
 		nargc = take_opt(nargc, copy, "--tail-fraction", &range);
-		allowed |= CH_O_MEM;
-	}
-	if (nargc < 0 || ch_opts_parse(&o, nargc, copy, allowed, "mixed",
-				       CH_SWEEP_TAIL_MEM))
+	/* --help is sweep_help()'s, above */
+	if (nargc < 0 || ch_opts_parse(&o, nargc, copy, sweep_allowed(sw.kind),
+				       CH_SWEEP_MIX, CH_SWEEP_TAIL_MEM, NULL))
 		goto bad;
 	if (o.argc) {
 		ch_usage_error("%s: unexpected argument '%s'; Google Benchmark flags start with --benchmark_",

@@ -46,6 +46,11 @@ static void print_row(const struct ch_memmap *mm,
 	       ch_fmt_bytes(mm->fp.saved, saved, sizeof(saved)));
 }
 
+const struct ch_cmd_help ch_verify_help = {
+	.usage = (const char *const []){ "verify [options]", NULL },
+	.summary = "check every struct page against the ground truth",
+};
+
 int cmd_verify(int argc, char **argv)
 {
 	struct ch_verify_result res[CH_NR_VARIANTS][CH_NR_LAYOUTS];
@@ -59,7 +64,7 @@ int cmd_verify(int argc, char **argv)
 	if (ch_opts_parse(&o, argc, argv,
 			  CH_O_VARIANT | CH_O_LAYOUT | CH_O_MIX | CH_O_MEM |
 			  CH_O_SEED | CH_O_KEY, "mixed",
-			  CH_VERIFY_DEFAULT_MEM))
+			  CH_VERIFY_DEFAULT_MEM, &ch_verify_help))
 		return 2;
 	if (o.argc)
 		return ch_usage_error("verify: unexpected argument '%s'",

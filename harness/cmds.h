@@ -15,6 +15,12 @@ int cmd_kernel(int argc, char **argv);
 int cmd_kbench(int argc, char **argv);
 int cmd_aa(int argc, char **argv);
 
+/* Each command's --help: its usage, its summary (chbench --help's too). */
+struct ch_cmd_help;
+extern const struct ch_cmd_help ch_list_help, ch_verify_help, ch_run_help,
+	ch_bench_help, ch_sim_help, ch_sweep_help, ch_asm_help,
+	ch_footprint_help, ch_kernel_help, ch_aa_help, ch_kbench_help;
+
 /* move --benchmark_* flags from argv to gb_argv; returns the new argc */
 int ch_split_gb_flags(int argc, char **argv, int *gb_argc, char **gb_argv);
 
@@ -25,7 +31,8 @@ struct ch_bench_opts;
 int ch_bench_suite(const struct ch_opts *o, struct ch_scenario **cases);
 /* bench's options (and @extra) into o and bo; 0, or 2 after a message */
 int ch_bench_parse(const char *cmd, int argc, char **argv,
-		   unsigned int extra, struct ch_opts *o,
-		   struct ch_bench_opts *bo, char **copy, char **gb_argv);
+		   unsigned int extra, const struct ch_cmd_help *help,
+		   struct ch_opts *o, struct ch_bench_opts *bo, char **copy,
+		   char **gb_argv);
 
 #endif /* CH_CMDS_H */

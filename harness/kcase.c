@@ -31,6 +31,17 @@ const struct ch_variant *ch_kvariant_find(const char *name)
 	return ch_variant_find(name);
 }
 
+const char *ch_kvariant_list(void)
+{
+	static char buf[256];
+
+	if (!buf[0])
+		snprintf(buf, sizeof(buf), "%s, %s, %s",
+			 ch_kvariant_kernel.name, ch_kvariant_page_ref.name,
+			 ch_variant_list());
+	return buf;
+}
+
 int ch_ksession_open(struct ch_ksession *ks, const struct ch_mix *mix,
 		     uint64_t mem, uint64_t seed, char *err, size_t len)
 {

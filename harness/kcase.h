@@ -36,6 +36,8 @@ struct ch_kcase {
 extern const struct ch_variant ch_kvariant_kernel, ch_kvariant_page_ref;
 /* The registry's, or "kernel" or "page-ref"; NULL if unknown. */
 const struct ch_variant *ch_kvariant_find(const char *name);
+/* "kernel, page-ref, pointer, ...": what ch_kvariant_find() knows */
+const char *ch_kvariant_list(void);
 
 int ch_ksession_open(struct ch_ksession *ks, const struct ch_mix *mix,
 		     uint64_t mem, uint64_t seed, char *err, size_t len);

@@ -13,20 +13,20 @@
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
-	const char *desc;
+	const struct ch_cmd_help *help;
 } ch_cmds[] = {
-	{ "list", cmd_list, "variants, layouts, mixes, walks, and who is correct where" },
-	{ "verify", cmd_verify, "check every struct page against the ground truth" },
+	{ "list", cmd_list, &ch_list_help },
+	{ "verify", cmd_verify, &ch_verify_help },
 #ifndef CH_VERIFY_ONLY	/* chbench-verify: no Google Benchmark, no libpfm4 */
-	{ "bench", cmd_bench, "the default suite through Google Benchmark, into results/" },
-	{ "run", cmd_run, "one fixed-work measurement (for scripts and perf stat)" },
-	{ "sim", cmd_sim, "simulated counters per op, under valgrind (no PMU needed)" },
-	{ "sweep", cmd_sweep, "mem | tail: ns/op against memmap size or tail fraction" },
-	{ "kernel", cmd_kernel, "verify | run | bench on the running kernel, through chbench.ko" },
-	{ "aa", cmd_aa, "A/A pairs of the default cases: the false-star rate here" },
+	{ "bench", cmd_bench, &ch_bench_help },
+	{ "run", cmd_run, &ch_run_help },
+	{ "sim", cmd_sim, &ch_sim_help },
+	{ "sweep", cmd_sweep, &ch_sweep_help },
+	{ "kernel", cmd_kernel, &ch_kernel_help },
+	{ "aa", cmd_aa, &ch_aa_help },
 #endif
-	{ "asm", cmd_asm, "each variant's code in its walk loop, and the static key's bytes" },
-	{ "footprint", cmd_footprint, "vmemmap bytes per TiB for each layout: arithmetic and measured" },
+	{ "asm", cmd_asm, &ch_asm_help },
+	{ "footprint", cmd_footprint, &ch_footprint_help },
 };
 
 #define CH_NR_CMDS	ARRAY_SIZE(ch_cmds)
@@ -48,8 +48,9 @@ static int usage(FILE *out)
 
 	fprintf(out, "usage: chbench <command> [options]\n\ncommands:\n");
 	for (i = 0; i < CH_NR_CMDS; i++)
-		fprintf(out, "  %-10s %s\n", ch_cmds[i].name, ch_cmds[i].desc);
-	fprintf(out, "\nSee README.md for the options of each command.\n");
+		fprintf(out, "  %-10s %s\n", ch_cmds[i].name,
+			ch_cmds[i].help->summary);
+	fprintf(out, "\nchbench CMD --help: the options of CMD, what each means, its default.\n");
 	return 0;
 }
 

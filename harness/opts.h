@@ -4,6 +4,7 @@
 #define CH_OPTS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "harness/mix.h"
@@ -43,6 +44,8 @@ enum ch_opt_bit {
 /* the most memmap instances one case may have */
 #define CH_MAX_INSTANCES	64
 
+#define CH_DEFAULT_SEED	1
+
 struct ch_opts {
 	unsigned int given;		/* CH_O_* seen on the command line */
 	unsigned int allowed;
@@ -76,12 +79,82 @@ struct ch_opts {
 };
 
 /*
+ * An option as --help shows it, perf's OPT_* way, one line each:
+ *
+ *   --name ARG   help: valid() (default: def)
+ */
+struct ch_opt_help {
+	const char *name;		/* without the "--" */
+	const char *arg;		/* "SIZE"; NULL: a flag, takes no value */
+	const char *help;		/* what it sets, in a few words */
+	const char *(*valid)(void);	/* its closed list, from the registry */
+	const char *def;		/* the default; NULL: none shown */
+	bool required;
+};
+
+/* An option of a table: its --help, getopt_long's val, the CH_O_* bit. */
+struct ch_opt {
+	struct ch_opt_help h;
+	int val;
+	unsigned int bit;		/* a command's own table: any non-zero */
+};
+
+/* perf's OPT_*: an option that takes a value, and a flag (default off) */
+#define CH_OPT_ARG(_name, _arg, _val, _bit, _help, _valid, _def)	\
+	{ .h = { .name = (_name), .arg = (_arg), .help = (_help),	\
+		 .valid = (_valid), .def = (_def) },			\
+	  .val = (_val), .bit = (_bit) }
+#define CH_OPT_FLAG(_name, _val, _bit, _help)				\
+	{ .h = { .name = (_name), .help = (_help), .def = "off" },	\
+	  .val = (_val), .bit = (_bit) }
+
+/* A command's own word on an option of the table; NULL: the table's. */
+struct ch_opt_default {
+	unsigned int bit;		/* CH_O_*; 0 ends a list */
+	const char *def;
+	const char *help;
+	const char *(*valid)(void);
+	bool required;
+};
+
+/* What a command's --help says besides its options' table lines. */
+struct ch_cmd_help {
+	const char *const *usage;	/* after "chbench ", NULL-ended */
+	const char *summary;		/* one line, or NULL */
+	const struct ch_opt_default *defaults;	/* ends at .bit 0, or NULL */
+	const struct ch_opt_help *extra;	/* parsed by the command itself,
+						   ends at .name NULL, or NULL */
+	const struct ch_cmd_help *base;	/* defaults and extra shared with
+					   other commands, or NULL */
+};
+
+/*
  * Parse argv[1..] (argv[0] is the command) accepting only the options in
- * @allowed. Returns 0, or 2 after printing a one-line error.
+ * @allowed. --help or -h prints @help's page (NULL: a plain one) with the
+ * defaults as parsed, and exits 0. Returns 0, or 2 after printing a
+ * one-line error.
  */
 int ch_opts_parse(struct ch_opts *o, int argc, char **argv,
-		  unsigned int allowed, const char *defaults_mix,
-		  uint64_t default_mem);
+		  unsigned int allowed, const char *default_mix,
+		  uint64_t default_mem, const struct ch_cmd_help *help);
+
+/* ch_opts_parse()'s --help page, on stdout, without parsing. */
+void ch_opts_help(const char *cmd, unsigned int allowed,
+		  const char *default_mix, uint64_t default_mem,
+		  const struct ch_cmd_help *help);
+
+/* For a command with its own table @t of @n options. */
+struct option;
+/* --help or -h in argv[1..], before any "--" */
+bool ch_opts_want_help(int argc, char **argv);
+/* getopt_long()'s table: @lo holds @n + 1 */
+void ch_opts_longopts(const struct ch_opt *t, size_t n, struct option *lo);
+/* "--a, --b": the options of @t with a bit in @allowed, or "none" */
+const char *ch_opts_names(const struct ch_opt *t, size_t n,
+			  unsigned int allowed, char *buf, size_t len);
+/* The --help page of the options of @t in @allowed, on stdout. */
+void ch_opts_table_help(const char *cmd, const struct ch_opt *t, size_t n,
+			unsigned int allowed, const struct ch_cmd_help *help);
 
 /* "chbench: " + message + newline on stderr; returns 2 */
 int ch_usage_error(const char *fmt, ...)

@@ -9,6 +9,10 @@
 #include "harness/opts.h"
 #include "harness/scenario.h"
 
+/* run's --mix and --mem when not given; sim's too */
+#define CH_RUN_MIX	"mixed"
+#define CH_RUN_MEM	(4ULL << 30)
+
 /* parse run's options into a checked scenario; 0 or 2 (message printed) */
 int ch_run_parse(struct ch_opts *o, struct ch_scenario *sc, int argc,
 		 char **argv);

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+
 #include "harness/util.h"
 #include "harness/walk.h"
 #include "harness/walkfn.h"
@@ -9,6 +11,20 @@ const char *const ch_loop_names[CH_NR_LOOPS] = {
 	[CH_LOOP_INDEX] = "index",
 	[CH_LOOP_CHASE] = "chase",
 };
+
+const char *ch_loop_list(void)
+{
+	static char buf[64];
+	size_t off = 0;
+	int i;
+
+	if (buf[0])
+		return buf;
+	for (i = 0; i < CH_NR_LOOPS; i++)
+		off += snprintf(buf + off, sizeof(buf) - off, "%s%s",
+				i ? ", " : "", ch_loop_names[i]);
+	return buf;
+}
 
 #define CH_VARIANT(id, ...)	CH_WALKS(id)
 #include "variants/variants-def.h"

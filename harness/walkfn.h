@@ -44,6 +44,8 @@ extern const struct ch_walk_func ch_walk_funcs[];
 extern const int ch_nr_walk_funcs;
 
 extern const char *const ch_loop_names[CH_NR_LOOPS];
+/* "index, chase" */
+const char *ch_loop_list(void);
 
 const struct ch_walk_func *ch_walk_func_find(int variant, int shape,
 					     int loop);

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "harness/util.h"
 #include "tests/spawn.h"
 #include "variants/variants.h"
 
@@ -204,15 +205,303 @@ static void walk_on_verify_exits_2_as_not_applying(void **state)
 	check_bad("does not apply", "verify", "--walk", "random");
 }
 
-static void asm_help_prints_its_usage_and_exits_0(void **state)
+/* Every command line with a --help page of options, as argv after chbench */
+static const char *const help_cmds[][2] = {
+	{ "list" }, { "verify" }, { "run" }, { "sim" }, { "bench" }, { "aa" },
+	{ "footprint" }, { "asm" }, { "sweep", "mem" }, { "sweep", "tail" },
+	{ "kernel", "verify" }, { "kernel", "run" }, { "kernel", "bench" },
+};
+
+/*
+ * Every option some command takes, whatever the pages say: each page
+ * that leaves one out must be of a command that refuses it.
+ */
+static const char *const all_options[] = {
+	"variant", "layout", "mix", "mem", "seed", "key", "walk", "shape",
+	"pick", "tail-fraction", "ops", "cpu", "events", "json", "control",
+	"quick", "out", "chunk", "hvo", "instances", "reps-per-instance",
+	"reseed", "quiet", "pairs", "loop", "counts", "key-sites",
+};
+
+#define MAX_LISTED	64
+#define HELP_WIDTH	80
+
+struct listed {
+	char name[32];
+	bool arg;		/* "--name ARG": takes a value */
+};
+
+/* chbench @cmd @a1 @a2 ... up to NULL; @cmd[1] may be NULL */
+static struct ch_run spawn_cmd(const char *const cmd[2], const char *a1,
+			       const char *a2, const char *a3,
+			       const char *a4)
 {
+	const char *argv[8] = { NULL };
+	const char *args[] = { cmd[0], cmd[1], a1, a2, a3, a4 };
+	size_t i;
+	int n = 1;
+
+	for (i = 0; i < ARRAY_SIZE(args); i++)
+		if (args[i])
+			argv[n++] = args[i];
+	return ch_spawnv(argv);
+}
+
+static void cmd_name(const char *const cmd[2], char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", cmd[0], cmd[1] ? " " : "",
+		 cmd[1] ? cmd[1] : "");
+}
+
+/* An option's text: a meaning, then its default, or that it is required. */
+static void check_text(const char *what, const char *name, const char *text)
+{
+	const char *dflt = strstr(text, "(default: ");
+	const char *req = strstr(text, "(required)");
+	const char *end = dflt ? dflt : req;
+
+	text += strspn(text, " ");
+	if (*text == ':' || *text == '(' || (end && end < text + 8))
+		fail_msg("%s: --%s has no meaning before its default: %s",
+			 what, name, text);
+	/* --benchmark_*: a family of flags with no one default */
+	if (!end && (strchr(name, '*') == NULL || strlen(text) < 8))
+		fail_msg("%s: --%s has no default: %s", what, name, text);
+}
+
+/*
+ * The options of a --help page, each line checked: at most 80 columns;
+ * each option "  --name [ARG]  meaning ... (default: X)" or "(required)",
+ * its text wrapped onto indented lines.
+ */
+static int help_options(const char *what, const char *out,
+			struct listed *l)
+{
+	char text[2048];
+	const char *line, *end;
+	bool in_options = false;
+	int n = 0;
+
+	text[0] = '\0';
+	for (line = out; *line; line = end + 1) {
+		const char *p;
+		size_t len;
+
+		end = strchr(line, '\n');
+		if (!end)
+			fail_msg("%s: the last line lacks its newline:\n%s",
+				 what, out);
+		len = end - line;
+		if (len > HELP_WIDTH)
+			fail_msg("%s: a line of %zu columns, over %d:\n%.*s",
+				 what, len, HELP_WIDTH, (int)len, line);
+		if (!strncmp(line, "options:", 8)) {
+			in_options = true;
+			continue;
+		}
+		if (!in_options || !len)
+			continue;
+		if (strncmp(line, "  --", 4)) {
+			/* a wrapped meaning: indented, under an option */
+			if (!n || line[0] != ' ')
+				fail_msg("%s: a line neither option nor its text:\n%.*s",
+					 what, (int)len, line);
+			snprintf(text + strlen(text), sizeof(text) - strlen(text),
+				 " %.*s", (int)len, line);
+			continue;
+		}
+		if (n == MAX_LISTED)
+			fail_msg("%s: more than %d options", what, MAX_LISTED);
+		if (n)
+			check_text(what, l[n - 1].name, text);
+		p = line + 4;
+		len = strcspn(p, " \n");
+		assert_true(len > 0 && len < sizeof(l[n].name));
+		memcpy(l[n].name, p, len);
+		l[n].name[len] = '\0';
+		p += len;
+		l[n].arg = p[0] == ' ' && p[1] != ' ' && p[1] != '\n';
+		if (l[n].arg)
+			p += 1 + strcspn(p + 1, " \n");
+		p += strspn(p, " ");
+		snprintf(text, sizeof(text), "%.*s", (int)(end - p), p);
+		n++;
+	}
+	if (n)
+		check_text(what, l[n - 1].name, text);
+	return n;
+}
+
+/* listed, or a prefix getopt_long() takes for one (--key: --key-sites) */
+static bool prefix_of_listed(const struct listed *l, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strncmp(l[i].name, name, strlen(name)) == 0)
+			return true;
+	return false;
+}
+
+static void every_help_exits_0_with_a_meaning_and_default_for_each_option(void **state)
+{
+	struct listed l[MAX_LISTED];
+	char what[64], usage[96];
+	size_t c;
+	int n;
+
+	(void)state;
+	for (c = 0; c < ARRAY_SIZE(help_cmds); c++) {
+		struct ch_run r = spawn_cmd(help_cmds[c], "--help", NULL, NULL,
+					    NULL);
+		struct ch_run h = spawn_cmd(help_cmds[c], "-h", NULL, NULL,
+					    NULL);
+
+		cmd_name(help_cmds[c], what, sizeof(what));
+		if (r.status || h.status)
+			fail_msg("%s --help exited %d, -h %d: %s%s", what,
+				 r.status, h.status, r.err, h.err);
+		assert_string_equal(r.err, "");
+		assert_string_equal(h.err, "");
+		assert_string_equal(r.out, h.out);
+		snprintf(usage, sizeof(usage), "usage: chbench %s", what);
+		if (strncmp(r.out, usage, strlen(usage)))
+			fail_msg("%s --help does not start \"%s\":\n%s", what,
+				 usage, r.out);
+		n = help_options(what, r.out, l);
+		/* list alone takes nothing */
+		if (!n && strcmp(what, "list"))
+			fail_msg("%s --help lists no option:\n%s", what, r.out);
+		ch_run_free(&r);
+		ch_run_free(&h);
+	}
+}
+
+static bool is_known(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(all_options); i++)
+		if (!strcmp(all_options[i], name))
+			return true;
+	return false;
+}
+
+static void every_listed_option_is_taken_and_no_other(void **state)
+{
+	static const char guard[] = "--zzz-bogus";
+	char what[64], opt[64], n1[128], n2[128], n3[128];
+	struct listed l[MAX_LISTED];
+	size_t c, i;
+	int n, k;
+
+	(void)state;
+	for (c = 0; c < ARRAY_SIZE(help_cmds); c++) {
+		struct ch_run r = spawn_cmd(help_cmds[c], "--help", NULL, NULL,
+					    NULL);
+
+		cmd_name(help_cmds[c], what, sizeof(what));
+		assert_int_equal(r.status, 0);
+		n = help_options(what, r.out, l);
+		ch_run_free(&r);
+
+		/* each listed option: refused for its value, or for the guard */
+		for (k = 0; k < n; k++) {
+			if (strchr(l[k].name, '*'))
+				continue;
+			if (!is_known(l[k].name))
+				fail_msg("%s lists --%s: add it to all_options[]",
+					 what, l[k].name);
+			snprintf(opt, sizeof(opt), "--%.40s", l[k].name);
+			snprintf(n1, sizeof(n1), "unknown option '%s'", opt);
+			snprintf(n2, sizeof(n2), "option '%s' does not apply",
+				 opt);
+			snprintf(n3, sizeof(n3), "option '%s' needs a value",
+				 opt);
+			/* the guard twice: a value taken by mistake leaves one */
+			r = spawn_cmd(help_cmds[c], opt,
+				      l[k].arg ? "@bad@" : guard, guard, guard);
+			if (r.status != 2 || ch_count_lines(r.err) != 1 ||
+			    strstr(r.err, n1) || strstr(r.err, n2) ||
+			    strstr(r.err, n3))
+				fail_msg("%s lists %s, but %s %s ... exited %d: %s",
+					 what, opt, what, opt, r.status, r.err);
+			ch_run_free(&r);
+		}
+
+		/* each option it does not list: refused as such */
+		for (i = 0; i < ARRAY_SIZE(all_options); i++) {
+			if (prefix_of_listed(l, n, all_options[i]))
+				continue;
+			snprintf(opt, sizeof(opt), "--%s", all_options[i]);
+			snprintf(n1, sizeof(n1), "unknown option '%s'", opt);
+			snprintf(n2, sizeof(n2), "option '%s' does not apply",
+				 opt);
+			r = spawn_cmd(help_cmds[c], opt, "x", guard, guard);
+			if (r.status != 2 ||
+			    (!strstr(r.err, n1) && !strstr(r.err, n2)))
+				fail_msg("%s --help omits %s, but %s %s x exited %d: %s",
+					 what, opt, what, opt, r.status, r.err);
+			ch_run_free(&r);
+		}
+	}
+}
+
+static void asm_help_lists_its_five_options_and_both_forms(void **state)
+{
+	static const char *const opts[] = {
+		"  --variant NAME ", "  --shape NAME ", "  --loop NAME ",
+		"  --counts ", "  --key-sites ",
+	};
 	struct ch_run r = ch_spawn("asm", "--help", NULL);
+	size_t i;
 
 	(void)state;
 	assert_int_equal(r.status, 0);
 	assert_string_equal(r.err, "");
-	ch_expect_in("asm --help", r.out, "usage: chbench asm [--variant V]");
-	ch_expect_in("asm --help", r.out, "chbench asm --key-sites");
+	ch_expect_in("asm --help", r.out, "usage: chbench asm [--variant NAME]");
+	ch_expect_in("asm --help", r.out, "chbench asm --key-sites\n");
+	for (i = 0; i < ARRAY_SIZE(opts); i++)
+		ch_expect_in("asm --help", r.out, opts[i]);
+	/* the closed lists, from the registries */
+	ch_expect_in("asm --help", r.out, "index, chase");
+	ch_expect_in("asm --help", r.out, "as-compiled, branch");
+	ch_run_free(&r);
+}
+
+static void run_help_names_every_variant_and_layout_and_defaults(void **state)
+{
+	struct ch_run r = ch_spawn("run", "--help", NULL);
+	size_t i;
+
+	(void)state;
+	assert_int_equal(r.status, 0);
+	for (i = 0; i < ARRAY_SIZE(variants); i++)
+		ch_expect_in("run --help", r.out, variants[i]);
+	for (i = 0; i < ARRAY_SIZE(layouts); i++)
+		ch_expect_in("run --help", r.out, layouts[i]);
+	/* the defaults as parsed: run's --mix and --mem, the shared --ops */
+	ch_expect_in("run --help", r.out, "(default: mixed)");
+	ch_expect_in("run --help", r.out, "(default: 4G)");
+	ch_expect_in("run --help", r.out, "(default: 1048576)");
+	ch_run_free(&r);
+	/* and a command's own: sim's --ops, kernel verify's --mix */
+	r = ch_spawn("sim", "--help", NULL);
+	ch_expect_in("sim --help", r.out, "(default: 65536)");
+	ch_run_free(&r);
+	r = ch_spawn("kernel", "verify", "--help", NULL);
+	ch_expect_in("kernel verify --help", r.out, "(default: kmixed)");
+	ch_run_free(&r);
+}
+
+static void top_help_points_at_each_commands_help(void **state)
+{
+	struct ch_run r = ch_spawn("--help", NULL);
+
+	(void)state;
+	assert_int_equal(r.status, 0);
+	ch_expect_in("chbench --help", r.out, "chbench CMD --help");
+	ch_expect_not_in("chbench --help", r.out, "README");
 	ch_run_free(&r);
 }
 
@@ -247,7 +536,11 @@ int main(void)
 		cmocka_unit_test(unknown_option_exits_2_with_the_valid_options),
 		cmocka_unit_test(unknown_command_exits_2_with_the_valid_commands),
 		cmocka_unit_test(walk_on_verify_exits_2_as_not_applying),
-		cmocka_unit_test(asm_help_prints_its_usage_and_exits_0),
+		cmocka_unit_test(every_help_exits_0_with_a_meaning_and_default_for_each_option),
+		cmocka_unit_test(every_listed_option_is_taken_and_no_other),
+		cmocka_unit_test(asm_help_lists_its_five_options_and_both_forms),
+		cmocka_unit_test(run_help_names_every_variant_and_layout_and_defaults),
+		cmocka_unit_test(top_help_points_at_each_commands_help),
 		cmocka_unit_test(verify_notes_a_hugetlb_order_no_layout_optimizes),
 	};
 

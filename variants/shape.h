@@ -25,6 +25,8 @@ enum ch_shape {
 };
 
 extern const char *const ch_shape_names[CH_NR_SHAPES];
+/* "as-compiled, branch" */
+const char *ch_shape_list(void);
 
 static __always_inline void ch_keep_branch(enum ch_shape shape)
 {

@@ -61,6 +61,20 @@ const char *ch_variant_list(void)
 	return buf;
 }
 
+const char *ch_shape_list(void)
+{
+	static char buf[64];
+	size_t off = 0;
+	int i;
+
+	if (buf[0])
+		return buf;
+	for (i = 0; i < CH_NR_SHAPES; i++)
+		off += snprintf(buf + off, sizeof(buf) - off, "%s%s",
+				i ? ", " : "", ch_shape_names[i]);
+	return buf;
+}
+
 bool ch_variant_correct_on(const struct ch_variant *v, enum ch_layout l)
 {
 	return v->layouts & CH_LAYOUT_BIT(l);

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			goto out;
 	for (s = 0; s < 2; s++)
 		ch_opts_parse(&o, argc, argv, sets[s], s ? NULL : "mixed",
-			      4ULL << 30);
+			      4ULL << 30, NULL);
 out:
 	if (argc > 1)
 		free(argv[1]);
