@@ -249,13 +249,27 @@ const struct ch_cmd_help ch_kernel_help = {
 	.summary = "verify | run | bench on the running kernel, through chbench.ko",
 };
 
+/* "verify, run, bench" (or with @sep "|"), from the table */
+static const char *kcmd_names(const char *sep)
+{
+	static char buf[2][64];
+	char *b = buf[sep[0] == '|'];
+	size_t off = 0, i;
+
+	for (i = 0; i < ARRAY_SIZE(ch_kcmds); i++)
+		off += snprintf(b + off, sizeof(buf[0]) - off, "%s%s",
+				i ? sep : "", ch_kcmds[i].name);
+	return b;
+}
+
 int cmd_kernel(int argc, char **argv)
 {
 	size_t i;
 
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 			  !strcmp(argv[1], "help"))) {
-		printf("usage: chbench kernel <verify|run|bench> [options]\n\n");
+		printf("usage: chbench kernel <%s> [options]\n\n",
+		       kcmd_names("|"));
 		for (i = 0; i < ARRAY_SIZE(ch_kcmds); i++)
 			printf("  %-8s %s\n", ch_kcmds[i].name,
 			       ch_kcmds[i].help->summary);
@@ -267,7 +281,8 @@ int cmd_kernel(int argc, char **argv)
 		if (!strcmp(argv[1], ch_kcmds[i].name))
 			return ch_kcmds[i].fn(argc - 1, argv + 1);
 	if (argc < 2)
-		return ch_usage_error("kernel: missing subcommand; valid: verify, run, bench");
-	return ch_usage_error("kernel: unknown subcommand '%s'; valid: verify, run, bench",
-			      argv[1]);
+		return ch_usage_error("kernel: missing subcommand; valid: %s",
+				      kcmd_names(", "));
+	return ch_usage_error("kernel: unknown subcommand '%s'; valid: %s",
+			      argv[1], kcmd_names(", "));
 }

@@ -476,10 +476,10 @@ static void run_help_names_every_variant_and_layout_and_defaults(void **state)
 
 	(void)state;
 	assert_int_equal(r.status, 0);
-	for (i = 0; i < ARRAY_SIZE(variants); i++)
-		ch_expect_in("run --help", r.out, variants[i]);
-	for (i = 0; i < ARRAY_SIZE(layouts); i++)
-		ch_expect_in("run --help", r.out, layouts[i]);
+	for (i = 0; i < CH_NR_VARIANTS; i++)
+		ch_expect_in("run --help", r.out, ch_variants[i].name);
+	for (i = 0; i < CH_NR_LAYOUTS; i++)
+		ch_expect_in("run --help", r.out, ch_layouts[i].name);
 	/* the defaults as parsed: run's --mix and --mem, the shared --ops */
 	ch_expect_in("run --help", r.out, "(default: mixed)");
 	ch_expect_in("run --help", r.out, "(default: 4G)");
