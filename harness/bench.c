@@ -340,43 +340,32 @@ static int validate_cases(const struct ch_scenario *cases, int nr,
 	return 0;
 }
 
-int ch_bench_run(struct ch_scenario *cases, int nr,
-		 const struct ch_bench_opts *bo)
+/*
+ * Settle the copy of the caller's options: --benchmark_repetitions over
+ * --reps-per-instance, one instance at least, no control where a backend
+ * brings none.
+ */
+static void opts_resolve(struct ch_bench_opts *o)
 {
-	struct ch_bench_opts o = *bo;
-	const struct ch_bench_backend *be = bo->backend;
-	struct run_state rs = { 0 };
-	struct bench_case *bc;
-	struct ch_resdir rd = { .tmp = "" };
-	struct ch_sysinfo si;
-	struct ch_disasm d;
-	char err[1536], path[4200], json[4200], reps[64];
-	const char *parent = bo->out ? bo->out : "results";
-	char **gargv;
-	int gargc = 0, i, k, ret, cpu = bo->cpu, nr_all, nr_run, n;
-	bool user_fmt = false, pmu_open = false, gb_live = true, ctl;
-	uint64_t seed = nr ? cases[0].seed : 1, need;
-	long ran = 0;
-	struct ch_aa aa;
-
-	o.reps = user_reps(bo, bo->reps);
-	if (o.instances < 1)
-		o.instances = 1;
+	o->reps = user_reps(o, o->reps);
+	if (o->instances < 1)
+		o->instances = 1;
 	/* a backend brings its own control, or none */
-	if (be && !be->control)
-		o.control = false;
-	bo = &o;
-	nr_all = nr + (bo->control ? 2 : 0);
+	if (o->backend && !o->backend->control)
+		o->control = false;
+}
 
-	/* our defaults first: the user's flags come later and win */
-	gargv = calloc(bo->gb_argc + 6, sizeof(*gargv));
-	bc = calloc(nr_all, sizeof(*bc));
-	rs.tab = ch_table_new(nr_all, bo->instances);
-	if (!gargv || !bc || !rs.tab) {
-		ret = ch_usage_error("out of memory");
-		goto out;
-	}
-	snprintf(reps, sizeof(reps), "--benchmark_repetitions=%d", bo->reps);
+/*
+ * Google Benchmark's command line in @gargv (bo->gb_argc + 5 slots at
+ * least), @reps holding its repetitions flag: our defaults first, the
+ * user's flags come later and win. 0, or the exit status after a message.
+ */
+static int gb_setup(const struct ch_bench_opts *bo, char **gargv, char *reps,
+		    size_t len)
+{
+	int gargc = 0, i;
+
+	snprintf(reps, len, "--benchmark_repetitions=%d", bo->reps);
 	gargv[gargc++] = bo->argv[0];
 	gargv[gargc++] = reps;
 	gargv[gargc++] = bo->quick ? "--benchmark_min_time=0.005" :
@@ -385,18 +374,26 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 	for (i = 0; i < bo->gb_argc; i++)
 		gargv[gargc++] = bo->gb_argv[i];
 	gargv[gargc] = NULL;
-	if (ch_gb_init(&gargc, gargv)) {
-		ret = 2;
-		goto out;
-	}
-	if (gargc > 1) {
-		ret = ch_usage_error("%s: unexpected argument '%s'", bo->kind,
-				     gargv[1]);
-		goto out;
-	}
-	ret = validate_cases(cases, nr, bc, !be);
-	if (ret)
-		goto out;
+	if (ch_gb_init(&gargc, gargv))
+		return 2;
+	if (gargc > 1)
+		return ch_usage_error("%s: unexpected argument '%s'", bo->kind,
+				      gargv[1]);
+	return 0;
+}
+
+/*
+ * The @nr_all cases to run: the caller's @nr (named by validate_cases()),
+ * then the A/A control's two arms, the backend's or our own on @seed;
+ * each registered with Google Benchmark and the table.
+ */
+static void cases_setup(struct bench_case *bc, int nr, int nr_all,
+			const struct ch_scenario *cases,
+			const struct ch_bench_backend *be, uint64_t seed,
+			struct ch_table *tab)
+{
+	int i;
+
 	for (i = 0; i < nr_all; i++) {
 		struct bench_case *c = &bc[i];
 
@@ -419,70 +416,121 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 		c->gb.batch = case_batch;
 		c->gb.counters_start = case_counters_start;
 		c->gb.counters_stop = case_counters_stop;
-		ch_table_case(rs.tab, &c->sc, c->name);
+		ch_table_case(tab, &c->sc, c->name);
 		ch_gb_register(&c->gb);
 	}
-	/* nothing selected, a bad filter, an unwritable --benchmark_out */
-	nr_run = ch_gb_preflight(err, sizeof(err));
+}
+
+/*
+ * How many registered cases Google Benchmark's filter selects, in *nr_run:
+ * nothing selected, a bad filter, an unwritable --benchmark_out are
+ * errors. 0 with *nr_run 0: --benchmark_list_tests, nothing more to do.
+ * Otherwise 0, or the exit status after a message.
+ */
+static int gb_select(int *nr_run, char *err, size_t len)
+{
+	int n = ch_gb_preflight(err, len);
+
 	ch_gb_forget();
-	if (ch_gb_list_only() && nr_run >= 0) {
-		ret = 0;
-		goto out;
-	}
-	if (nr_run <= 0) {
-		ret = ch_usage_error("%s", err);
-		goto out;
-	}
+	*nr_run = 0;
+	if (ch_gb_list_only() && n >= 0)
+		return 0;
+	if (n <= 0)
+		return ch_usage_error("%s", err);
+	*nr_run = n;
+	return 0;
+}
 
-	if (cpu < 0)
-		cpu = default_cpu();
-	if (cpu >= 0 && ch_pin_cpu(cpu, err, sizeof(err))) {
-		ret = ch_usage_error("%s", err);
-		goto out;
-	}
-	if (ch_pmu_open(&bench_pmu, bo->events, err, sizeof(err))) {
-		ret = ch_usage_error("%s", err);
-		goto out;
-	}
-	pmu_open = true;
+/*
+ * Pin to the CPU (*cpu, or when negative the default one, which *cpu
+ * becomes) and open the counters. 0, or the exit status after a message;
+ * on success only, the counters are open.
+ */
+static int pin_and_count(const struct ch_bench_opts *bo, int *cpu, char *err,
+			 size_t len)
+{
+	if (*cpu < 0)
+		*cpu = default_cpu();
+	if (*cpu >= 0 && ch_pin_cpu(*cpu, err, len))
+		return ch_usage_error("%s", err);
+	if (ch_pmu_open(&bench_pmu, bo->events, err, len))
+		return ch_usage_error("%s", err);
+	return 0;
+}
 
-	ret = ch_resdir_begin(&rd, parent, be ? be->tag : CH_RESDIR_TAG, err,
-			      sizeof(err));
+/*
+ * The results directory begun (and guarded) under @parent, with room
+ * checked for @nr_run cases' results. 0, or the exit status after a
+ * message.
+ */
+static int resdir_open(struct ch_resdir *rd, const char *parent,
+		       const struct ch_bench_opts *bo, int nr_run, char *err,
+		       size_t len)
+{
+	const struct ch_bench_backend *be = bo->backend;
+	uint64_t need;
+	int ret;
+
+	ret = ch_resdir_begin(rd, parent, be ? be->tag : CH_RESDIR_TAG, err,
+			      len);
 	need = (uint64_t)nr_run * bo->instances *
 	       (bo->reps + (bo->reps > 1 ? 4 : 0)) * CH_BENCH_JSON_ENTRY +
 	       CH_BENCH_FIXED_BYTES;
-	if (ret || ch_resdir_check_space(parent, need, err, sizeof(err))) {
-		ret = ch_usage_error("%s", err);
-		goto out;
-	}
-	ch_resdir_guard(&rd);
+	if (ret || ch_resdir_check_space(parent, need, err, len))
+		return ch_usage_error("%s", err);
+	ch_resdir_guard(rd);
+	return 0;
+}
 
-	/* only now, with the input known good: warnings, then the work */
+/*
+ * Only now, with the input known good: the warnings, then the context
+ * Google Benchmark records. Reads *si for @cpu.
+ */
+static void announce(const struct ch_bench_opts *bo, const char *parent,
+		     struct ch_sysinfo *si, int cpu)
+{
 	ch_resdir_stale(parent, stderr);
-	ch_sysinfo_read(&si, cpu);
-	ch_sysinfo_warn(&si, stderr);
+	ch_sysinfo_read(si, cpu);
+	ch_sysinfo_warn(si, stderr);
 	if (bench_pmu.why[0])
 		fprintf(stderr, "chbench: %s\n", bench_pmu.why);
 	if (bo->note)
 		fprintf(stderr, "chbench: note: %s\n", bo->note);
-	ch_resdir_path(&rd, "bench.json", json, sizeof(json));
-	ch_gb_add_context("chbench", si.git_rev);
+	ch_gb_add_context("chbench", si->git_rev);
 	ch_gb_add_context("chbench_kind", bo->kind);
-	ch_gb_add_context("compiler", si.compiler);
-	ch_gb_add_context("cflags", si.cflags);
-	ch_gb_add_context("cpu_model", si.cpu_model);
+	ch_gb_add_context("compiler", si->compiler);
+	ch_gb_add_context("cflags", si->cflags);
+	ch_gb_add_context("cpu_model", si->cpu_model);
 	ch_gb_add_context("pmu", bench_pmu.why[0] ? bench_pmu.why : "ok");
+}
+
+/*
+ * Every instance of the @nr_all registered cases, one Google Benchmark
+ * round each, its results to @rs and to bench.json in @rd. Returns how
+ * many case instances ran (0: the filter matched nothing), or -1 when a
+ * round, the backend or bench.json failed.
+ */
+static long run_rounds(struct run_state *rs, struct bench_case *bc, int nr,
+		       int nr_all, const struct ch_scenario *cases,
+		       uint64_t seed, const struct ch_bench_opts *bo,
+		       const struct ch_resdir *rd)
+{
+	const struct ch_bench_backend *be = bo->backend;
+	char err[1536], json[4200];
+	long ran = 0;
+	int i, k, n, ret;
 
 	/* bench.json is ours; --benchmark_out, if given, is the user's */
-	rs.nr_rounds = bo->instances;
-	rs.nr_cases = nr_all;
-	rs.reps = bo->reps;
-	ch_progress_begin(&rs.prog, bo->kind, (long)nr_all * bo->instances,
+	ch_resdir_path(rd, "bench.json", json, sizeof(json));
+	rs->nr_rounds = bo->instances;
+	rs->nr_cases = nr_all;
+	rs->reps = bo->reps;
+	ch_progress_begin(&rs->prog, bo->kind, (long)nr_all * bo->instances,
 			  bo->quiet);
-	ret = ch_gb_begin(on_result, &rs, json);
+	ret = ch_gb_begin(on_result, rs, json);
 	for (k = 0; !ret && k < bo->instances; k++) {
-		rs.round = k;
-		rs.in_round = 0;
+		rs->round = k;
+		rs->in_round = 0;
 		/* the backend's next instance: the kernel's, fresh folios */
 		if (be && be->instance && be->instance(k, err, sizeof(err))) {
 			fprintf(stderr, "chbench: %s\n", err);
@@ -510,8 +558,143 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 	}
 	if (ch_gb_end() < 0)
 		ret = -1;
-	rs.prog.total = rs.done;
-	ch_progress_end(&rs.prog);
+	rs->prog.total = rs->done;
+	ch_progress_end(&rs->prog);
+	return ret < 0 ? -1 : ran;
+}
+
+/* Whether the rounds left anything to save: 0, or the exit status. */
+static int rounds_verdict(long ran, const struct ch_table *tab,
+			  const struct ch_bench_opts *bo, const char *parent)
+{
+	if (ran < 0)
+		return ch_usage_error("%s: nothing written under %s",
+				      bo->kind, parent) - 1;
+	if (ran == 0 || ch_table_errors(tab) >= ran)
+		return ch_usage_error("%s: no case ran without an error; nothing written under %s",
+				      bo->kind, parent) - 1;
+	return 0;
+}
+
+/* The instruction counts of the timed loops, for metadata.json. */
+static void read_disasm(struct ch_disasm *d, const struct ch_bench_backend *be)
+{
+	if (be) {
+		/* this binary's loops did not run: chbench.ko's did */
+		memset(d, 0, sizeof(*d));
+		snprintf(d->why, sizeof(d->why),
+			 "the timed loops are chbench.ko's: objdump -d kmod/chbench.ko");
+	} else {
+		ch_disasm_read(d, NULL);
+		if (!d->valid)
+			fprintf(stderr, "chbench: warning: %s; metadata.json records no instruction counts (disasm.valid false)\n",
+				d->why);
+	}
+}
+
+/*
+ * table.txt and metadata.json in @rd, not yet committed. 0, or the exit
+ * status after a message.
+ */
+static int save_results(const struct ch_resdir *rd,
+			const struct ch_bench_opts *bo,
+			const struct ch_sysinfo *si,
+			const struct ch_scenario *cases, int nr,
+			struct bench_case *bc, int nr_all,
+			const struct ch_table *tab)
+{
+	char path[4200];
+	struct ch_disasm d;
+	struct ch_aa aa;
+	bool ctl;
+
+	ch_resdir_path(rd, "table.txt", path, sizeof(path));
+	{
+		FILE *f = fopen(path, "w");
+
+		if (f) {
+			write_table(f, tab, bo, bc, nr, nr_all);
+			fclose(f);
+		}
+	}
+	read_disasm(&d, bo->backend);
+	ch_resdir_path(rd, "metadata.json", path, sizeof(path));
+	/* the control, if it ran (a --benchmark_filter may leave it out) */
+	ctl = bo->control && ch_aa_test(tab, bc[nr].name, bc[nr + 1].name,
+					&aa);
+	if (write_metadata(path, bo, si, cases, nr, &d, tab,
+			   ctl ? bc[nr].name : NULL,
+			   ctl ? bc[nr + 1].name : NULL))
+		return ch_usage_error("cannot write %s: %s", path,
+				      strerror(errno)) - 1;
+	return 0;
+}
+
+/*
+ * Commit the results directory and name it. The exit status: 1 when a
+ * case had errors, 0 when none did.
+ */
+static int publish(struct ch_resdir *rd, const struct ch_table *tab,
+		   bool user_fmt)
+{
+	char err[1536];
+
+	if (ch_resdir_commit(rd, err, sizeof(err)))
+		return ch_usage_error("%s", err);
+	/* stdout may be the user's --benchmark_format=json */
+	fprintf(user_fmt ? stderr : stdout, "results: %s\n",
+		rd->final);
+	return ch_table_errors(tab) ? 1 : 0;
+}
+
+int ch_bench_run(struct ch_scenario *cases, int nr,
+		 const struct ch_bench_opts *bo)
+{
+	struct ch_bench_opts o = *bo;
+	const struct ch_bench_backend *be = bo->backend;
+	struct run_state rs = { 0 };
+	struct bench_case *bc;
+	struct ch_resdir rd = { .tmp = "" };
+	struct ch_sysinfo si;
+	char err[1536], reps[64];
+	const char *parent = bo->out ? bo->out : "results";
+	char **gargv;
+	int ret, cpu = bo->cpu, nr_all, nr_run;
+	bool user_fmt = false, pmu_open = false, gb_live = true;
+	uint64_t seed = nr ? cases[0].seed : 1;
+	long ran;
+
+	opts_resolve(&o);
+	bo = &o;
+	nr_all = nr + (bo->control ? 2 : 0);
+
+	gargv = calloc(bo->gb_argc + 6, sizeof(*gargv));
+	bc = calloc(nr_all, sizeof(*bc));
+	rs.tab = ch_table_new(nr_all, bo->instances);
+	if (!gargv || !bc || !rs.tab) {
+		ret = ch_usage_error("out of memory");
+		goto out;
+	}
+	ret = gb_setup(bo, gargv, reps, sizeof(reps));
+	if (!ret)
+		ret = validate_cases(cases, nr, bc, !be);
+	if (ret)
+		goto out;
+	cases_setup(bc, nr, nr_all, cases, be, seed, rs.tab);
+	ret = gb_select(&nr_run, err, sizeof(err));
+	if (ret || !nr_run)
+		goto out;
+
+	ret = pin_and_count(bo, &cpu, err, sizeof(err));
+	if (ret)
+		goto out;
+	pmu_open = true;
+	ret = resdir_open(&rd, parent, bo, nr_run, err, sizeof(err));
+	if (ret)
+		goto out;
+
+	announce(bo, parent, &si, cpu);
+	ran = run_rounds(&rs, bc, nr, nr_all, cases, seed, bo, &rd);
 	user_fmt = ch_gb_user_format();
 	ch_gb_shutdown();
 	gb_live = false;
@@ -519,55 +702,13 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 	/* a run that cannot be saved is still shown */
 	if (!user_fmt)
 		write_table(stdout, rs.tab, bo, bc, nr, nr_all);
-	if (ret < 0) {
-		ret = ch_usage_error("%s: nothing written under %s",
-				     bo->kind, parent) - 1;
+	ret = rounds_verdict(ran, rs.tab, bo, parent);
+	if (!ret)
+		ret = save_results(&rd, bo, &si, cases, nr, bc, nr_all,
+				   rs.tab);
+	if (ret)
 		goto out;
-	}
-	if (ran == 0 || ch_table_errors(rs.tab) >= ran) {
-		ret = ch_usage_error("%s: no case ran without an error; nothing written under %s",
-				     bo->kind, parent) - 1;
-		goto out;
-	}
-	ch_resdir_path(&rd, "table.txt", path, sizeof(path));
-	{
-		FILE *f = fopen(path, "w");
-
-		if (f) {
-			write_table(f, rs.tab, bo, bc, nr, nr_all);
-			fclose(f);
-		}
-	}
-	if (be) {
-		/* this binary's loops did not run: chbench.ko's did */
-		memset(&d, 0, sizeof(d));
-		snprintf(d.why, sizeof(d.why),
-			 "the timed loops are chbench.ko's: objdump -d kmod/chbench.ko");
-	} else {
-		ch_disasm_read(&d, NULL);
-		if (!d.valid)
-			fprintf(stderr, "chbench: warning: %s; metadata.json records no instruction counts (disasm.valid false)\n",
-				d.why);
-	}
-	ch_resdir_path(&rd, "metadata.json", path, sizeof(path));
-	/* the control, if it ran (a --benchmark_filter may leave it out) */
-	ctl = bo->control && ch_aa_test(rs.tab, bc[nr].name, bc[nr + 1].name,
-					&aa);
-	if (write_metadata(path, bo, &si, cases, nr, &d, rs.tab,
-			   ctl ? bc[nr].name : NULL,
-			   ctl ? bc[nr + 1].name : NULL)) {
-		ret = ch_usage_error("cannot write %s: %s", path,
-				     strerror(errno)) - 1;
-		goto out;
-	}
-	if (ch_resdir_commit(&rd, err, sizeof(err))) {
-		ret = ch_usage_error("%s", err);
-		goto out_keep;
-	}
-	/* stdout may be the user's --benchmark_format=json */
-	fprintf(user_fmt ? stderr : stdout, "results: %s\n",
-		rd.final);
-	ret = ch_table_errors(rs.tab) ? 1 : 0;
+	ret = publish(&rd, rs.tab, user_fmt);
 	goto out_keep;
 out:
 	ch_resdir_abort(&rd);

@@ -276,6 +276,64 @@ const struct ch_cmd_help ch_kbench_help = {
 	.base = &ch_bench_opts_help,
 };
 
+/* Room for every session and case the suite can have: 0, or -1. */
+static int kb_alloc(int nr_mem)
+{
+	int max = ARRAY_SIZE(kbench_mixes) * nr_mem * CH_NR_WALKS *
+		  CH_NR_SHAPES * (CHB_MAX_VARIANTS + 2);
+
+	kb.nr_ks = 0;
+	kb.ks = calloc(ARRAY_SIZE(kbench_mixes) * nr_mem + 2, sizeof(*kb.ks));
+	kb.sc = calloc(max, sizeof(*kb.sc));
+	kb.kc = calloc(max, sizeof(*kb.kc));
+	kb.states = calloc(max, sizeof(*kb.states));
+	return kb.ks && kb.sc && kb.kc && kb.states ? 0 : -1;
+}
+
+/*
+ * A session per mix and size in @mem, each checked against --hvo once it
+ * has HugeTLB folios, with its cases. 0, or the exit status after a
+ * message.
+ */
+static int kb_sessions(const struct ch_opts *o, const uint64_t *mem,
+		       int nr_mem)
+{
+	char err[512];
+	size_t m;
+	int z;
+
+	for (m = 0; m < ARRAY_SIZE(kbench_mixes); m++)
+	for (z = 0; z < nr_mem; z++) {
+		struct ch_ksession *ks = &kb.ks[kb.nr_ks];
+		struct ch_mix mix;
+
+		if (ch_mix_parse(kbench_mixes[m], &mix, err, sizeof(err)) ||
+		    ch_ksession_open(ks, &mix, mem[z], o->seed, err,
+				     sizeof(err)))
+			return ch_usage_error("kernel bench: %s", err);
+		kb.nr_ks++;
+		if (ks->st.hvo_folios &&
+		    ch_khvo_check(o->hvo, &ks->st, err, sizeof(err)))
+			return ch_usage_error("kernel bench: %s", err);
+		if (kb_add_cases(ks, o, mem[z], z == 1, o->chunk))
+			return 2;
+	}
+	return 0;
+}
+
+/* Under a hypervisor the table and stderr say whose timings these are. */
+static void kb_virt_label(struct ch_bench_backend *be)
+{
+	static char label[160];
+	const char *virt = ch_kvirt_label();
+
+	if (virt) {
+		snprintf(label, sizeof(label), "TIMINGS FROM %s", virt);
+		be->label = label;
+		fprintf(stderr, "chbench: %s\n", label);
+	}
+}
+
 int cmd_kbench(int argc, char **argv)
 {
 	struct ch_bench_backend be = {
@@ -286,8 +344,7 @@ int cmd_kbench(int argc, char **argv)
 	char **gb_argv, **copy, err[512];
 	uint64_t mem[2];
 	struct ch_opts o;
-	int nargc, nr_mem, z, ret, max;
-	size_t m;
+	int nargc, nr_mem, ret;
 
 	gb_argv = calloc(argc + 1, sizeof(*gb_argv));
 	copy = calloc(argc + 1, sizeof(*copy));
@@ -325,38 +382,11 @@ int cmd_kbench(int argc, char **argv)
 	bo.backend = &be;
 	ch_pmu_kernel_mode = true;
 
-	kb.nr_ks = 0;
-	kb.ks = calloc(ARRAY_SIZE(kbench_mixes) * nr_mem + 2, sizeof(*kb.ks));
-	max = ARRAY_SIZE(kbench_mixes) * nr_mem * CH_NR_WALKS * CH_NR_SHAPES *
-	      (CHB_MAX_VARIANTS + 2);
-	kb.sc = calloc(max, sizeof(*kb.sc));
-	kb.kc = calloc(max, sizeof(*kb.kc));
-	kb.states = calloc(max, sizeof(*kb.states));
-	if (!kb.ks || !kb.sc || !kb.kc || !kb.states) {
+	if (kb_alloc(nr_mem)) {
 		ch_usage_error("out of memory");
 		goto out;
 	}
-	for (m = 0; m < ARRAY_SIZE(kbench_mixes); m++)
-	for (z = 0; z < nr_mem; z++) {
-		struct ch_ksession *ks = &kb.ks[kb.nr_ks];
-		struct ch_mix mix;
-
-		if (ch_mix_parse(kbench_mixes[m], &mix, err, sizeof(err)) ||
-		    ch_ksession_open(ks, &mix, mem[z], o.seed, err,
-				     sizeof(err))) {
-			ch_usage_error("kernel bench: %s", err);
-			goto out;
-		}
-		kb.nr_ks++;
-		if (ks->st.hvo_folios &&
-		    ch_khvo_check(o.hvo, &ks->st, err, sizeof(err))) {
-			ch_usage_error("kernel bench: %s", err);
-			goto out;
-		}
-		if (kb_add_cases(ks, &o, mem[z], z == 1, o.chunk))
-			goto out;
-	}
-	if (kb_control(&o))
+	if (kb_sessions(&o, mem, nr_mem) || kb_control(&o))
 		goto out;
 	if (kb.skipped)
 		fprintf(stderr, "chbench: kernel bench: %u page-ref cases left out: their walks reach read-only HVO fake heads, where page_ref_add_unless() would write\n",
@@ -366,16 +396,7 @@ int cmd_kbench(int argc, char **argv)
 	be.control_states[0] = &kb.ctl_kc[0];
 	be.control_states[1] = &kb.ctl_kc[1];
 	be.instance = kb_instance;
-	{
-		static char label[160];
-		const char *virt = ch_kvirt_label();
-
-		if (virt) {
-			snprintf(label, sizeof(label), "TIMINGS FROM %s", virt);
-			be.label = label;
-			fprintf(stderr, "chbench: %s\n", label);
-		}
-	}
+	kb_virt_label(&be);
 	ret = ch_bench_run(kb.sc, kb.nr, &bo);
 out:
 	kb_free();

@@ -156,6 +156,110 @@ static void print_pct(const char *label, double v)
 		printf("  %-24s %.1f%%\n", label, 100 * v);
 }
 
+/* What the instances measured, for the report. */
+struct run_stats {
+	double (*rep_ns)[64];	/* [instance][repetition]: ns/op */
+	const double *inst;	/* each instance's mean ns/op */
+	const double *tot;	/* each counter's total over the timed passes */
+	int nr_inst, reps;
+	uint64_t ops, sum;	/* the ops timed; the walks' checksum */
+	double ns, within;	/* the median of inst; the mean within-cv */
+};
+
+/* The report as one JSON document on stdout: the exit status. */
+static int print_json(const struct ch_scenario *sc,
+		      const struct ch_prepared *p, const struct ch_opts *o,
+		      const struct ch_pmu *pmu, const struct ch_sysinfo *si,
+		      const struct run_stats *st)
+{
+	json_t *doc = ch_run_json_params(sc, p, o->cpu);
+	json_t *all = json_array(), *ctr = json_object();
+	int i, k;
+
+	for (k = 0; k < st->nr_inst; k++) {
+		json_t *a = json_array();
+
+		for (i = 0; i < st->reps; i++)
+			json_array_append_new(a,
+				ch_json_real(st->rep_ns[k][i], "%.4f"));
+		json_array_append_new(all, a);
+	}
+	for (i = 0; i < pmu->nr; i++)
+		json_object_set_new(ctr, pmu->ev[i].name,
+			isnan(pmu->ev[i].value) ? json_null() :
+			ch_json_real(st->tot[i] / st->ops, "%.6f"));
+	json_object_update_new(doc, json_pack(
+			"{s:o, s:I, s:i, s:i, s:b, s:o, s:o, s:o, s:o, "
+			"s:o, s:o, s:o, s:o}",
+		"ops", ch_json_u64(st->ops),
+		"ops_per_pass", (json_int_t)p->n,
+		"instances", st->nr_inst, "reps_per_instance", st->reps,
+		"reseed", o->reseed,
+		"ns_per_op", ch_json_real(st->ns, "%.4f"),
+		"instance_ns_per_op", all,
+		"between_cv", ch_json_real(cv(st->inst, st->nr_inst), "%.4f"),
+		"within_cv", ch_json_real(st->within, "%.4f"),
+		"counters", ctr,
+		"counters_note", ch_json_string(pmu->why),
+		"checksum", ch_json_u64(st->sum),
+		"system", ch_sysinfo_json(si)));
+	/* 0 here: every earlier failure returned */
+	return ch_json_print(doc, stdout) ? 1 : 0;
+}
+
+/* The report as text on stdout. */
+static void print_text(const struct ch_scenario *sc,
+		       const struct ch_prepared *p, const struct ch_pmu *pmu,
+		       const struct run_stats *st)
+{
+	char name[256];
+	int i;
+
+	printf("%s\n", ch_scenario_name(sc, name, sizeof(name)));
+	printf("  %-24s %" PRIu64 "\n", "ops", st->ops);
+	if (st->nr_inst > 1 || st->reps > 1)
+		printf("  %-24s %d x %d repetitions of %zu ops\n",
+		       "instances", st->nr_inst, st->reps, p->n);
+	printf("  %-24s %.3f\n", "ns/op", st->ns);
+	if (st->nr_inst > 1 || st->reps > 1) {
+		print_pct("between instances (cv)", cv(st->inst, st->nr_inst));
+		print_pct("within instances (cv)", st->within);
+	}
+	for (i = 0; i < pmu->nr; i++) {
+		char label[80];
+
+		snprintf(label, sizeof(label), "%s/op", pmu->ev[i].name);
+		if (isnan(pmu->ev[i].value))
+			printf("  %-24s n/a\n", label);
+		else
+			printf("  %-24s %.4f (running %.0f%%)\n", label,
+			       st->tot[i] / st->ops,
+			       100.0 * pmu->ev[i].running_frac);
+	}
+	if (pmu->why[0])
+		printf("  counters: %s\n", pmu->why);
+	printf("  checksum %" PRIu64 ", key %s, %s\n", st->sum,
+	       p->key ? "on" : "off", p->wf->sym);
+}
+
+/*
+ * Pin to --cpu, open perf's control (--control) and the counters. 0, or
+ * the exit status after a message.
+ */
+static int run_open(const struct ch_opts *o, struct ch_perfctl *pc,
+		    struct ch_pmu *pmu)
+{
+	char err[512];
+
+	if (o->cpu >= 0 && ch_pin_cpu(o->cpu, err, sizeof(err)))
+		return ch_usage_error("%s", err);
+	if (ch_perfctl_open(pc, o->control, err, sizeof(err)))
+		return ch_usage_error("%s", err);
+	if (ch_pmu_open(pmu, o->events, err, sizeof(err)))
+		return ch_usage_error("%s", err);
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	double rep_ns[CH_MAX_INSTANCES][64], inst[CH_MAX_INSTANCES];
@@ -167,10 +271,10 @@ int cmd_run(int argc, char **argv)
 	struct ch_sysinfo si;
 	struct ch_pmu pmu;
 	struct ch_opts o;
+	struct run_stats st;
 	uint64_t t0, t1, sum = 0, ops = 0;
-	char err[512], name[256];
+	char err[512];
 	int i, k, j, ret, nr_inst, reps, nr_within = 0;
-	double ns;
 
 	ret = ch_run_parse(&o, &sc, argc, argv);
 	if (ret)
@@ -180,12 +284,9 @@ int cmd_run(int argc, char **argv)
 	if (reps > 64)
 		return ch_usage_error("run: --reps-per-instance %d: at most 64",
 				      reps);
-	if (o.cpu >= 0 && ch_pin_cpu(o.cpu, err, sizeof(err)))
-		return ch_usage_error("%s", err);
-	if (ch_perfctl_open(&pc, o.control, err, sizeof(err)))
-		return ch_usage_error("%s", err);
-	if (ch_pmu_open(&pmu, o.events, err, sizeof(err)))
-		return ch_usage_error("%s", err);
+	ret = run_open(&o, &pc, &pmu);
+	if (ret)
+		return ret;
 	ch_sysinfo_read(&si, o.cpu);
 	ch_sysinfo_warn(&si, stderr);
 
@@ -226,70 +327,16 @@ int cmd_run(int argc, char **argv)
 	}
 	ch_perfctl_close(&pc);
 	sc.seed = sc.walk.seed = o.seed;
-	ns = median(inst, nr_inst);
-	within = nr_within ? within / nr_within : NAN;
-
-	if (o.json) {
-		json_t *doc = ch_run_json_params(&sc, &p, o.cpu);
-		json_t *all = json_array(), *ctr = json_object();
-
-		for (k = 0; k < nr_inst; k++) {
-			json_t *a = json_array();
-
-			for (i = 0; i < reps; i++)
-				json_array_append_new(a,
-					ch_json_real(rep_ns[k][i], "%.4f"));
-			json_array_append_new(all, a);
-		}
-		for (i = 0; i < pmu.nr; i++)
-			json_object_set_new(ctr, pmu.ev[i].name,
-				isnan(pmu.ev[i].value) ? json_null() :
-				ch_json_real(tot[i] / ops, "%.6f"));
-		json_object_update_new(doc, json_pack(
-				"{s:o, s:I, s:i, s:i, s:b, s:o, s:o, s:o, s:o, "
-				"s:o, s:o, s:o, s:o}",
-			"ops", ch_json_u64(ops),
-			"ops_per_pass", (json_int_t)p.n,
-			"instances", nr_inst, "reps_per_instance", reps,
-			"reseed", o.reseed,
-			"ns_per_op", ch_json_real(ns, "%.4f"),
-			"instance_ns_per_op", all,
-			"between_cv", ch_json_real(cv(inst, nr_inst), "%.4f"),
-			"within_cv", ch_json_real(within, "%.4f"),
-			"counters", ctr,
-			"counters_note", ch_json_string(pmu.why),
-			"checksum", ch_json_u64(sum),
-			"system", ch_sysinfo_json(&si)));
-		/* 0 here: every earlier failure returned */
-		ret = ch_json_print(doc, stdout) ? 1 : 0;
-	} else {
-		printf("%s\n", ch_scenario_name(&sc, name, sizeof(name)));
-		printf("  %-24s %" PRIu64 "\n", "ops", ops);
-		if (nr_inst > 1 || reps > 1)
-			printf("  %-24s %d x %d repetitions of %zu ops\n",
-			       "instances", nr_inst, reps, p.n);
-		printf("  %-24s %.3f\n", "ns/op", ns);
-		if (nr_inst > 1 || reps > 1) {
-			print_pct("between instances (cv)", cv(inst, nr_inst));
-			print_pct("within instances (cv)", within);
-		}
-		for (i = 0; i < pmu.nr; i++) {
-			char label[80];
-
-			snprintf(label, sizeof(label), "%s/op",
-				 pmu.ev[i].name);
-			if (isnan(pmu.ev[i].value))
-				printf("  %-24s n/a\n", label);
-			else
-				printf("  %-24s %.4f (running %.0f%%)\n", label,
-				       tot[i] / ops,
-				       100.0 * pmu.ev[i].running_frac);
-		}
-		if (pmu.why[0])
-			printf("  counters: %s\n", pmu.why);
-		printf("  checksum %" PRIu64 ", key %s, %s\n", sum,
-		       p.key ? "on" : "off", p.wf->sym);
-	}
+	st = (struct run_stats){
+		.rep_ns = rep_ns, .inst = inst, .tot = tot,
+		.nr_inst = nr_inst, .reps = reps, .ops = ops, .sum = sum,
+		.ns = median(inst, nr_inst),
+		.within = nr_within ? within / nr_within : NAN,
+	};
+	if (o.json)
+		ret = print_json(&sc, &p, &o, &pmu, &si, &st);
+	else
+		print_text(&sc, &p, &pmu, &st);
 	ch_pmu_close(&pmu);
 	ch_scenario_cache_drop();
 	return ret;

@@ -262,6 +262,77 @@ static uint64_t mem_ops(uint64_t mem, bool quick)
 	return ops > max ? max : ops;
 }
 
+/*
+ * The sweep's steps from its range option (NULL: the default range); for
+ * tail, a --mem that holds the largest folio of the mix. 0, or 2 after a
+ * message.
+ */
+static int sweep_steps(struct sweep *sw, const char *range,
+		       const struct ch_opts *o)
+{
+	uint64_t min_mem;
+	char sz[32];
+
+	if (sw->kind == SWEEP_MEM ? parse_mems(sw, range, o->quick, &o->mix) :
+				    parse_tails(sw, range, o->quick))
+		return 2;
+	min_mem = CH_PAGE_SIZE << ch_mix_max_order(&o->mix);
+	if (sw->kind == SWEEP_TAIL && o->mem < min_mem)
+		return ch_usage_error("sweep tail: --mix %s needs --mem of at least %s",
+				      o->mix.name,
+				      ch_fmt_size(min_mem, sz, sizeof(sz)));
+	return 0;
+}
+
+/*
+ * One case per step, code shape (just --shape's, if given) and natural
+ * suite pair. NULL when out of memory; else *nr is how many.
+ */
+static struct ch_scenario *sweep_cases(const struct sweep *sw,
+				       const struct ch_opts *o, int *nr)
+{
+	struct ch_suite_pair pairs[CH_MAX_SUITE_PAIRS];
+	int nr_pairs = ch_suite_pairs(pairs);
+	int nr_shapes = (o->given & CH_O_SHAPE) ? 1 : CH_NR_SHAPES;
+	struct ch_scenario *cases;
+	int i, s, p, n = 0;
+
+	cases = calloc(sw->nr * nr_pairs * nr_shapes, sizeof(*cases));
+	if (!cases)
+		return NULL;
+	for (i = 0; i < sw->nr; i++)
+	for (s = 0; s < nr_shapes; s++)
+	for (p = 0; p < nr_pairs; p++) {
+		struct ch_scenario *sc;
+
+		if (!pairs[p].natural)
+			continue;
+		sc = &cases[n++];
+
+		sc->variant = pairs[p].variant;
+		sc->layout = pairs[p].layout;
+		sc->key = pairs[p].key;
+		sc->shape = (o->given & CH_O_SHAPE) ? o->shape : s;
+		sc->mix = o->mix;
+		sc->seed = o->seed;
+		sc->walk.kind = o->walk;
+		sc->walk.pick = CH_PICK_ANY;
+		sc->walk.seed = o->seed;
+		if (sw->kind == SWEEP_MEM) {
+			sc->mem = sw->mem[i];
+			sc->walk.tail_fraction = -1;
+			sc->walk.ops = mem_ops(sc->mem, o->quick);
+		} else {
+			sc->mem = o->mem;
+			sc->walk.tail_fraction = sw->tail[i];
+			sc->walk.ops = o->quick ? CH_SWEEP_TAIL_OPS_QUICK :
+						  CH_SWEEP_TAIL_OPS;
+		}
+	}
+	*nr = n;
+	return cases;
+}
+
 /* the options of each sweep; --mem or --tail-fraction: its range */
 static unsigned int sweep_allowed(enum sweep_kind kind)
 {
@@ -331,13 +402,9 @@ int cmd_sweep(int argc, char **argv)
 	struct ch_scenario *cases;
 	struct sweep sw = { 0 };
 	const char *range;
-	char **gb_argv, **copy, name[32], sz[32];
-	uint64_t min_mem;
+	char **gb_argv, **copy, name[32];
 	struct ch_opts o;
-	struct ch_suite_pair pairs[CH_MAX_SUITE_PAIRS];
-	int nr_pairs = ch_suite_pairs(pairs);
-	int i, s, n = 0, ret, nargc, nr_shapes;
-	int p;
+	int i, n, ret, nargc;
 
 	if (argc < 2) {
 		for (i = 0; i < NR_SWEEP_KINDS; i++)
@@ -381,53 +448,16 @@ int cmd_sweep(int argc, char **argv)
 			       name, o.argv[0]);
 		goto bad;
 	}
-	if (sw.kind == SWEEP_MEM ? parse_mems(&sw, range, o.quick, &o.mix) :
-				parse_tails(&sw, range, o.quick))
+	if (sweep_steps(&sw, range, &o))
 		goto bad;
-	min_mem = CH_PAGE_SIZE << ch_mix_max_order(&o.mix);
-	if (sw.kind == SWEEP_TAIL && o.mem < min_mem) {
-		ch_usage_error("sweep tail: --mix %s needs --mem of at least %s",
-			       o.mix.name, ch_fmt_size(min_mem, sz, sizeof(sz)));
-		goto bad;
-	}
 	ch_bench_opts_set(&bo, &o, argc, argv, gb_argv);
 	if (!ch_mix_has_hugetlb(&o.mix))
 		bo.note = "the mix has no HugeTLB folios, so the HVO layouts alias nothing";
 
-	nr_shapes = (o.given & CH_O_SHAPE) ? 1 : CH_NR_SHAPES;
-	cases = calloc(sw.nr * nr_pairs * nr_shapes, sizeof(*cases));
+	cases = sweep_cases(&sw, &o, &n);
 	if (!cases) {
 		ch_usage_error("out of memory");
 		goto bad;
-	}
-	for (i = 0; i < sw.nr; i++)
-	for (s = 0; s < nr_shapes; s++)
-	for (p = 0; p < nr_pairs; p++) {
-		struct ch_scenario *sc;
-
-		if (!pairs[p].natural)
-			continue;
-		sc = &cases[n++];
-
-		sc->variant = pairs[p].variant;
-		sc->layout = pairs[p].layout;
-		sc->key = pairs[p].key;
-		sc->shape = (o.given & CH_O_SHAPE) ? o.shape : s;
-		sc->mix = o.mix;
-		sc->seed = o.seed;
-		sc->walk.kind = o.walk;
-		sc->walk.pick = CH_PICK_ANY;
-		sc->walk.seed = o.seed;
-		if (sw.kind == SWEEP_MEM) {
-			sc->mem = sw.mem[i];
-			sc->walk.tail_fraction = -1;
-			sc->walk.ops = mem_ops(sc->mem, o.quick);
-		} else {
-			sc->mem = o.mem;
-			sc->walk.tail_fraction = sw.tail[i];
-			sc->walk.ops = o.quick ? CH_SWEEP_TAIL_OPS_QUICK :
-						 CH_SWEEP_TAIL_OPS;
-		}
 	}
 	ret = ch_bench_run(cases, n, &bo);
 	free(cases);

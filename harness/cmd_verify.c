@@ -51,6 +51,30 @@ const struct ch_cmd_help ch_verify_help = {
 	.summary = "check every struct page against the ground truth",
 };
 
+/*
+ * Check @v on @mm and print its row, the examples of its mismatches and
+ * how many are fake heads. Returns the mismatches.
+ */
+static uint64_t verify_variant(const struct ch_memmap *mm,
+			       const struct ch_variant *v,
+			       struct ch_verify_result *r)
+{
+	int k;
+
+	ch_verify(mm, v, r);
+	print_row(mm, v, r);
+	for (k = 0; k < r->nr_examples; k++) {
+		char d[160];
+
+		ch_mismatch_describe(mm, &r->ex[k], d, sizeof(d));
+		printf("    %s\n", d);
+	}
+	if (r->fake_heads)
+		printf("    %" PRIu64 " of the mismatches are fake heads\n",
+		       r->fake_heads);
+	return r->mismatches;
+}
+
 int cmd_verify(int argc, char **argv)
 {
 	struct ch_verify_result res[CH_NR_VARIANTS][CH_NR_LAYOUTS];
@@ -58,7 +82,7 @@ int cmd_verify(int argc, char **argv)
 	struct ch_folios fs;
 	char err[512], b[32], c[32];
 	struct ch_opts o;
-	int ret, l, i, k;
+	int ret, l, i;
 	enum ch_encoding e;
 
 	if (ch_opts_parse(&o, argc, argv,
@@ -115,19 +139,7 @@ int cmd_verify(int argc, char **argv)
 
 				if (v->encoding != e || !wanted(&o, v, l))
 					continue;
-				ch_verify(&mm, v, &res[i][l]);
-				total_bad += res[i][l].mismatches;
-				print_row(&mm, v, &res[i][l]);
-				for (k = 0; k < res[i][l].nr_examples; k++) {
-					char d[160];
-
-					ch_mismatch_describe(&mm,
-						&res[i][l].ex[k], d, sizeof(d));
-					printf("    %s\n", d);
-				}
-				if (res[i][l].fake_heads)
-					printf("    %" PRIu64 " of the mismatches are fake heads\n",
-					       res[i][l].fake_heads);
+				total_bad += verify_variant(&mm, v, &res[i][l]);
 			}
 			ch_hvo_key_set(false);
 			ch_memmap_destroy(&mm);

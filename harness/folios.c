@@ -136,50 +136,43 @@ int ch_folios_check(const struct ch_mix *mix, uint64_t mem, char *err,
 	return 0;
 }
 
-int ch_folios_build(struct ch_folios *fs, const struct ch_mix *mix,
-		    uint64_t mem, uint64_t seed, char *err, size_t len)
+/* The free memory at boot: maximal aligned blocks, as the buddy has. */
+static int free_area_boot(struct free_area *fa, uint64_t nr_pages)
 {
-	struct free_area fa = { 0 };
-	uint8_t *head_order = NULL;	/* order + 1 at each head pfn */
-	uint8_t *head_kind = NULL;
-	int idx[CH_MIX_MAX_CLASSES];
-	struct ch_rng rng;
 	uint64_t pfn;
-	int i, ret = 2;
 
-	memset(fs, 0, sizeof(*fs));
-	fs->mix = *mix;
-	fs->seed = seed;
-	fs->mem = mem;
-	if (ch_folios_check(mix, mem, err, len))
-		return 2;
-	fs->nr_pages = mem >> CH_PAGE_SHIFT;
-	fs->max_order = ch_mix_max_order(mix);
-	for (i = 0; i < mix->nr; i++)
-		idx[i] = i;
-
-	/* The free memory at boot: maximal aligned blocks, as the buddy has. */
-	for (pfn = 0; pfn < fs->nr_pages;) {
+	for (pfn = 0; pfn < nr_pages;) {
 		unsigned int o = CH_MAX_ORDER;
 
 		while ((pfn & ((1ULL << o) - 1)) ||
-		       pfn + (1ULL << o) > fs->nr_pages)
+		       pfn + (1ULL << o) > nr_pages)
 			o--;
-		if (free_add(&fa, o, pfn))
-			goto nomem;
+		if (free_add(fa, o, pfn))
+			return -1;
 		pfn += 1ULL << o;
 	}
+	return 0;
+}
 
-	head_order = calloc(fs->nr_pages, 1);
-	head_kind = calloc(fs->nr_pages, 1);
-	if (!head_order || !head_kind)
-		goto nomem;
+/*
+ * Place each class's folios of order > 0 at random free slots, marking
+ * their heads in @head_order (order + 1) and @head_kind; order-0 classes
+ * are left for folios_account(). -1: out of memory.
+ *
+ * Largest orders first: what is left free is then always made of blocks
+ * no smaller than the next order to place, except for the odd tail of the
+ * range, which free_slots() accounts for.
+ */
+static int place_folios(struct ch_folios *fs, const struct ch_mix *mix,
+			struct free_area *fa, uint8_t *head_order,
+			uint8_t *head_kind, uint64_t seed)
+{
+	int idx[CH_MIX_MAX_CLASSES];
+	struct ch_rng rng;
+	int i;
 
-	/*
-	 * Largest orders first: what is left free is then always made of
-	 * blocks no smaller than the next order to place, except for the
-	 * odd tail of the range, which free_slots() accounts for.
-	 */
+	for (i = 0; i < mix->nr; i++)
+		idx[i] = i;
 	qsort_r(idx, mix->nr, sizeof(idx[0]), by_order_desc,
 		(void *)mix->cls);
 	ch_rng_init(&rng, seed, 1);
@@ -188,7 +181,7 @@ int ch_folios_build(struct ch_folios *fs, const struct ch_mix *mix,
 		double want = (double)fs->nr_pages * cl->percent / 100.0 /
 			      (double)(1ULL << cl->order);
 		uint64_t n = (uint64_t)(want + 0.5), k;
-		uint64_t avail = free_slots(&fa, cl->order);
+		uint64_t avail = free_slots(fa, cl->order);
 		uint8_t kind = !cl->order ? CH_FOLIO_SMALL :
 			       cl->hugetlb ? CH_FOLIO_HUGETLB :
 			       CH_FOLIO_COMPOUND;
@@ -200,18 +193,28 @@ int ch_folios_build(struct ch_folios *fs, const struct ch_mix *mix,
 		for (k = 0; k < n; k++) {
 			uint32_t p;
 
-			if (free_take(&fa, cl->order, &rng, &p))
-				goto nomem;
+			if (free_take(fa, cl->order, &rng, &p))
+				return -1;
 			head_order[p] = cl->order + 1;
 			head_kind[p] = kind;
 		}
 		fs->class_pages[idx[i]] = n << cl->order;
 	}
+	return 0;
+}
 
-	/* Sorted by pfn in one pass; every free pfn is an order-0 page. */
+/*
+ * The folio table from the marked heads, sorted by pfn in one pass; every
+ * free pfn is an order-0 page. -1: out of memory.
+ */
+static int folios_from_heads(struct ch_folios *fs, const uint8_t *head_order,
+			     const uint8_t *head_kind)
+{
+	uint64_t pfn;
+
 	fs->f = calloc(fs->nr_pages, sizeof(*fs->f));
 	if (!fs->f)
-		goto nomem;
+		return -1;
 	for (pfn = 0; pfn < fs->nr_pages;) {
 		struct ch_folio *f = &fs->f[fs->nr++];
 
@@ -226,22 +229,59 @@ int ch_folios_build(struct ch_folios *fs, const struct ch_mix *mix,
 		pfn += 1ULL << f->order;
 	}
 	fs->f = realloc(fs->f, (size_t)fs->nr * sizeof(*fs->f)) ?: fs->f;
+	return 0;
+}
+
+/*
+ * The pages left over go to the first order-0 class (any later one gets
+ * none), or, with no order-0 class, to the filler.
+ */
+static void folios_account(struct ch_folios *fs, const struct ch_mix *mix)
+{
+	uint64_t used = 0;
+	int i;
+
 	for (i = 0; i < mix->nr; i++)
 		if (!mix->cls[i].order)
 			fs->class_pages[i] = 0;
-	{
-		uint64_t used = 0;
-
-		for (i = 0; i < mix->nr; i++)
-			used += fs->class_pages[i];
-		for (i = 0; i < mix->nr; i++) {
-			if (!mix->cls[i].order) {
-				fs->class_pages[i] = fs->nr_pages - used;
-				used = fs->nr_pages;
-			}
+	for (i = 0; i < mix->nr; i++)
+		used += fs->class_pages[i];
+	for (i = 0; i < mix->nr; i++) {
+		if (!mix->cls[i].order) {
+			fs->class_pages[i] = fs->nr_pages - used;
+			used = fs->nr_pages;
 		}
-		fs->filler_pages = fs->nr_pages - used;
 	}
+	fs->filler_pages = fs->nr_pages - used;
+}
+
+int ch_folios_build(struct ch_folios *fs, const struct ch_mix *mix,
+		    uint64_t mem, uint64_t seed, char *err, size_t len)
+{
+	struct free_area fa = { 0 };
+	uint8_t *head_order = NULL;	/* order + 1 at each head pfn */
+	uint8_t *head_kind = NULL;
+	int ret = 2;
+
+	memset(fs, 0, sizeof(*fs));
+	fs->mix = *mix;
+	fs->seed = seed;
+	fs->mem = mem;
+	if (ch_folios_check(mix, mem, err, len))
+		return 2;
+	fs->nr_pages = mem >> CH_PAGE_SHIFT;
+	fs->max_order = ch_mix_max_order(mix);
+
+	if (free_area_boot(&fa, fs->nr_pages))
+		goto nomem;
+	head_order = calloc(fs->nr_pages, 1);
+	head_kind = calloc(fs->nr_pages, 1);
+	if (!head_order || !head_kind)
+		goto nomem;
+	if (place_folios(fs, mix, &fa, head_order, head_kind, seed) ||
+	    folios_from_heads(fs, head_order, head_kind))
+		goto nomem;
+	folios_account(fs, mix);
 	ret = 0;
 	goto out;
 nomem:

@@ -115,78 +115,72 @@ static void kernel_picture(const struct chb_page_rec *recs, uint64_t first,
 	picture(p, head, phys, nr, info->struct_page_size);
 }
 
-int ch_kstate_read(struct ch_kmod *k, const struct ch_kmem *km,
-		   struct chb_page_rec *recs, struct ch_kstate *st,
-		   char *err, size_t len)
+/* vm.hugetlb_optimize_vmemmap, or -1 where it cannot be read. */
+static long read_hvo_sysctl(void)
 {
-	const struct ch_folios *fs = &km->fs;
-	size_t maxn = 1UL << fs->max_order;
-	bool *head = malloc(maxn * sizeof(*head));
-	uint64_t *phys = malloc(maxn * sizeof(*phys));
-	uint64_t i, f, bad = 0;
-	FILE *sf;
+	FILE *sf = fopen("/proc/sys/vm/hugetlb_optimize_vmemmap", "r");
+	long v = -1;
 
-	memset(st, 0, sizeof(*st));
-	st->hvo_sysctl = -1;
-	sf = fopen("/proc/sys/vm/hugetlb_optimize_vmemmap", "r");
 	if (sf) {
-		if (fscanf(sf, "%ld", &st->hvo_sysctl) != 1)
-			st->hvo_sysctl = -1;
+		if (fscanf(sf, "%ld", &v) != 1)
+			v = -1;
 		fclose(sf);
 	}
-	if (!head || !phys ||
-	    ch_kmod_inspect(k, 0, fs->nr_pages, recs, err, len)) {
-		if (!head || !phys)
-			snprintf(err, len, "out of memory");
-		free(head);
-		free(phys);
-		return 2;
-	}
-	for (f = 0; f < fs->nr; f++) {
-		const struct ch_folio *fo = &fs->f[f];
-		uint64_t h = fo->pfn, n = 1ULL << fo->order;
-		struct ch_kpicture p = { 0 }, *kp;
+	return v;
+}
 
-		/* the truth: one naturally aligned run of pfns */
-		if (recs[h].pfn % n)
+/*
+ * One folio's struct pages as the kernel has them, counted into @st (its
+ * tails' words, fake heads, HVO) and its picture into st->pic[]; @head
+ * and @phys are scratch for its 1 << fo->order pages. Returns how many of
+ * its pages are not where the folio says.
+ */
+static uint64_t tally_folio(const struct ch_kmod *k,
+			    const struct chb_page_rec *recs,
+			    const struct ch_folio *fo, struct ch_kstate *st,
+			    bool *head, uint64_t *phys)
+{
+	uint64_t h = fo->pfn, n = 1ULL << fo->order, i, bad = 0;
+	struct ch_kpicture p = { 0 }, *kp;
+
+	/* the truth: one naturally aligned run of pfns */
+	if (recs[h].pfn % n)
+		bad++;
+	for (i = 1; i < n; i++) {
+		const struct chb_page_rec *r = &recs[h + i];
+
+		if (r->pfn != recs[h].pfn + i)
 			bad++;
-		for (i = 1; i < n; i++) {
-			const struct chb_page_rec *r = &recs[h + i];
+		/* an aliased copy of the head: counted, not decoded */
+		if (!(r->info & 1) &&
+		    (r->flags & (1ULL << k->info.pg_head))) {
+			st->fake_heads++;
+			continue;
+		}
+		st->tails++;
+		if (r->info == recs[h].page + 1)
+			st->tails_pointer++;
+		else if (k->info.struct_page_size == sizeof(struct page) &&
+			 r->info == ch_compound_info_mask(fo->order))
+			st->tails_mask++;
+	}
+	kernel_picture(recs, h, n, &k->info, &p, head, phys);
+	kp = &st->pic[kind_of(fo)];
+	if (!kp->folios++) {
+		*kp = p;
+		kp->folios = 1;
+	}
+	kp->same += picture_same(kp, &p);
+	if (fo->kind == CH_FOLIO_HUGETLB) {
+		st->hvo_folios++;
+		st->hvo_optimized += p.phys_pages < p.vmemmap_pages;
+	}
+	return bad;
+}
 
-			if (r->pfn != recs[h].pfn + i)
-				bad++;
-			/* an aliased copy of the head: counted, not decoded */
-			if (!(r->info & 1) &&
-			    (r->flags & (1ULL << k->info.pg_head))) {
-				st->fake_heads++;
-				continue;
-			}
-			st->tails++;
-			if (r->info == recs[h].page + 1)
-				st->tails_pointer++;
-			else if (k->info.struct_page_size == sizeof(struct page) &&
-				 r->info == ch_compound_info_mask(fo->order))
-				st->tails_mask++;
-		}
-		kernel_picture(recs, h, n, &k->info, &p, head, phys);
-		kp = &st->pic[kind_of(fo)];
-		if (!kp->folios++) {
-			*kp = p;
-			kp->folios = 1;
-		}
-		kp->same += picture_same(kp, &p);
-		if (fo->kind == CH_FOLIO_HUGETLB) {
-			st->hvo_folios++;
-			st->hvo_optimized += p.phys_pages < p.vmemmap_pages;
-		}
-	}
-	free(head);
-	free(phys);
-	if (bad) {
-		snprintf(err, len, "%" PRIu64 " pinned pages are not where their folio says (pfns not one aligned run): the kernel did not give the folios asked for",
-			 bad);
-		return 2;
-	}
+/* The encoding the tails' words show, and the layout it all adds up to. */
+static void kstate_classify(struct ch_kstate *st, const struct ch_kmod *k)
+{
 	if (st->tails && st->tails_pointer == st->tails)
 		st->encoding = CH_ENC_POINTER;
 	else if (st->tails && st->tails_mask == st->tails)
@@ -202,6 +196,38 @@ int ch_kstate_read(struct ch_kmod *k, const struct ch_kmem *km,
 		st->layout = CH_LAYOUT_HVO_FAKE_HEAD;
 	else
 		st->layout = CH_LAYOUT_HVO_2PAGE;
+}
+
+int ch_kstate_read(struct ch_kmod *k, const struct ch_kmem *km,
+		   struct chb_page_rec *recs, struct ch_kstate *st,
+		   char *err, size_t len)
+{
+	const struct ch_folios *fs = &km->fs;
+	size_t maxn = 1UL << fs->max_order;
+	bool *head = malloc(maxn * sizeof(*head));
+	uint64_t *phys = malloc(maxn * sizeof(*phys));
+	uint64_t f, bad = 0;
+
+	memset(st, 0, sizeof(*st));
+	st->hvo_sysctl = read_hvo_sysctl();
+	if (!head || !phys ||
+	    ch_kmod_inspect(k, 0, fs->nr_pages, recs, err, len)) {
+		if (!head || !phys)
+			snprintf(err, len, "out of memory");
+		free(head);
+		free(phys);
+		return 2;
+	}
+	for (f = 0; f < fs->nr; f++)
+		bad += tally_folio(k, recs, &fs->f[f], st, head, phys);
+	free(head);
+	free(phys);
+	if (bad) {
+		snprintf(err, len, "%" PRIu64 " pinned pages are not where their folio says (pfns not one aligned run): the kernel did not give the folios asked for",
+			 bad);
+		return 2;
+	}
+	kstate_classify(st, k);
 	return 0;
 }
 
@@ -311,68 +337,77 @@ struct vcheck {
 	bool run;
 };
 
-int ch_kverify(struct ch_kmod *k, const struct ch_kmem *km, int hvo,
-	       FILE *out)
+/* What the kernel's memmap shows: its encoding, HVO and layout. */
+static void print_kstate(FILE *out, const struct ch_kmod *k,
+			 const struct ch_folios *fs, const struct ch_kstate *st)
 {
-	const struct ch_folios *fs = &km->fs;
-	struct chb_page_rec *recs = calloc(fs->nr_pages, sizeof(*recs));
-	struct ch_kpicture emu[CH_NR_KK];
-	struct vcheck vc[CHB_MAX_VARIANTS] = { 0 };
-	struct ch_kstate st;
-	bool have_emu = false, agree = true, ok = true;
-	char err[512], sz[32];
-	unsigned int v;
-	uint64_t i;
-	int kk, ret;
+	char sz[32];
 
-	if (!recs)
-		return ch_usage_error("out of memory");
-	ret = ch_kstate_read(k, km, recs, &st, err, sizeof(err));
-	if (!ret)
-		ret = ch_khvo_check(hvo, &st, err, sizeof(err));
-	if (ret) {
-		free(recs);
-		return ch_usage_error("kernel verify: %s", err);
-	}
 	fprintf(out, "kernel verify: %s, --mix %s (%s) --mem %s: %u pages pinned\n",
 		k->info.release, fs->mix.name, fs->mix.spec,
 		ch_fmt_size(fs->mem, sz, sizeof(sz)), fs->nr_pages);
 	fprintf(out, "encoding: %s (raw words of %" PRIu64 " tails: %" PRIu64 " head|1, %" PRIu64 " mask; %" PRIu64 " fake heads); chbench.ko built for %s; PG_head is bit %u; struct page %u bytes\n",
-		st.encoding < 0 ? "UNKNOWN" : ch_encoding_name(st.encoding),
-		st.tails, st.tails_pointer, st.tails_mask, st.fake_heads,
+		st->encoding < 0 ? "UNKNOWN" : ch_encoding_name(st->encoding),
+		st->tails, st->tails_pointer, st->tails_mask, st->fake_heads,
 		ch_encoding_name(k->info.encoding), k->info.pg_head,
 		k->info.struct_page_size);
 	fprintf(out, "HVO: vm.hugetlb_optimize_vmemmap=%s; %u of %u HugeTLB folios optimized; hugetlb_optimize_vmemmap_key ",
-		st.hvo_sysctl < 0 ? "n/a" : st.hvo_sysctl ? "1" : "0",
-		st.hvo_optimized, st.hvo_folios);
+		st->hvo_sysctl < 0 ? "n/a" : st->hvo_sysctl ? "1" : "0",
+		st->hvo_optimized, st->hvo_folios);
 	if (k->info.hvo_key < 0)
 		fprintf(out, "absent from this kernel\n");
 	else
 		fprintf(out, "count %d (%s)\n", k->info.hvo_key,
 			k->info.hvo_key ? "on" : "off");
 	fprintf(out, "layout: %s, the emulation's name for this picture\n",
-		ch_layouts[st.layout].name);
-	if (st.encoding < 0) {
+		ch_layouts[st->layout].name);
+}
+
+/*
+ * The kernel's pictures beside the emulation's, when it can be built (an
+ * unknown encoding fails the check outright). Returns false on a FAIL.
+ */
+static bool compare_emulation(FILE *out, const struct ch_kmem *km,
+			      const struct ch_kstate *st)
+{
+	struct ch_kpicture emu[CH_NR_KK];
+	bool have_emu = false, agree = true, ok = true;
+	char err[512];
+	int kk;
+
+	if (st->encoding < 0) {
 		fprintf(out, "FAIL: tails hold neither head|1 nor the mask\n");
 		ok = false;
-	} else if (emul_pictures(km, &st, emu, err, sizeof(err))) {
+	} else if (emul_pictures(km, st, emu, err, sizeof(err))) {
 		fprintf(out, "emulation: not built: %s\n", err);
 	} else {
 		have_emu = true;
 	}
-	print_pictures(out, &st, emu, have_emu);
+	print_pictures(out, st, emu, have_emu);
 	for (kk = 0; have_emu && kk < CH_NR_KK; kk++) {
-		if (!st.pic[kk].folios)
+		if (!st->pic[kk].folios)
 			continue;
-		if (st.pic[kk].same != st.pic[kk].folios ||
-		    !picture_same(&st.pic[kk], &emu[kk]))
+		if (st->pic[kk].same != st->pic[kk].folios ||
+		    !picture_same(&st->pic[kk], &emu[kk]))
 			agree = false;
 	}
 	if (have_emu)
 		fprintf(out, "%s\n", agree ?
 			"emulation agrees: every folio kind looks the same in the kernel and in the emulation" :
 			"FAIL: the kernel and the emulation differ (above)");
-	ok = ok && (!have_emu || agree);
+	return ok && (!have_emu || agree);
+}
+
+/*
+ * What each of chbench.ko's variants found for every pinned page, against
+ * the truth, in vc[]; pseudo-variants are not checked (vc[v].run false).
+ */
+static void check_variants(const struct ch_kmod *k, const struct ch_kmem *km,
+			   const struct chb_page_rec *recs,
+			   const struct ch_kstate *st, struct vcheck *vc)
+{
+	unsigned int v;
+	uint64_t i;
 
 	for (v = 0; v < k->info.nr_variants; v++) {
 		const struct ch_variant *cv = ch_variant_find(k->info.variants[v]);
@@ -380,10 +415,10 @@ int ch_kverify(struct ch_kmod *k, const struct ch_kmem *km, int hvo,
 		if (cv && (cv->flags & CH_VF_PSEUDO))
 			continue;
 		vc[v].run = true;
-		vc[v].expected = !cv || (st.encoding == (int)cv->encoding &&
-					 ch_variant_correct_on(cv, st.layout));
+		vc[v].expected = !cv || (st->encoding == (int)cv->encoding &&
+					 ch_variant_correct_on(cv, st->layout));
 	}
-	for (i = 0; i < fs->nr_pages; i++) {
+	for (i = 0; i < km->fs.nr_pages; i++) {
 		uint64_t truth = recs[ch_kmem_head(km, i)].pfn;
 
 		for (v = 0; v < k->info.nr_variants; v++) {
@@ -395,6 +430,20 @@ int ch_kverify(struct ch_kmod *k, const struct ch_kmem *km, int hvo,
 				vc[v].first_bad = i;
 		}
 	}
+}
+
+/*
+ * One line per variant checked: correct, or not correct where the registry
+ * says so, or a FAIL at its first wrong page. Returns false on a FAIL.
+ */
+static bool print_verdicts(FILE *out, const struct ch_kmod *k,
+			   const struct ch_kmem *km,
+			   const struct chb_page_rec *recs,
+			   const struct ch_kstate *st, const struct vcheck *vc)
+{
+	bool ok = true;
+	unsigned int v;
+
 	fprintf(out, "\n%-16s %9s %10s  verdict\n", "variant", "checked",
 		"mismatches");
 	for (v = 0; v < k->info.nr_variants; v++) {
@@ -411,9 +460,9 @@ int ch_kverify(struct ch_kmod *k, const struct ch_kmem *km, int hvo,
 		}
 		if (!c->expected) {
 			fprintf(out, "not correct on %s %s tails, as the registry says%s\n",
-				ch_layouts[st.layout].name,
-				st.encoding < 0 ? "?" :
-				ch_encoding_name(st.encoding),
+				ch_layouts[st->layout].name,
+				st->encoding < 0 ? "?" :
+				ch_encoding_name(st->encoding),
 				c->mismatches ? "" : " (no page here shows it)");
 			continue;
 		}
@@ -423,6 +472,33 @@ int ch_kverify(struct ch_kmod *k, const struct ch_kmem *km, int hvo,
 			(uint64_t)recs[c->first_bad].head_pfn[v],
 			(uint64_t)recs[ch_kmem_head(km, c->first_bad)].pfn);
 	}
+	return ok;
+}
+
+int ch_kverify(struct ch_kmod *k, const struct ch_kmem *km, int hvo,
+	       FILE *out)
+{
+	const struct ch_folios *fs = &km->fs;
+	struct chb_page_rec *recs = calloc(fs->nr_pages, sizeof(*recs));
+	struct vcheck vc[CHB_MAX_VARIANTS] = { 0 };
+	struct ch_kstate st;
+	char err[512];
+	bool ok;
+	int ret;
+
+	if (!recs)
+		return ch_usage_error("out of memory");
+	ret = ch_kstate_read(k, km, recs, &st, err, sizeof(err));
+	if (!ret)
+		ret = ch_khvo_check(hvo, &st, err, sizeof(err));
+	if (ret) {
+		free(recs);
+		return ch_usage_error("kernel verify: %s", err);
+	}
+	print_kstate(out, k, fs, &st);
+	ok = compare_emulation(out, km, &st);
+	check_variants(k, km, recs, &st, vc);
+	ok = print_verdicts(out, k, km, recs, &st, vc) && ok;
 	fprintf(out, "%s\n", ok ? "kernel verify: ok" :
 		"kernel verify: FAILED");
 	free(recs);

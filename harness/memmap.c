@@ -300,62 +300,56 @@ static int map_aliases(struct ch_memmap *mm, uint64_t *shared_off,
 	return 0;
 }
 
-int ch_memmap_create(struct ch_memmap *mm, const struct ch_folios *fs,
-		     enum ch_layout layout, enum ch_encoding enc,
-		     char *err, size_t len)
+/* Each vmemmap page is mapped on its own: they must be kernel pages. */
+static int check_page_size(char *err, size_t len)
 {
-	uint64_t shared_off[CH_MAX_ORDER + 1];
-	unsigned int priv = ch_layouts[layout].private_pages;
-	bool shared_made[CH_MAX_ORDER + 1] = { false };
-	uint64_t cursor = 0, aliased = 0, file_len;
-	struct stat st;
-	uintptr_t a;
-	uint32_t i;
-	int ret;
-
-	memset(mm, 0, sizeof(*mm));
-	mm->fs = fs;
-	mm->layout = layout;
-	mm->enc = enc;
-	mm->fd = -1;
-	/* each vmemmap page is mapped on its own: they must be kernel pages */
 	if ((unsigned long)sysconf(_SC_PAGESIZE) != CH_PAGE_SIZE) {
 		snprintf(err, len,
 			 "the emulated vmemmap maps 4 KiB pages one by one, but this kernel's pages are %ld KiB; run on a 4 KiB-page kernel (x86-64, or arm64 with 4K pages; qemu-user on such a host)",
 			 sysconf(_SC_PAGESIZE) / 1024);
 		return 2;
 	}
-	mm->bytes = (size_t)fs->nr_pages * sizeof(struct page);
-	mm->map_len = (mm->bytes + CH_PAGE_SIZE - 1) & ~(CH_PAGE_SIZE - 1);
-	mm->align = ch_memmap_align(fs->max_order);
-	/*
-	 * The kernel's vmemmap starts at a PUD-aligned address. Placing every
-	 * emulated memmap the same way gives them all the same page-table
-	 * and TLB geometry, so two memmaps differ only in their contents.
-	 */
-	mm->va_align = mm->align > CH_VMEMMAP_VA_ALIGN ? mm->align :
-			CH_VMEMMAP_VA_ALIGN;
-	file_len = mm->map_len;
+	return 0;
+}
 
+/*
+ * Where the memfd's pages go: the memmap itself, then one shared page of
+ * tails per order that needs one (its offset in @shared_off, UINT64_MAX
+ * for the others). Returns the file's length; *aliased is how much of the
+ * memmap is aliased, never allocated.
+ */
+static uint64_t plan_file(struct ch_memmap *mm, uint64_t *shared_off,
+			  uint64_t *aliased)
+{
+	const struct ch_folios *fs = mm->fs;
+	unsigned int priv = ch_layouts[mm->layout].private_pages;
+	uint64_t file_len = mm->map_len;
+	uint32_t i;
+
+	*aliased = 0;
 	for (i = 0; i <= CH_MAX_ORDER; i++)
 		shared_off[i] = UINT64_MAX;
 	for (i = 0; i < fs->nr; i++) {
 		const struct ch_folio *f = &fs->f[i];
 
-		if (!ch_layout_optimizes(layout, f))
+		if (!ch_layout_optimizes(mm->layout, f))
 			continue;
 		mm->nr_hvo++;
-		aliased += (vmemmap_pages(f) - priv) * CH_PAGE_SIZE;
-		if (ch_layouts[layout].shared &&
+		*aliased += (vmemmap_pages(f) - priv) * CH_PAGE_SIZE;
+		if (ch_layouts[mm->layout].shared &&
 		    shared_off[f->order] == UINT64_MAX) {
 			shared_off[f->order] = file_len;
 			file_len += CH_PAGE_SIZE;
 			mm->nr_shared++;
 		}
 	}
-	ret = check_limits(fs, layout, file_len - aliased, err, len);
-	if (ret)
-		return ret;
+	return file_len;
+}
+
+/* The address range, PROT_NONE, with mm->base aligned to mm->va_align. */
+static int reserve_va(struct ch_memmap *mm, char *err, size_t len)
+{
+	uintptr_t a;
 
 	mm->resv_len = mm->map_len + mm->va_align;
 	mm->resv = mmap(NULL, mm->resv_len, PROT_NONE,
@@ -367,30 +361,112 @@ int ch_memmap_create(struct ch_memmap *mm, const struct ch_folios *fs,
 	a = ((uintptr_t)mm->resv + mm->va_align - 1) &
 	    ~(uintptr_t)(mm->va_align - 1);
 	mm->base = (struct page *)a;
+	return 0;
+}
+
+/* Reserve the real pages up front: a clean ENOMEM, never SIGBUS. */
+static int alloc_real_pages(struct ch_memmap *mm, char *err, size_t len)
+{
+	unsigned int priv = ch_layouts[mm->layout].private_pages;
+	uint64_t cursor = 0;
+	uint32_t i;
+	int ret;
+
+	for (i = 0; i < mm->fs->nr; i++) {
+		const struct ch_folio *f = &mm->fs->f[i];
+		uint64_t start = (uint64_t)f->pfn * sizeof(struct page);
+
+		if (!ch_layout_optimizes(mm->layout, f))
+			continue;
+		ret = alloc_range(mm, cursor, start + priv * CH_PAGE_SIZE,
+				  err, len);
+		if (ret)
+			return ret;
+		cursor = start + vmemmap_pages(f) * CH_PAGE_SIZE;
+	}
+	return alloc_range(mm, cursor, mm->map_len, err, len);
+}
+
+/* Each order's shared page of tails, from the first folio that needs it. */
+static int make_shared_pages(struct ch_memmap *mm, const uint64_t *shared_off,
+			     char *err, size_t len)
+{
+	bool shared_made[CH_MAX_ORDER + 1] = { false };
+	uint32_t i;
+	int ret;
+
+	for (i = 0; i < mm->fs->nr; i++) {
+		const struct ch_folio *f = &mm->fs->f[i];
+
+		if (!ch_layout_optimizes(mm->layout, f) ||
+		    !ch_layouts[mm->layout].shared)
+			continue;
+		if (shared_made[f->order])
+			continue;
+		ret = make_shared_page(mm, f, shared_off[f->order], err, len);
+		if (ret)
+			return ret;
+		shared_made[f->order] = true;
+	}
+	return 0;
+}
+
+/* What the memmap costs: virtual, resident in the memfd, and saved. */
+static int measure_footprint(struct ch_memmap *mm, char *err, size_t len)
+{
+	struct stat st;
+
+	if (fstat(mm->fd, &st))
+		return sys_err(err, len, mm, "fstat", errno);
+	mm->fp.virt = mm->bytes;
+	mm->fp.resident = (uint64_t)st.st_blocks * 512;
+	mm->fp.saved = mm->map_len > mm->fp.resident ?
+		       mm->map_len - mm->fp.resident : 0;
+	return 0;
+}
+
+int ch_memmap_create(struct ch_memmap *mm, const struct ch_folios *fs,
+		     enum ch_layout layout, enum ch_encoding enc,
+		     char *err, size_t len)
+{
+	uint64_t shared_off[CH_MAX_ORDER + 1];
+	uint64_t aliased, file_len;
+	uint32_t i;
+	int ret;
+
+	memset(mm, 0, sizeof(*mm));
+	mm->fs = fs;
+	mm->layout = layout;
+	mm->enc = enc;
+	mm->fd = -1;
+	if (check_page_size(err, len))
+		return 2;
+	mm->bytes = (size_t)fs->nr_pages * sizeof(struct page);
+	mm->map_len = (mm->bytes + CH_PAGE_SIZE - 1) & ~(CH_PAGE_SIZE - 1);
+	mm->align = ch_memmap_align(fs->max_order);
+	/*
+	 * The kernel's vmemmap starts at a PUD-aligned address. Placing every
+	 * emulated memmap the same way gives them all the same page-table
+	 * and TLB geometry, so two memmaps differ only in their contents.
+	 */
+	mm->va_align = mm->align > CH_VMEMMAP_VA_ALIGN ? mm->align :
+			CH_VMEMMAP_VA_ALIGN;
+	file_len = plan_file(mm, shared_off, &aliased);
+	ret = check_limits(fs, layout, file_len - aliased, err, len);
+	if (ret)
+		return ret;
+	ret = reserve_va(mm, err, len);
+	if (ret)
+		return ret;
 
 	mm->fd = memfd_create("chbench-vmemmap", MFD_CLOEXEC);
 	if (mm->fd < 0 || ftruncate(mm->fd, file_len)) {
 		ret = sys_err(err, len, mm, "memfd", errno);
 		goto fail;
 	}
-
-	/* Reserve the real pages up front: a clean ENOMEM, never SIGBUS. */
-	for (i = 0; i < fs->nr; i++) {
-		const struct ch_folio *f = &fs->f[i];
-		uint64_t start = (uint64_t)f->pfn * sizeof(struct page);
-
-		if (!ch_layout_optimizes(layout, f))
-			continue;
-		ret = alloc_range(mm, cursor, start + priv * CH_PAGE_SIZE,
-				  err, len);
-		if (ret)
-			goto fail;
-		cursor = start + vmemmap_pages(f) * CH_PAGE_SIZE;
-	}
-	ret = alloc_range(mm, cursor, mm->map_len, err, len);
+	ret = alloc_real_pages(mm, err, len);
 	if (ret)
 		goto fail;
-
 	if (mmap(mm->base, mm->map_len, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_FIXED, mm->fd, 0) == MAP_FAILED) {
 		ret = sys_err(err, len, mm, "mmap", errno);
@@ -399,31 +475,15 @@ int ch_memmap_create(struct ch_memmap *mm, const struct ch_folios *fs,
 	for (i = 0; i < fs->nr; i++)
 		write_folio(mm, &fs->f[i],
 			    ch_layout_optimizes(layout, &fs->f[i]));
-	for (i = 0; i < fs->nr; i++) {
-		const struct ch_folio *f = &fs->f[i];
-
-		if (!ch_layout_optimizes(layout, f) ||
-		    !ch_layouts[layout].shared)
-			continue;
-		if (shared_made[f->order])
-			continue;
-		ret = make_shared_page(mm, f, shared_off[f->order], err, len);
-		if (ret)
-			goto fail;
-		shared_made[f->order] = true;
-	}
+	ret = make_shared_pages(mm, shared_off, err, len);
+	if (ret)
+		goto fail;
 	ret = map_aliases(mm, shared_off, err, len);
 	if (ret)
 		goto fail;
-
-	if (fstat(mm->fd, &st)) {
-		ret = sys_err(err, len, mm, "fstat", errno);
+	ret = measure_footprint(mm, err, len);
+	if (ret)
 		goto fail;
-	}
-	mm->fp.virt = mm->bytes;
-	mm->fp.resident = (uint64_t)st.st_blocks * 512;
-	mm->fp.saved = mm->map_len > mm->fp.resident ?
-		       mm->map_len - mm->fp.resident : 0;
 	return 0;
 fail:
 	ch_memmap_destroy(mm);

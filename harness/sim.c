@@ -296,23 +296,28 @@ static void child(const char *const *argv, const char *dir, const char *out,
 	_exit(127);
 }
 
-int ch_sim_run(const char *valgrind, const char *const *run_args,
-	       const char *sym, struct ch_sim_result *r, char *err,
-	       size_t len, struct ch_progress *prog)
-{
-	const char *argv[CH_SIM_MAX_RUN_ARGS + 16];
-	char dir[PATH_MAX], tdir[PATH_MAX], self[PATH_MAX], vg[PATH_MAX];
-	char root[PATH_MAX + 32], prof[PATH_MAX + 32];
-	char log[PATH_MAX + 32], out[PATH_MAX + 32], errf[PATH_MAX + 32];
-	char o_prof[PATH_MAX + 64], o_log[PATH_MAX + 64], o_toggle[256];
-	const char *tmp = getenv("TMPDIR");
-	int n = 0, i, status, ret = 2;
-	char *json = NULL;
-	FILE *f;
-	ssize_t sl;
-	pid_t pid;
+/* The files of one valgrind run, all in a temporary directory of its own. */
+struct sim_files {
+	char dir[PATH_MAX];
+	char root[PATH_MAX + 32];	/* the child's CHBENCH_SYSROOT: empty */
+	char prof[PATH_MAX + 32];	/* callgrind's profile */
+	char log[PATH_MAX + 32];	/* valgrind's log */
+	char out[PATH_MAX + 32];	/* run's stdout: its JSON */
+	char errf[PATH_MAX + 32];	/* run's stderr */
+};
 
-	sl = readlink("/proc/self/exe", self, sizeof(self) - 1);
+/* The command line, and the option strings it points into. */
+struct sim_argv {
+	const char *argv[CH_SIM_MAX_RUN_ARGS + 16];
+	char o_prof[PATH_MAX + 64], o_log[PATH_MAX + 64], o_toggle[256];
+};
+
+/* This program and valgrind, as absolute paths: @self and @vg hold PATH_MAX. */
+static int find_programs(const char *valgrind, char *self, char *vg,
+			 char *err, size_t len)
+{
+	ssize_t sl = readlink("/proc/self/exe", self, PATH_MAX - 1);
+
 	if (sl <= 0) {
 		snprintf(err, len, "cannot find this program: readlink /proc/self/exe: %s",
 			 strerror(errno));
@@ -324,63 +329,92 @@ int ch_sim_run(const char *valgrind, const char *const *run_args,
 			 strerror(errno));
 		return 2;
 	}
+	return 0;
+}
+
+/* The directory, absolute (the child works in it), and its file names. */
+static int make_files(struct sim_files *sf, char *err, size_t len)
+{
+	const char *tmp = getenv("TMPDIR");
+	char tdir[PATH_MAX];
+
 	snprintf(tdir, sizeof(tdir), "%s/chbench-sim.XXXXXX",
 		 tmp && *tmp ? tmp : "/tmp");
-	/* absolute: the child works in it */
-	if (!mkdtemp(tdir) || !realpath(tdir, dir)) {
+	if (!mkdtemp(tdir) || !realpath(tdir, sf->dir)) {
 		snprintf(err, len, "cannot make a directory for valgrind's output (%s): %s",
 			 tdir, strerror(errno));
 		return 2;
 	}
-	snprintf(root, sizeof(root), "%s/root", dir);
-	if (mkdir(root, 0700)) {
-		snprintf(err, len, "mkdir %s: %s", root, strerror(errno));
-		rmdir(dir);
+	snprintf(sf->root, sizeof(sf->root), "%s/root", sf->dir);
+	if (mkdir(sf->root, 0700)) {
+		snprintf(err, len, "mkdir %s: %s", sf->root, strerror(errno));
+		rmdir(sf->dir);
 		return 2;
 	}
-	snprintf(prof, sizeof(prof), "%s/callgrind.out", dir);
-	snprintf(log, sizeof(log), "%s/valgrind.log", dir);
-	snprintf(out, sizeof(out), "%s/run.json", dir);
-	snprintf(errf, sizeof(errf), "%s/run.err", dir);
-	snprintf(o_prof, sizeof(o_prof), "--callgrind-out-file=%s", prof);
-	snprintf(o_log, sizeof(o_log), "--log-file=%s", log);
-	snprintf(o_toggle, sizeof(o_toggle), "--toggle-collect=%s", sym);
+	snprintf(sf->prof, sizeof(sf->prof), "%s/callgrind.out", sf->dir);
+	snprintf(sf->log, sizeof(sf->log), "%s/valgrind.log", sf->dir);
+	snprintf(sf->out, sizeof(sf->out), "%s/run.json", sf->dir);
+	snprintf(sf->errf, sizeof(sf->errf), "%s/run.err", sf->dir);
+	return 0;
+}
 
-	argv[n++] = vg;
-	argv[n++] = "--tool=callgrind";
-	argv[n++] = o_prof;
-	argv[n++] = o_log;
-	argv[n++] = "--collect-atstart=no";
-	argv[n++] = o_toggle;
-	argv[n++] = "--cache-sim=yes";
-	argv[n++] = "--branch-sim=yes";
-	argv[n++] = "--I1=" CH_SIM_I1;
-	argv[n++] = "--D1=" CH_SIM_D1;
-	argv[n++] = "--LL=" CH_SIM_LL;
-	argv[n++] = self;
-	argv[n++] = "run";
+static void remove_files(const struct sim_files *sf)
+{
+	unlink(sf->prof);
+	unlink(sf->log);
+	unlink(sf->out);
+	unlink(sf->errf);
+	rmdir(sf->root);
+	rmdir(sf->dir);
+}
+
+/*
+ * valgrind, counting only inside @sym, running "@self run @run_args
+ * --json" (at most CH_SIM_MAX_RUN_ARGS of them).
+ */
+static void build_argv(struct sim_argv *a, const char *vg, const char *self,
+		       const struct sim_files *sf, const char *sym,
+		       const char *const *run_args)
+{
+	int n = 0, i;
+
+	snprintf(a->o_prof, sizeof(a->o_prof), "--callgrind-out-file=%s",
+		 sf->prof);
+	snprintf(a->o_log, sizeof(a->o_log), "--log-file=%s", sf->log);
+	snprintf(a->o_toggle, sizeof(a->o_toggle), "--toggle-collect=%s", sym);
+
+	a->argv[n++] = vg;
+	a->argv[n++] = "--tool=callgrind";
+	a->argv[n++] = a->o_prof;
+	a->argv[n++] = a->o_log;
+	a->argv[n++] = "--collect-atstart=no";
+	a->argv[n++] = a->o_toggle;
+	a->argv[n++] = "--cache-sim=yes";
+	a->argv[n++] = "--branch-sim=yes";
+	a->argv[n++] = "--I1=" CH_SIM_I1;
+	a->argv[n++] = "--D1=" CH_SIM_D1;
+	a->argv[n++] = "--LL=" CH_SIM_LL;
+	a->argv[n++] = self;
+	a->argv[n++] = "run";
 	for (i = 0; run_args[i] && i < CH_SIM_MAX_RUN_ARGS; i++)
-		argv[n++] = run_args[i];
-	argv[n++] = "--json";
-	argv[n] = NULL;
+		a->argv[n++] = run_args[i];
+	a->argv[n++] = "--json";
+	a->argv[n] = NULL;
+}
 
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		snprintf(err, len, "fork: %s", strerror(errno));
-		goto done;
-	}
-	if (!pid)
-		child(argv, dir, out, errf);
+/* Wait for @pid; with @prog, the progress line ticks while it runs. */
+static int wait_child(pid_t pid, int *status, struct ch_progress *prog,
+		      const char *sym, char *err, size_t len)
+{
 	for (;;) {
 		const struct timespec tick = { 0, 100 * 1000 * 1000 };
-		pid_t w = waitpid(pid, &status, prog ? WNOHANG : 0);
+		pid_t w = waitpid(pid, status, prog ? WNOHANG : 0);
 
 		if (w == pid)
-			break;
+			return 0;
 		if (w < 0 && errno != EINTR) {
 			snprintf(err, len, "waitpid: %s", strerror(errno));
-			goto done;
+			return 2;
 		}
 		if (prog) {
 			ch_progress_update(prog, 0, "valgrind simulating %s",
@@ -388,48 +422,88 @@ int ch_sim_run(const char *valgrind, const char *const *run_args,
 			nanosleep(&tick, NULL);
 		}
 	}
+}
+
+/* The child's exit @status, then callgrind's profile and run's JSON. */
+static int read_results(const struct sim_files *sf, int status,
+			const char *valgrind, const char *self,
+			const char *sym, struct ch_sim_result *r, char *err,
+			size_t len)
+{
+	char *json;
+	FILE *f;
+	int ret;
+
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127 &&
-	    access(log, F_OK)) {
+	    access(sf->log, F_OK)) {
 		snprintf(err, len, "cannot run %s: install the Debian package valgrind (apt-get install valgrind)",
 			 valgrind);
-		goto done;
+		return 2;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		child_error(errf, log, status, err, len);
-		goto done;
+		child_error(sf->errf, sf->log, status, err, len);
+		return 2;
 	}
-	f = fopen(prof, "re");
+	f = fopen(sf->prof, "re");
 	if (!f) {
-		snprintf(err, len, "valgrind wrote no profile (%s): %s", prof,
-			 strerror(errno));
-		goto done;
+		snprintf(err, len, "valgrind wrote no profile (%s): %s",
+			 sf->prof, strerror(errno));
+		return 2;
 	}
 	ret = ch_sim_parse_callgrind(f, sym, r, err, len);
 	fclose(f);
 	if (ret)
-		goto done;
-	ret = 2;
-	json = slurp(out);
+		return ret;
+	json = slurp(sf->out);
 	if (!json) {
 		snprintf(err, len, "chbench run under valgrind printed nothing");
-		goto done;
+		return 2;
 	}
-	if (ch_sim_parse_run_json(json, r, err, len))
-		goto done;
+	ret = ch_sim_parse_run_json(json, r, err, len);
+	free(json);
+	if (ret)
+		return 2;
 	if (!r->sym_seen || !r->ev[CH_SIM_IR]) {
 		snprintf(err, len,
 			 "callgrind counted nothing in %s: is it in %s (nm %s | grep %s)?",
 			 sym, self, self, sym);
+		return 2;
+	}
+	return 0;
+}
+
+int ch_sim_run(const char *valgrind, const char *const *run_args,
+	       const char *sym, struct ch_sim_result *r, char *err,
+	       size_t len, struct ch_progress *prog)
+{
+	char self[PATH_MAX], vg[PATH_MAX];
+	struct sim_files sf;
+	struct sim_argv a;
+	int status, ret;
+	pid_t pid;
+
+	ret = find_programs(valgrind, self, vg, err, len);
+	if (ret)
+		return ret;
+	ret = make_files(&sf, err, len);
+	if (ret)
+		return ret;
+	build_argv(&a, vg, self, &sf, sym, run_args);
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		snprintf(err, len, "fork: %s", strerror(errno));
+		ret = 2;
 		goto done;
 	}
-	ret = 0;
+	if (!pid)
+		child(a.argv, sf.dir, sf.out, sf.errf);
+	ret = wait_child(pid, &status, prog, sym, err, len);
+	if (!ret)
+		ret = read_results(&sf, status, valgrind, self, sym, r, err,
+				   len);
 done:
-	free(json);
-	unlink(prof);
-	unlink(log);
-	unlink(out);
-	unlink(errf);
-	rmdir(root);
-	rmdir(dir);
+	remove_files(&sf);
 	return ret;
 }
