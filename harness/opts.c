@@ -151,10 +151,9 @@ static const char *valid_options(unsigned int allowed)
 			     sizeof(buf));
 }
 
-static int parse_one(struct ch_opts *o, int c, const char *arg)
+/* A name from a closed list: 0, 2 after a message, or -1 if not one. */
+static int parse_name(struct ch_opts *o, int c, const char *arg)
 {
-	char err[512];
-	uint64_t v;
 	int i;
 
 	switch (c) {
@@ -172,19 +171,6 @@ static int parse_one(struct ch_opts *o, int c, const char *arg)
 		if (o->layout < 0)
 			return ch_usage_error("unknown layout '%s'; valid: %s",
 					      arg, ch_layout_list());
-		return 0;
-	case 'm':
-		if (ch_mix_parse(arg, &o->mix, err, sizeof(err)))
-			return ch_usage_error("%s", err);
-		return 0;
-	case 'M':
-		if (ch_parse_size("--mem", arg, &o->mem, err, sizeof(err)))
-			return ch_usage_error("%s", err);
-		return 0;
-	case 's':
-		if (ch_parse_u64("--seed", arg, UINT64_MAX, &o->seed, err,
-				 sizeof(err)))
-			return ch_usage_error("%s", err);
 		return 0;
 	case 'k':
 		i = value_find(key_values, ARRAY_SIZE(key_values), arg);
@@ -214,6 +200,37 @@ static int parse_one(struct ch_opts *o, int c, const char *arg)
 			return ch_usage_error("unknown pick '%s'; valid: %s",
 					      arg, ch_pick_list());
 		return 0;
+	case 'H':
+		i = value_find(hvo_values, ARRAY_SIZE(hvo_values), arg);
+		if (i < 0)
+			return ch_usage_error("--hvo '%s': valid: %s (what this kernel's HugeTLB vmemmap must be)",
+					      arg, hvo_list());
+		o->hvo = hvo_values[i].value;
+		return 0;
+	}
+	return -1;
+}
+
+/* A number, size or spec: 0, 2 after a message, or -1 if not one. */
+static int parse_number(struct ch_opts *o, int c, const char *arg)
+{
+	char err[512];
+	uint64_t v;
+
+	switch (c) {
+	case 'm':
+		if (ch_mix_parse(arg, &o->mix, err, sizeof(err)))
+			return ch_usage_error("%s", err);
+		return 0;
+	case 'M':
+		if (ch_parse_size("--mem", arg, &o->mem, err, sizeof(err)))
+			return ch_usage_error("%s", err);
+		return 0;
+	case 's':
+		if (ch_parse_u64("--seed", arg, UINT64_MAX, &o->seed, err,
+				 sizeof(err)))
+			return ch_usage_error("%s", err);
+		return 0;
 	case 't':
 		if (ch_parse_fraction("--tail-fraction", arg,
 				      &o->tail_fraction, err, sizeof(err)))
@@ -231,34 +248,12 @@ static int parse_one(struct ch_opts *o, int c, const char *arg)
 			return ch_usage_error("%s", err);
 		o->cpu = (int)v;
 		return 0;
-	case 'e':
-		o->events = arg;
-		return 0;
-	case 'j':
-		o->json = true;
-		return 0;
-	case 'C':
-		o->control = arg;
-		return 0;
-	case 'q':
-		o->quick = true;
-		return 0;
-	case 'o':
-		o->out = arg;
-		return 0;
 	case 'K':
 		if (ch_parse_u64("--chunk", arg, 1U << 20, &v, err,
 				 sizeof(err)) || !v)
 			return ch_usage_error("--chunk '%s': expected ops per interrupts-off chunk, from 1 to 1048576 (chbench.ko may allow fewer)",
 					      arg);
 		o->chunk = v;
-		return 0;
-	case 'H':
-		i = value_find(hvo_values, ARRAY_SIZE(hvo_values), arg);
-		if (i < 0)
-			return ch_usage_error("--hvo '%s': valid: %s (what this kernel's HugeTLB vmemmap must be)",
-					      arg, hvo_list());
-		o->hvo = hvo_values[i].value;
 		return 0;
 	case 'I':
 		if (ch_parse_u64("--instances", arg, CH_MAX_INSTANCES, &v, err,
@@ -274,12 +269,6 @@ static int parse_one(struct ch_opts *o, int c, const char *arg)
 					      arg);
 		o->reps = (int)v;
 		return 0;
-	case 'r':
-		o->reseed = true;
-		return 0;
-	case 'Q':
-		o->quiet = true;
-		return 0;
 	case 'P':
 		if (ch_parse_u64("--pairs", arg, 10000, &v, err,
 				 sizeof(err)) || !v)
@@ -288,7 +277,47 @@ static int parse_one(struct ch_opts *o, int c, const char *arg)
 		o->pairs = (int)v;
 		return 0;
 	}
-	return 2;
+	return -1;
+}
+
+/* A flag, or a string taken as given (checked by its command). */
+static int parse_plain(struct ch_opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'e':
+		o->events = arg;
+		return 0;
+	case 'j':
+		o->json = true;
+		return 0;
+	case 'C':
+		o->control = arg;
+		return 0;
+	case 'q':
+		o->quick = true;
+		return 0;
+	case 'o':
+		o->out = arg;
+		return 0;
+	case 'r':
+		o->reseed = true;
+		return 0;
+	case 'Q':
+		o->quiet = true;
+		return 0;
+	}
+	return -1;
+}
+
+static int parse_one(struct ch_opts *o, int c, const char *arg)
+{
+	int ret = parse_name(o, c, arg);
+
+	if (ret < 0)
+		ret = parse_number(o, c, arg);
+	if (ret < 0)
+		ret = parse_plain(o, c, arg);
+	return ret < 0 ? 2 : ret;
 }
 
 /* What the parser starts from: the defaults --help shows. */
