@@ -55,11 +55,13 @@ int cmd_list(int argc, char **argv)
 	struct ch_opts o;
 	int i, l;
 
-	if (ch_opts_parse(&o, argc, argv, 0, NULL, 0))
+	if (ch_opts_parse(&o, argc, argv, CH_O_JSON, NULL, 0))
 		return 2;
 	if (o.argc)
 		return ch_usage_error("list: unexpected argument '%s'",
 				      o.argv[0]);
+	if (o.json)
+		return ch_list_print_json();
 
 	printf("Variants:\n");
 	for (i = 0; i < CH_NR_VARIANTS; i++) {

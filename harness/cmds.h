@@ -14,6 +14,13 @@ int cmd_footprint(int argc, char **argv);
 int cmd_kernel(int argc, char **argv);
 int cmd_kbench(int argc, char **argv);
 int cmd_aa(int argc, char **argv);
+int cmd_cases(int argc, char **argv);
+
+/*
+ * list --json (harness/list_json.c): print the document; 0, or 2
+ * (chbench-verify: always, with a one-line message, as it has no JSON).
+ */
+int ch_list_print_json(void);
 
 /* move --benchmark_* flags from argv to gb_argv; returns the new argc */
 int ch_split_gb_flags(int argc, char **argv, int *gb_argc, char **gb_argv);

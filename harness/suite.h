@@ -25,4 +25,11 @@ struct ch_suite_pair {
 /* The pairs in suite order into @out; returns how many. */
 int ch_suite_pairs(struct ch_suite_pair out[CH_MAX_SUITE_PAIRS]);
 
+/*
+ * The report's default baseline, "VARIANT@LAYOUT": the kernel before the
+ * series, i.e. the first variant with the static key (CH_VF_KEY) on its
+ * suite layout; the first variant's where none has one.
+ */
+const char *ch_suite_baseline(void);
+
 #endif /* CH_SUITE_H */
