@@ -312,6 +312,20 @@ json_t *ch_table_json_spread(const struct ch_table *t)
 	return spread;
 }
 
+struct ch_case_ref *ch_table_ran(const struct ch_table *t, int *nr)
+{
+	struct ch_case_ref *out = calloc(t->nr + 1, sizeof(*out));
+	int i;
+
+	*nr = 0;
+	for (i = 0; out && i < t->nr; i++)
+		if (t->rows[i].have || t->rows[i].error)
+			out[(*nr)++] = (struct ch_case_ref) {
+				.sc = &t->rows[i].sc, .name = t->rows[i].name,
+			};
+	return out;
+}
+
 void ch_table_free(struct ch_table *t)
 {
 	if (!t)
