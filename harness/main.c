@@ -25,6 +25,7 @@ static const struct {
 	{ "sweep", cmd_sweep, "mem | tail: ns/op against memmap size or tail fraction" },
 	{ "kernel", cmd_kernel, "verify | run | bench on the running kernel, through chbench.ko" },
 	{ "aa", cmd_aa, "A/A pairs of the default cases: the false-star rate here" },
+	{ "cases", cmd_cases, "a results directory's cases as JSON, for the scripts" },
 #endif
 	{ "asm", cmd_asm, "each variant's code in its walk loop, and the static key's bytes" },
 	{ "footprint", cmd_footprint, "vmemmap bytes per TiB for each layout: arithmetic and measured" },
