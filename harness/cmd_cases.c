@@ -13,9 +13,12 @@
  * bench.json (run_name, else name: Google Benchmark's, with its
  * "/iterations:N" and "/real_time") to its case.
  */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "harness/cases.h"
 #include "harness/cmds.h"
@@ -41,18 +44,75 @@ static void case_of_run(const char *run, char *buf, size_t len)
 		*p = '\0';
 }
 
+/*
+ * JSON text with what Google Benchmark writes for a value that is none
+ * (NaN, as the cv of a counter that is 0 in every repetition; inf) made
+ * null, as JSON has no word for it; a new string to free(), or NULL.
+ */
+#define CH_WORD	"-ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+static char *nan_to_null(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *o = out;
+	bool str = false;
+
+	while (out && *s) {
+		size_t n = strspn(s, CH_WORD);
+		const char *w = *s == '-' ? s + 1 : s;
+		size_t wn = n - (w - s);
+
+		if (str || !n) {
+			if (str && *s == '\\' && s[1])
+				*o++ = *s++;
+			else if (*s == '"')
+				str = !str;
+			*o++ = *s++;
+			continue;
+		}
+		if ((wn == 3 && (!strncasecmp(w, "nan", 3) ||
+				 !strncasecmp(w, "inf", 3))) ||
+		    (wn == 8 && !strncasecmp(w, "infinity", 8))) {
+			/* "null" is no longer than any of them */
+			memcpy(o, "null", 4);
+			o += 4;
+		} else {
+			memcpy(o, s, n);
+			o += n;
+		}
+		s += n;
+	}
+	if (out)
+		*o = '\0';
+	return out;
+}
+
 static json_t *load(const char *dir, const char *file, bool must,
 		    char *err, size_t len)
 {
-	char path[4200];
-	json_error_t e;
-	json_t *j;
+	char path[4200], *text = NULL, *clean = NULL;
+	json_error_t e = { .text = "" };
+	json_t *j = NULL;
+	size_t n = 0;
+	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	j = json_load_file(path, 0, &e);
+	f = fopen(path, "r");
+	if (!f)
+		snprintf(e.text, sizeof(e.text), "%s", strerror(errno));
+	else if (getdelim(&text, &n, '\0', f) < 0)
+		snprintf(e.text, sizeof(e.text), "%s",
+			 ferror(f) ? strerror(errno) : "empty");
+	if (f)
+		fclose(f);
+	if (text)
+		clean = nan_to_null(text);
+	if (clean)
+		j = json_loads(clean, 0, &e);
 	if (!j && must)
 		snprintf(err, len, "cases: %s: no readable JSON (%s); give a directory that chbench bench, sweep, aa or kernel bench wrote",
 			 path, e.text);
+	free(text);
+	free(clean);
 	return j;
 }
 
