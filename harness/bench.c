@@ -146,9 +146,12 @@ static json_t *json_counts(const struct ch_insn_counts *c)
 /*
  * metadata.json's "footprint": what 'chbench footprint --json' prints,
  * when a case ran on an HVO layout (else null, as the report shows none);
- * null with a warning when it cannot be measured here.
+ * null with a warning when it cannot be measured here. A backend's run
+ * (chbench.ko's, maybe in a small guest under TCG, where building the
+ * emulated memmaps takes minutes) records none: the report measures it.
  */
-static json_t *json_footprint(const struct ch_case_ref *c, int nr)
+static json_t *json_footprint(const struct ch_case_ref *c, int nr,
+			      const struct ch_bench_backend *be)
 {
 	struct ch_fp_table t[CH_FP_NR_SIZES];
 	uint64_t advice = ch_memmap_advice_min;
@@ -158,7 +161,7 @@ static json_t *json_footprint(const struct ch_case_ref *c, int nr)
 
 	for (i = 0; i < nr; i++)
 		hvo |= ch_layouts[c[i].sc->layout].private_pages != 0;
-	if (!hvo)
+	if (!hvo || be)
 		return json_null();
 	/* as chbench footprint: a limit's advice is a size it takes */
 	ch_memmap_advice_min = CH_PAGE_SIZE <<
@@ -218,6 +221,9 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 	ran = ch_table_ran(tab, &nr_ran);
 	if (!ran) {
 		json_decref(m);
+		json_decref(ev);
+		json_decref(fns);
+		errno = ENOMEM;
 		return -ENOMEM;
 	}
 	/* one seed places the folios and draws the walks of every case */
@@ -226,7 +232,7 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 			"s:o, s:{s:o, s:o}, s:o, s:{s:b, s:o, s:o}}",
 		"command", ch_json_string(cmd), "quick", bo->quick,
 		"cases", ch_cases_json(ran, nr_ran),
-		"footprint", json_footprint(ran, nr_ran),
+		"footprint", json_footprint(ran, nr_ran, bo->backend),
 		"seed", ch_json_u64(nr ? cases[0].seed : 0),
 		"instances", bo->instances, "reps_per_instance", bo->reps,
 		"reseed", bo->reseed,
