@@ -150,9 +150,10 @@ static json_t *suite(void)
 
 int ch_list_print_json(void)
 {
+	char page[32];
 	json_t *doc = json_pack(
 			"{s:o, s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, "
-			"s:I, s:I, s:o, s:s, s:o}",
+			"s:I, s:I, s:s, s:o, s:s, s:o}",
 		"variants", variants(),
 		"layouts", layouts(),
 		"mixes", mixes(),
@@ -165,6 +166,7 @@ int ch_list_print_json(void)
 		"default_events", default_events(),
 		"struct_page_size", (json_int_t)sizeof(struct page),
 		"page_size", (json_int_t)CH_PAGE_SIZE,
+		"page_size_text", ch_fp_fmt(CH_PAGE_SIZE, page, sizeof(page)),
 		"suite", suite(),
 		"default_baseline", ch_suite_baseline(),
 		"footprint", ch_fp_json_arith());

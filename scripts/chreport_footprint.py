@@ -6,7 +6,6 @@ footprint metadata.json recorded (arithmetic and measurement), else
 list --json'.
 """
 from chreport_text import wrap
-from plots import fmt_bytes
 
 
 def footprint(results, chb, measure, out):
@@ -35,7 +34,7 @@ def footprint(results, chb, measure, out):
         out.append('')
     out.extend(wrap('* in this run. hvo-shared-tail keeps one read-only '
                     'page of tails per order and node besides: the '
-                    '"+ %s".' % fmt_bytes(chb.info['page_size'])) + [''])
+                    '"+ %s".' % chb.info['page_size_text']) + [''])
 
 
 def footprint_tables(results, chb, measure):

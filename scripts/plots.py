@@ -59,22 +59,6 @@ def size_name(n):
     return str(n)
 
 
-def fmt_bytes(n):
-    """
-    Exact, in the largest binary unit: 1 MiB, 32 KiB, 2 GiB + 4 KiB; for
-    the numbers chbench did not write (Google Benchmark's cache sizes, the
-    page size in a sentence): its own come as text (memmap_text, ...).
-    """
-    parts = []
-    for unit, name in ((40, 'TiB'), (30, 'GiB'), (20, 'MiB'), (10, 'KiB')):
-        if n >> unit:
-            parts.append('%d %s' % (n >> unit, name))
-            n &= (1 << unit) - 1
-    if n or not parts:
-        parts.append('%d B' % n)
-    return ' + '.join(parts)
-
-
 def style(c, i):
     """linecolor and dashtype of a case: by variant, paler off its layout."""
     if c.is_floor:
@@ -286,7 +270,7 @@ def lines(results, st, key, scs, what, baseline):
             mix, walk, shape)
         xlabel = ('memmap size, bytes (K, M, G: KiB, MiB, GiB; log scale; '
                   '%d per %s of RAM)' % (info['struct_page_size'],
-                                         fmt_bytes(info['page_size'])))
+                                         info['page_size_text']))
     else:
         mix, walk, size, shape = key
         size = scs[0].mem_text
