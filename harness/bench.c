@@ -10,7 +10,9 @@
 #include "harness/aa.h"
 #include "harness/bench.h"
 #include "harness/disasm.h"
+#include "harness/footprint_json.h"
 #include "harness/gbench.h"
+#include "harness/memmap.h"
 #include "harness/opts.h"
 #include "harness/pmu.h"
 #include "harness/progress.h"
@@ -20,6 +22,7 @@
 #include "harness/table.h"
 #include "harness/units.h"
 #include "harness/util.h"
+#include "variants/page.h"
 #include "variants/static_key.h"
 
 struct bench_case {
@@ -159,6 +162,43 @@ static json_t *json_counts(const struct ch_insn_counts *c)
 			 "cmovs", c->cmovs);
 }
 
+/*
+ * metadata.json's "footprint": what 'chbench footprint --json' prints,
+ * when a case ran on an HVO layout (else null, as the report shows none);
+ * null with a warning when it cannot be measured here. A backend's run
+ * (chbench.ko's, maybe in a small guest under TCG, where building the
+ * emulated memmaps takes minutes) records none: the report measures it.
+ */
+static json_t *json_footprint(const struct ch_case_ref *c, int nr,
+			      const struct ch_bench_backend *be)
+{
+	struct ch_fp_table t[CH_FP_NR_SIZES];
+	uint64_t advice = ch_memmap_advice_min;
+	bool hvo = false, agree = true;
+	char err[512];
+	int i;
+
+	for (i = 0; i < nr; i++)
+		hvo |= ch_layouts[c[i].sc->layout].private_pages != 0;
+	if (!hvo || be)
+		return json_null();
+	/* as chbench footprint: a limit's advice is a size it takes */
+	ch_memmap_advice_min = CH_PAGE_SIZE <<
+			       ch_fp_sizes[CH_FP_NR_SIZES - 1].order;
+	for (i = 0; i < CH_FP_NR_SIZES; i++) {
+		if (ch_fp_table(&t[i], &ch_fp_sizes[i], CH_FP_DEFAULT_MEM,
+				true, err, sizeof(err))) {
+			fprintf(stderr, "chbench: warning: %s; metadata.json records no footprint\n",
+				err);
+			ch_memmap_advice_min = advice;
+			return json_null();
+		}
+		agree &= t[i].agree;
+	}
+	ch_memmap_advice_min = advice;
+	return ch_fp_json(t, CH_FP_NR_SIZES, agree);
+}
+
 static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 			  const struct ch_sysinfo *si,
 			  const struct ch_scenario *cases, int nr,
@@ -168,10 +208,11 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 	json_t *m = json_pack("{s:o, s:s}", "chbench",
 			      ch_json_string(si->git_rev), "kind", bo->kind);
 	json_t *ev = json_array(), *fns = json_array();
+	struct ch_case_ref *ran;
 	char cmd[4096] = "";
 	size_t off = 0;
+	int i, ret, nr_ran;
 	FILE *f;
-	int i, ret;
 
 	if (bo->backend && bo->backend->metadata)
 		bo->backend->metadata(m);
@@ -196,12 +237,22 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 			"function", json_counts(&d->fn[i]),
 			"variant_code", json_counts(&d->net[i])));
 	}
+	ran = ch_table_ran(tab, &nr_ran);
+	if (!ran) {
+		json_decref(m);
+		json_decref(ev);
+		json_decref(fns);
+		errno = ENOMEM;
+		return -ENOMEM;
+	}
 	/* one seed places the folios and draws the walks of every case */
 	json_object_update_new(m, json_pack(
-			"{s:o, s:b, s:i, s:o, s:i, s:i, s:b, s:o, s:o, "
+			"{s:o, s:b, s:o, s:o, s:o, s:i, s:i, s:b, s:o, s:o, "
 			"s:o, s:{s:o, s:o}, s:o, s:{s:b, s:o, s:o}}",
 		"command", ch_json_string(cmd), "quick", bo->quick,
-		"cases", nr, "seed", ch_json_u64(nr ? cases[0].seed : 0),
+		"cases", ch_cases_json(ran, nr_ran),
+		"footprint", json_footprint(ran, nr_ran, bo->backend),
+		"seed", ch_json_u64(nr ? cases[0].seed : 0),
 		"instances", bo->instances, "reps_per_instance", bo->reps,
 		"reseed", bo->reseed,
 		"control", control_a ? json_pack("{s:o, s:o}",
@@ -213,6 +264,7 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 		"static_key", ch_json_string(ch_static_key_impl()),
 		"disasm", "valid", d->valid, "note", ch_json_string(d->why),
 		"functions", fns));
+	free(ran);
 	f = fopen(path, "w");
 	if (!f) {
 		json_decref(m);

@@ -68,32 +68,6 @@ static void print_table(const struct ch_fp_table *t)
 	       pct(two->arith - one->arith, none->arith));
 }
 
-static void print_json(const struct ch_fp_table *t, int nr, bool agree)
-{
-	int i, l;
-
-	printf("{\"ram\": %" PRIu64 ", \"page_size\": %lu, \"struct_page\": %zu, \"agree\": %s, \"sizes\": [",
-	       (uint64_t)CH_FP_RAM, CH_PAGE_SIZE, sizeof(struct page),
-	       agree ? "true" : "false");
-	for (i = 0; i < nr; i++) {
-		printf("%s\n  {\"hugetlb\": \"%s\", \"order\": %u, \"folio_bytes\": %" PRIu64 ", \"folios\": %" PRIu64 ", \"measured_mem\": %" PRIu64 ", \"scale\": %" PRIu64 ", \"agree\": %s, \"layouts\": [",
-		       i ? "," : "", t[i].size->name, t[i].size->order,
-		       (uint64_t)(CH_PAGE_SIZE << t[i].size->order),
-		       folios_per_ram(t[i].size),
-		       t[i].mem, t[i].scale, t[i].agree ? "true" : "false");
-		for (l = 0; l < CH_NR_LAYOUTS; l++) {
-			const struct ch_fp_row *r = &t[i].row[l];
-
-			printf("%s\n    {\"layout\": \"%s\", \"arithmetic\": %" PRIu64 ", \"measured\": %" PRIu64 ", \"difference\": %" PRId64 ", \"tolerance\": %" PRIu64 ", \"resident_at_measured_mem\": %" PRIu64 ", \"arithmetic_at_measured_mem\": %" PRIu64 ", \"agree\": %s}",
-			       l ? "," : "", ch_layouts[l].name, r->arith,
-			       r->measured, r->diff, r->tolerance, r->raw,
-			       r->raw_arith, r->agree ? "true" : "false");
-		}
-		printf("]}");
-	}
-	printf("]}\n");
-}
-
 const struct ch_cmd_help ch_footprint_help = {
 	.usage = (const char *const []){ "footprint [--mem SIZE] [--json]",
 					 NULL },
@@ -145,10 +119,9 @@ int cmd_footprint(int argc, char **argv)
 		agree &= t[i].agree;
 	}
 
-	if (o.json) {
-		print_json(t, CH_FP_NR_SIZES, agree);
-		return agree ? 0 : 1;
-	}
+	if (o.json)
+		return ch_fp_print_json(t, CH_FP_NR_SIZES, agree) ?:
+		       agree ? 0 : 1;
 	printf("Vmemmap that is real memory, per 1 TiB of RAM that is all HugeTLB of\n"
 	       "one size (struct page %zu B, %lu KiB pages, one node). Measured: the\n"
 	       "resident bytes (memfd blocks) of the emulated vmemmap, scaled up.\n",

@@ -51,7 +51,7 @@ static void print_code_shape(void)
 }
 
 const struct ch_cmd_help ch_list_help = {
-	.usage = (const char *const []){ "list", NULL },
+	.usage = (const char *const []){ "list [--json]", NULL },
 	.summary = "variants, layouts, mixes, walks, and who is correct where",
 };
 
@@ -60,11 +60,13 @@ int cmd_list(int argc, char **argv)
 	struct ch_opts o;
 	int i, l;
 
-	if (ch_opts_parse(&o, argc, argv, 0, NULL, 0, &ch_list_help))
+	if (ch_opts_parse(&o, argc, argv, CH_O_JSON, NULL, 0, &ch_list_help))
 		return 2;
 	if (o.argc)
 		return ch_usage_error("list: unexpected argument '%s'",
 				      o.argv[0]);
+	if (o.json)
+		return ch_list_print_json();
 
 	printf("Variants:\n");
 	for (i = 0; i < CH_NR_VARIANTS; i++) {

@@ -14,12 +14,20 @@ int cmd_footprint(int argc, char **argv);
 int cmd_kernel(int argc, char **argv);
 int cmd_kbench(int argc, char **argv);
 int cmd_aa(int argc, char **argv);
+int cmd_cases(int argc, char **argv);
+
+/*
+ * list --json (harness/list_json.c): print the document; 0, or 2
+ * (chbench-verify: always, with a one-line message, as it has no JSON).
+ */
+int ch_list_print_json(void);
 
 /* Each command's --help: its usage, its summary (chbench --help's too). */
 struct ch_cmd_help;
 extern const struct ch_cmd_help ch_list_help, ch_verify_help, ch_run_help,
 	ch_bench_help, ch_sim_help, ch_sweep_help, ch_asm_help,
-	ch_footprint_help, ch_kernel_help, ch_aa_help, ch_kbench_help;
+	ch_footprint_help, ch_kernel_help, ch_aa_help, ch_kbench_help,
+	ch_cases_help;
 
 /* move --benchmark_* flags from argv to gb_argv; returns the new argc */
 int ch_split_gb_flags(int argc, char **argv, int *gb_argc, char **gb_argv);

@@ -76,6 +76,12 @@ int ch_fp_measure(enum ch_layout l, unsigned int order, uint64_t mem,
 int ch_fp_table(struct ch_fp_table *t, const struct ch_fp_size *size,
 		uint64_t mem, bool shrink, char *err, size_t len);
 
+/*
+ * Print ch_fp_json() of @t on stdout; 0, or 2 (chbench-verify: always,
+ * with a one-line message, as it has no JSON).
+ */
+int ch_fp_print_json(const struct ch_fp_table *t, int nr, bool agree);
+
 /* "2 GiB + 4 KiB": exact, for sizes that are whole KiB. */
 const char *ch_fp_fmt(int64_t bytes, char *buf, size_t len);
 

@@ -23,6 +23,18 @@
 	"cycles,instructions,branches,branch-misses," \
 	"L1-dcache-load-misses,LLC-load-misses,dTLB-load-misses"
 
+/*
+ * The perf-style names chbench maps itself (any libpfm4 event is taken
+ * too): how many, and the i-th (NULL out of range), in a fixed order.
+ */
+extern const int ch_pmu_nr_known;
+const char *ch_pmu_known(int i);
+/*
+ * The short label the tables print for event @name ("insns" for
+ * instructions); @name itself when it has none.
+ */
+const char *ch_pmu_label(const char *name);
+
 struct ch_pmu_event {
 	char name[64];		/* display name as given, e.g. "cycles" */
 	char spec[128];		/* libpfm4 string that was encoded */

@@ -62,6 +62,39 @@ static const struct {
 	{ "cpu-migrations",	 "perf::PERF_COUNT_SW_CPU_MIGRATIONS" },
 };
 
+/*
+ * What the tables (chbench's and the report's) head an event's column or
+ * row with, where the name is too long for it; any other: the name.
+ */
+static const struct {
+	const char *perf;
+	const char *label;
+} short_labels[] = {
+	{ "instructions",		"insns" },
+	{ "branch-misses",		"br-miss" },
+	{ "L1-dcache-load-misses",	"L1d-miss" },
+	{ "LLC-load-misses",		"LLC-miss" },
+	{ "dTLB-load-misses",		"dTLB-miss" },
+};
+
+const int ch_pmu_nr_known = ARRAY_SIZE(perf_aliases);
+
+const char *ch_pmu_known(int i)
+{
+	return i >= 0 && i < ch_pmu_nr_known ? perf_aliases[i].perf : NULL;
+}
+
+const char *ch_pmu_label(const char *name)
+{
+	size_t i;
+
+	/* as given: another spelling is its own label */
+	for (i = 0; i < ARRAY_SIZE(short_labels); i++)
+		if (!strcmp(short_labels[i].perf, name))
+			return short_labels[i].label;
+	return name;
+}
+
 #define HINT_VALID "use perf-style names (cycles, instructions, " \
 	"branch-misses, ...) or any libpfm4 event (see showevtinfo)"
 

@@ -127,6 +127,133 @@ const char *ch_scenario_name(const struct ch_scenario *sc, char *buf,
 	return buf;
 }
 
+/* The parts of a case name after "walk/", split at '/' in @buf. */
+#define CH_NAME_MAX_PARTS	12
+
+static int split_name(char *buf, char **part)
+{
+	int n = 0;
+	char *p = buf;
+
+	for (;;) {
+		if (n == CH_NAME_MAX_PARTS)
+			return -1;
+		part[n++] = p;
+		p = strchr(p, '/');
+		if (!p)
+			return n;
+		*p++ = '\0';
+	}
+}
+
+static int name_shape(const char *s)
+{
+	int i;
+
+	for (i = 0; i < CH_NR_SHAPES; i++)
+		if (!strcmp(s, ch_shape_names[i]))
+			return i;
+	return -1;
+}
+
+int ch_scenario_parse(const char *name, struct ch_scenario *sc,
+		      const struct ch_variant *(*find)(const char *name),
+		      char *err, size_t len)
+{
+	char buf[512], e[256], *part[CH_NAME_MAX_PARTS];
+	int n, i = 5;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->key = CH_KEY_AUTO;
+	sc->walk.pick = CH_PICK_ANY;
+	sc->walk.tail_fraction = -1;
+	if (strncmp(name, "walk/", 5) || strlen(name + 5) >= sizeof(buf))
+		goto form;
+	strcpy(buf, name + 5);
+	n = split_name(buf, part);
+	if (n < 6)
+		goto form;
+	sc->variant = find(part[0]);
+	if (!sc->variant) {
+		snprintf(e, sizeof(e), "unknown variant '%.64s'; valid: %s",
+			 part[0], ch_variant_list());
+		goto bad;
+	}
+	sc->shape = name_shape(part[1]);
+	sc->layout = ch_layout_find(part[2]);
+	sc->walk.kind = ch_walk_find(part[4]);
+	if (sc->shape < 0 || sc->layout < 0 || sc->walk.kind < 0) {
+		snprintf(e, sizeof(e), "unknown %s '%.64s'",
+			 sc->shape < 0 ? "shape" : sc->layout < 0 ? "layout" :
+			 "walk", sc->shape < 0 ? part[1] : sc->layout < 0 ?
+			 part[2] : part[4]);
+		goto bad;
+	}
+	if (ch_mix_parse(part[3], &sc->mix, e, sizeof(e)))
+		goto bad;
+	if (!strncmp(part[i], "tail:", 5)) {
+		if (ch_parse_fraction("tail", part[i++] + 5,
+				      &sc->walk.tail_fraction, e, sizeof(e)))
+			goto bad;
+	} else if (!strncmp(part[i], "pick:", 5)) {
+		sc->walk.pick = ch_pick_find(part[i++] + 5);
+		if (sc->walk.pick < 0) {
+			snprintf(e, sizeof(e), "unknown pick '%.64s'; valid: %s",
+				 part[i - 1] + 5, ch_pick_list());
+			goto bad;
+		}
+	}
+	if (i == n || strncmp(part[i], "mem:", 4))
+		goto form;
+	if (ch_parse_size("mem", part[i++] + 4, &sc->mem, e, sizeof(e)))
+		goto bad;
+	if (i < n && !strncmp(part[i], "key:", 4)) {
+		const char *k = part[i++] + 4;
+
+		/* the name has a key only where the variant tests one */
+		if (!(sc->variant->flags & CH_VF_KEY) ||
+		    (strcmp(k, "on") && strcmp(k, "off"))) {
+			snprintf(e, sizeof(e), "key:%.8s: only a variant with a static key has one, on or off",
+				 k);
+			goto bad;
+		}
+		sc->key = !strcmp(k, "on");
+	}
+	if (i < n && !strncmp(part[i], "arm:", 4)) {
+		const char *a = part[i++] + 4;
+
+		if ((a[0] != 'a' && a[0] != 'b') || a[1]) {
+			snprintf(e, sizeof(e), "arm:%.8s: an A/A arm is a or b",
+				 a);
+			goto bad;
+		}
+		sc->arm = a[0] - 'a' + 1;
+	}
+	if (i == n)
+		return 0;
+form:
+	snprintf(e, sizeof(e), "not walk/VARIANT/SHAPE/LAYOUT/MIX/WALK[/tail:F|/pick:P]/mem:SIZE[/key:on|off][/arm:a|b]");
+bad:
+	snprintf(err, len, "case '%.200s%s': %s", name,
+		 strlen(name) > 200 ? "..." : "", e);
+	return 2;
+}
+
+bool ch_scenario_nets_against(const struct ch_scenario *sc,
+			      const struct ch_scenario *floor)
+{
+	char a[64], b[64];
+
+	if (!(floor->variant->flags & CH_VF_PSEUDO) ||
+	    floor->layout != sc->layout)
+		return false;
+	return !sc->arm == !floor->arm && sc->shape == floor->shape &&
+	       sc->mem == floor->mem &&
+	       !strcmp(sc->mix.name, floor->mix.name) &&
+	       !strcmp(ch_walk_label(&sc->walk, a, sizeof(a)),
+		       ch_walk_label(&floor->walk, b, sizeof(b)));
+}
+
 static void evict_memmap(struct memmap_slot *s)
 {
 	ch_memmap_destroy(&s->mm);

@@ -71,6 +71,24 @@ int ch_scenario_prepare(const struct ch_scenario *sc, struct ch_prepared *p,
  */
 const char *ch_scenario_name(const struct ch_scenario *sc, char *buf,
 			     size_t len);
+/*
+ * The inverse of ch_scenario_name(), for results written before
+ * metadata.json held their cases: every field the name gives (variant,
+ * shape, layout, mix, walk, pick or tail fraction to two decimals, mem,
+ * key, arm); the rest zero. @find looks a variant up (the registry's
+ * ch_variant_find(), or the kernel side's, which knows two more). 0, or
+ * 2 with a one-line message naming the part that is wrong.
+ */
+int ch_scenario_parse(const char *name, struct ch_scenario *sc,
+		      const struct ch_variant *(*find)(const char *name),
+		      char *err, size_t len);
+/*
+ * Does @floor net out @sc: a pseudo-variant (the floor) on @sc's layout,
+ * in @sc's block of the table (A/A or not, mix, walk, mem, shape)? What
+ * the table's -floor column and metadata.json's "floor" pair by.
+ */
+bool ch_scenario_nets_against(const struct ch_scenario *sc,
+			      const struct ch_scenario *floor);
 /* Run the measured loop once over the whole walk. */
 static inline uint64_t ch_prepared_run(const struct ch_prepared *p)
 {

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+
 #include "harness/suite.h"
 
 static void add(struct ch_suite_pair *out, int *n, const struct ch_variant *v,
@@ -47,4 +49,18 @@ const struct ch_variant *ch_suite_control_variant(void)
 		    ch_variants[i].suite_layout == CH_LAYOUT_NONE)
 			return &ch_variants[i];
 	return &ch_variants[0];
+}
+
+const char *ch_suite_baseline(void)
+{
+	static char buf[128];
+	const struct ch_variant *v = &ch_variants[0];
+	int i;
+
+	for (i = CH_NR_VARIANTS - 1; i >= 0; i--)
+		if (ch_variants[i].flags & CH_VF_KEY)
+			v = &ch_variants[i];
+	snprintf(buf, sizeof(buf), "%s@%s", v->name,
+		 ch_layouts[v->suite_layout].name);
+	return buf;
 }

@@ -31,4 +31,11 @@ int ch_suite_pairs(struct ch_suite_pair out[CH_MAX_SUITE_PAIRS]);
  */
 const struct ch_variant *ch_suite_control_variant(void);
 
+/*
+ * The report's default baseline, "VARIANT@LAYOUT": the kernel before the
+ * series, i.e. the first variant with the static key (CH_VF_KEY) on its
+ * suite layout; the first variant's where none has one.
+ */
+const char *ch_suite_baseline(void);
+
 #endif /* CH_SUITE_H */

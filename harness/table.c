@@ -6,7 +6,6 @@
 #include "harness/opts.h"
 #include "harness/table.h"
 #include "harness/units.h"
-#include "harness/util.h"
 
 struct row {
 	struct ch_scenario sc;
@@ -186,24 +185,6 @@ static double row_ns(const struct ch_table *t, const struct row *r)
 	return median(r->ns, t->nr_inst, 1);
 }
 
-static const char *short_name(const char *ev)
-{
-	static const char *const map[][2] = {
-		{ "instructions", "insns" },
-		{ "branch-misses", "br-miss" },
-		{ "branches", "branches" },
-		{ "L1-dcache-load-misses", "L1d-miss" },
-		{ "LLC-load-misses", "LLC-miss" },
-		{ "dTLB-load-misses", "dTLB-miss" },
-	};
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(map); i++)
-		if (!strcmp(ev, map[i][0]))
-			return map[i][1];
-	return ev;
-}
-
 static double floor_ns(const struct ch_table *t, const struct row *r)
 {
 	int i;
@@ -211,8 +192,7 @@ static double floor_ns(const struct ch_table *t, const struct row *r)
 	for (i = 0; i < t->nr; i++) {
 		const struct row *f = &t->rows[i];
 
-		if ((f->sc.variant->flags & CH_VF_PSEUDO) && f->have &&
-		    f->sc.layout == r->sc.layout && !strcmp(f->group, r->group))
+		if (f->have && ch_scenario_nets_against(&r->sc, &f->sc))
 			return row_ns(t, f);
 	}
 	return NAN;
@@ -248,7 +228,7 @@ void ch_table_print(const struct ch_table *t, FILE *out,
 				"-floor");
 			for (k = 0; k < pmu->nr; k++)
 				fprintf(out, " %9s",
-					short_name(pmu->ev[k].name));
+					ch_pmu_label(pmu->ev[k].name));
 			fprintf(out, "%s\n", pmu->nr ? "  (per op)" : "");
 		}
 		snprintf(label, sizeof(label), "%s @ %s%s%s",
@@ -330,6 +310,20 @@ json_t *ch_table_json_spread(const struct ch_table *t)
 			"within_cv", ch_json_real(within_cv(t, r), "%.6g")));
 	}
 	return spread;
+}
+
+struct ch_case_ref *ch_table_ran(const struct ch_table *t, int *nr)
+{
+	struct ch_case_ref *out = calloc(t->nr + 1, sizeof(*out));
+	int i;
+
+	*nr = 0;
+	for (i = 0; out && i < t->nr; i++)
+		if (t->rows[i].have || t->rows[i].error)
+			out[(*nr)++] = (struct ch_case_ref) {
+				.sc = &t->rows[i].sc, .name = t->rows[i].name,
+			};
+	return out;
 }
 
 void ch_table_free(struct ch_table *t)

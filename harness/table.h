@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "harness/cases.h"
 #include "harness/gbench.h"
 #include "harness/json.h"
 #include "harness/pmu.h"
@@ -38,6 +39,11 @@ int ch_table_instance_values(const struct ch_table *t, const char *name,
  * levels of spread, as one JSON array.
  */
 json_t *ch_table_json_spread(const struct ch_table *t);
+/*
+ * The cases that ran (a value or an error arrived), in the table's order:
+ * an array to free(), *nr of them; NULL when out of memory.
+ */
+struct ch_case_ref *ch_table_ran(const struct ch_table *t, int *nr);
 void ch_table_free(struct ch_table *t);
 
 #endif /* CH_TABLE_H */

@@ -1,55 +1,133 @@
 # SPDX-License-Identifier: GPL-2.0
 """chbench results directories, read for scripts/report.
 
-Result is one directory: its bench.json (Google Benchmark's JSON, one
-entry per repetition of each walk/... case, with the memmap instance it
-ran on) and metadata.json (the machine and the command). Case is one
-benchmark, its name parsed into variant, shape, layout, mix, walk,
-memmap size, key and A/A arm, with the per-op metrics of each
-repetition, flat and by instance. Also which case in a scenario is the
-baseline and which is each case's floor.
+ChBench is the binary they are read through, and everything the report
+knows about variants, layouts, counters and sizes comes from it:
+'chbench list --json' (what the binary knows) and 'chbench cases DIR'
+(a directory's cases: metadata.json's, or for results written before it
+held them, its bench.json names parsed by chbench). Result is one
+directory: its bench.json (Google Benchmark's JSON, one entry per
+repetition of each case, with the memmap instance it ran on) and
+metadata.json (the machine and the command). Case is one benchmark, with
+the per-op metrics of each repetition, flat and by instance.
 """
 import json
 import os
-import re
+import subprocess
 import sys
-
-DEFAULT_BASELINE = 'fake-head@hvo-fake-head'
-COUNTER_LABELS = {
-    'cycles': 'cycles', 'instructions': 'insns',
-    'branches': 'branches', 'branch-misses': 'br-miss',
-    'L1-dcache-load-misses': 'L1d-miss', 'LLC-load-misses': 'LLC-miss',
-    'dTLB-load-misses': 'dTLB-miss',
-}
 
 
 class BadResults(Exception):
     """A directory that has no readable bench.json."""
 
 
-def parse_size(s):
-    """'64M' -> bytes (powers of 1024, as chbench prints them)."""
-    m = re.fullmatch(r'(\d+)([KMGTP]?)', s)
-    if not m:
-        raise ValueError('bad size ' + s)
-    return int(m.group(1)) << (10 * ' KMGTP'.index(m.group(2) or ' '))
+class BadChbench(Exception):
+    """A chbench that cannot be run, or that refused: its one line."""
+
+
+class ChBench:
+    """The chbench binary: what 'chbench list --json' says, and more."""
+
+    def __init__(self, path):
+        self.path = path
+        self.info = self.json('list', '--json')
+        self.variants = {v['name']: (i, v)
+                         for i, v in enumerate(self.info['variants'])}
+        self.layouts = {v['name']: (i, v)
+                        for i, v in enumerate(self.info['layouts'])}
+        self.labels = {e['name']: e['label'] for e in self.info['events']}
+        self.default_baseline = self.info['default_baseline']
+
+    def run(self, *args, timeout=60):
+        try:
+            return subprocess.run([self.path] + list(args),
+                                  capture_output=True, text=True,
+                                  timeout=timeout)
+        except OSError as e:
+            raise BadChbench('%s: %s; run make first, or give --chbench '
+                             '(or CHBENCH) the chbench binary'
+                             % (self.path, e.strerror)) from e
+        except subprocess.TimeoutExpired as e:
+            raise BadChbench('%s %s took over %d s' % (
+                self.path, ' '.join(args), timeout)) from e
+
+    def json(self, *args):
+        """What 'chbench ARGS' prints, parsed; BadChbench if it fails."""
+        p = self.run(*args)
+        err = p.stderr.strip().splitlines()
+        if p.returncode:
+            raise BadChbench(err[-1] if err else '%s %s: exit status %d'
+                             % (self.path, ' '.join(args), p.returncode))
+        try:
+            return json.loads(p.stdout)
+        except ValueError as e:
+            raise BadChbench('%s %s printed no JSON (%s)'
+                             % (self.path, ' '.join(args), e)) from e
+
+    def cases(self, path):
+        return self.json('cases', path)
+
+    def measured_footprint(self):
+        """'chbench footprint --json', or None when it cannot measure."""
+        p = self.run('footprint', '--json', timeout=600)
+        try:
+            return json.loads(p.stdout) if p.returncode == 0 else None
+        except ValueError:
+            return None
+
+    def label(self, event):
+        """The short label chbench's tables give a counter."""
+        return self.labels.get(event, event)
+
+    def counter_order(self, name):
+        """The default events in chbench's order, then the rest by name."""
+        keys = self.info['default_events']
+        return (keys.index(name) if name in keys else len(keys), name)
+
+    def layout_hvo(self, name):
+        return name in self.layouts and self.layouts[name][1]['hvo']
+
+
+class Scenario(tuple):
+    """
+    (mix, walk, mem, shape): what one table holds, the walk as chbench
+    labels it; with, from chbench, mem and memmap as it prints them and
+    the walk's kind and tail fraction.
+    """
+
+    def __new__(cls, d):
+        s = super().__new__(cls, (d['mix'], d['walk_label'], d['mem'],
+                                  d['shape']))
+        s.mix, s.walk, s.mem, s.shape = s
+        s.mem_text, s.memmap_text = d['mem_text'], d['memmap_text']
+        s.memmap = d['memmap']
+        s.walk_kind, s.tail_fraction = d['walk'], d['tail_fraction']
+        return s
 
 
 class Case:
     """One benchmark: a variant in a shape, on a layout, in a scenario."""
 
-    def __init__(self, name, family):
-        parts = name.removeprefix('walk/').removesuffix('/real_time')
-        parts = parts.split('/')
-        mem = next(i for i, p in enumerate(parts) if p.startswith('mem:'))
+    def __init__(self, name, d, family, chb):
         self.name = name
         self.family = family
-        self.variant, self.shape, self.layout, self.mix = parts[:4]
-        self.walk = '/'.join(parts[4:mem])
-        self.mem = parse_size(parts[mem][4:])
-        tags = dict(p.split(':', 1) for p in parts[mem + 1:])
-        self.key = tags.get('key', '')
-        self.arm = tags.get('arm', '')
+        self.variant, self.shape, self.layout, self.mix = (
+            d['variant'], d['shape'], d['layout'], d['mix'])
+        self.walk = d['walk_label']
+        self.mem, self.mem_text = d['mem'], d['mem_text']
+        self.key = d['key'] or ''
+        self.arm = d['arm'] or ''
+        self.is_floor = d['pseudo']
+        self.floor = d['floor']         # the floor case's name
+        self.floor_case = None          # ... and the Case, once loaded
+        self.scenario = Scenario(d)
+        # for the plots: the variant's place in the registry (None: not
+        # a registry variant, such as the kernel's own), whether this is
+        # its suite layout, and the layout's place
+        rank, v = chb.variants.get(self.variant, (None, None))
+        self.rank = rank
+        self.natural = v is not None and v['suite']['layout'] == self.layout
+        self.layout_rank = chb.layouts.get(self.layout, (None,))[0]
         self.reps = {}          # metric -> [value per repetition]
         self.inst = {}          # instance -> {metric -> [value per rep]}
         self.error = None
@@ -65,25 +143,18 @@ class Case:
                 if metric in m]
 
     @property
-    def scenario(self):
-        return (self.mix, self.walk, self.mem, self.shape)
-
-    @property
     def label(self):
         return '%s @ %s%s' % (self.variant, self.layout,
                               ' key:' + self.key if self.key else '')
-
-    @property
-    def is_floor(self):
-        return self.variant == 'floor'
 
 
 class Result:
     """One results directory."""
 
-    def __init__(self, path):
+    def __init__(self, path, chb):
         self.path = os.path.normpath(path)
         self.name = os.path.basename(self.path)
+        self.chb = chb
         try:
             with open(os.path.join(path, 'bench.json')) as f:
                 bench = json.load(f)
@@ -98,6 +169,10 @@ class Result:
             print('chbench report: %s: no metadata.json (%s); the header '
                   'will be incomplete' % (path, e), file=sys.stderr)
             self.meta = {}
+        try:
+            known = chb.cases(path)
+        except BadChbench as e:
+            raise BadResults(str(e)) from e
         self.context = bench.get('context', {})
         self.system = self.meta.get('system', {})
         self.kind = self.meta.get('kind',
@@ -105,17 +180,16 @@ class Result:
         self.cases = {}
         self.arms = {}          # an A/A arm's name -> its Case
         for b in bench.get('benchmarks', []):
-            if not b['name'].startswith('walk/'):
-                continue
             if b.get('run_type') == 'aggregate':
                 continue
-            # the rounds after the first run a fixed iteration count,
-            # which Google Benchmark adds to the name
-            name = re.sub(r'/iterations:\d+', '',
-                          b.get('run_name', b['name']))
+            # chbench maps each run name (Google Benchmark's) to its case
+            name = known['runs'].get(b.get('run_name', b['name']))
+            if name is None:
+                continue
             c = self.cases.get(name) or self.arms.get(name)
             if not c:
-                c = Case(name, b.get('family_index', 0))
+                c = Case(name, known['cases'][name],
+                         b.get('family_index', 0), chb)
                 (self.arms if c.arm else self.cases)[name] = c
             if b.get('error_occurred'):
                 c.error = b.get('error_message', 'error')
@@ -125,9 +199,11 @@ class Result:
             for k, v in b.items():
                 if k.endswith('/op'):
                     c.add(k, v, inst)
+        for c in self.cases.values():
+            c.floor_case = self.cases.get(c.floor)
         self.counters = sorted({k[:-3] for c in self.cases.values()
                                 for k in c.reps if k != 'ns/op'},
-                               key=counter_order)
+                               key=chb.counter_order)
 
     def scenarios(self):
         """Scenario -> its cases, both in the order the suite made them."""
@@ -151,9 +227,7 @@ class Result:
     def control(self):
         """The A/A control's arms (a, b), or None."""
         ctl = self.meta.get('control') or {}
-        arms = {k.removesuffix('/real_time'): c
-                for k, c in self.arms.items()}
-        a, b = arms.get(ctl.get('a')), arms.get(ctl.get('b'))
+        a, b = self.arms.get(ctl.get('a')), self.arms.get(ctl.get('b'))
         return (a, b) if a and b and 'ns/op' in a.reps and \
             'ns/op' in b.reps else None
 
@@ -164,19 +238,8 @@ class Result:
                                      s.get('kernel', '?').split()[0])
 
 
-def counter_order(name):
-    keys = list(COUNTER_LABELS)
-    return (keys.index(name) if name in keys else len(keys), name)
-
-
-def floor_map(cases):
-    """id(case) -> the floor on its layout in its scenario."""
-    fl = {c.layout: c for c in cases if c.is_floor}
-    return {id(c): fl[c.layout] for c in cases
-            if not c.is_floor and c.layout in fl}
-
-
 def pick_baseline(cases, want):
+    """The case --baseline VARIANT[@LAYOUT] names among cases, or None."""
     variant, _, layout = want.partition('@')
     for c in cases:
         if c.variant == variant and (not layout or c.layout == layout):

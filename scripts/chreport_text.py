@@ -7,10 +7,8 @@ import math
 import re
 import textwrap
 
-from chreport_load import (COUNTER_LABELS, DEFAULT_BASELINE, counter_order,
-                           floor_map, pick_baseline)
+from chreport_load import pick_baseline
 from chreport_stats import TESTS, Stats
-from plots import fmt_bytes, size_name
 
 WIDTH = 76
 CELL = 16
@@ -18,9 +16,24 @@ LABEL = WIDTH - 4 * CELL
 
 
 def scenario_title(sc):
-    mix, walk, mem, shape = sc
     return '%s / %s / mem:%s (%s memmap) / %s' % (
-        mix, walk, size_name(mem), fmt_bytes(mem // 64), shape)
+        sc.mix, sc.walk, sc.mem_text, sc.memmap_text, sc.shape)
+
+
+def fmt_bytes(n):
+    """
+    Exact, in the largest binary unit: 1 MiB, 32 KiB, 2 GiB + 4 KiB; for
+    the numbers chbench did not write (Google Benchmark's cache sizes):
+    its own come as text (memmap_text, page_size_text, ...).
+    """
+    parts = []
+    for unit, name in ((40, 'TiB'), (30, 'GiB'), (20, 'MiB'), (10, 'KiB')):
+        if n >> unit:
+            parts.append('%d %s' % (n >> unit, name))
+            n &= (1 << unit) - 1
+    if n or not parts:
+        parts.append('%d B' % n)
+    return ' + '.join(parts)
 
 
 def decimals(values):
@@ -71,11 +84,12 @@ def table(title, columns, rows, out):
     out.append('')
 
 
-def metric_rows(cols, base, st, counters, floors, indent=''):
+def metric_rows(cols, base, st, counters, chb, indent=''):
     """
-    The rows of one table: ns/op, its stddev, ns/op less the floor, and
-    each counter per op. cols[i] is a Case or None; base is the Case the
-    others are compared against (cols[0] in every table).
+    The rows of one table: ns/op, its stddev, ns/op less the floor (the
+    floor chbench pairs each case with), and each counter per op, under
+    chbench's label for it. cols[i] is a Case or None; base is the Case
+    the others are compared against (cols[0] in every table).
     """
     rows = []
 
@@ -102,7 +116,7 @@ def metric_rows(cols, base, st, counters, floors, indent=''):
     row('stddev', [st.case_stddev(c) if c else None for c in cols])
     net = []
     for c in cols:
-        f = floors.get(id(c))
+        f = c.floor_case if c else None
         v = get(c, 'ns/op')
         net.append(v - get(f, 'ns/op') if f and v is not None else None)
     if any(v is not None for v in net):
@@ -110,7 +124,7 @@ def metric_rows(cols, base, st, counters, floors, indent=''):
     for ev in counters:
         m = ev + '/op'
         if any(c and m in c.reps for c in cols):
-            row(COUNTER_LABELS.get(ev, ev), [get(c, m) for c in cols], m)
+            row(chb.label(ev), [get(c, m) for c in cols], m)
     return rows
 
 
@@ -135,7 +149,7 @@ def summary(res, st, args, out, tag=''):
         g = tuple(k[i] for i in range(4) if i not in by_row)
         groups.setdefault(g, []).append(k)
     said = False
-    for g, ks in groups.items():
+    for ks in groups.values():
         cols = None
         rows = []
         for k in ks:
@@ -153,7 +167,7 @@ def summary(res, st, args, out, tag=''):
             cells += [fmt_value(v, dec) + ' ' + fmt_change(
                 v, vals[0], st.significant(c, base, 'ns/op'))
                 for c, v in zip(others, vals[1:])]
-            label = '/'.join(size_name(k[i]) if i == 2 else k[i]
+            label = '/'.join(k.mem_text if i == 2 else k[i]
                              for i in by_row)
             rows.append((label, cells))
         if not rows:
@@ -164,11 +178,13 @@ def summary(res, st, args, out, tag=''):
                             'and variants are in the tables after it.'
                             % (tag, args.baseline,
                                ', before the series' if args.baseline ==
-                               DEFAULT_BASELINE else '')) + [''])
+                               res.chb.default_baseline else '')) + [''])
             said = True
-        title = ' / '.join('mem:%s (%s memmap)' % (size_name(x),
-                                                    fmt_bytes(x // 64))
-                           if isinstance(x, int) else x for x in g)
+        first = ks[0]
+        title = ' / '.join('mem:%s (%s memmap)' % (first.mem_text,
+                                                    first.memmap_text)
+                           if i == 2 else first[i]
+                           for i in range(4) if i not in by_row)
         narrow(title, cols, rows, out)
 
 
@@ -200,13 +216,12 @@ def single_tables(res, st, args, out):
             continue
         others = [c for c in shown if c is not base]
         keyline = any(c.key for c in shown)
-        floors = floor_map(cases)
         title = '\n'.join([scenario_title(sc)] + wrap(note))
         for i in range(0, max(len(others), 1), 3):
             cols = [base] + others[i:i + 3]
             table(title if not i else '  (continued)',
                   [case_header(c, keyline) for c in cols],
-                  metric_rows(cols, base, st, res.counters, floors), out)
+                  metric_rows(cols, base, st, res.counters, res.chb), out)
         for c in cases:
             if c.error:
                 out.extend(wrap('%s: failed: %s' % (c.label, c.error),
@@ -215,8 +230,9 @@ def single_tables(res, st, args, out):
 
 def multi_tables(results, st, args, out):
     """One table per scenario, one column per results directory."""
+    chb = results[0].chb
     counters = sorted({e for r in results for e in r.counters},
-                      key=counter_order)
+                      key=chb.counter_order)
     scen = [r.scenarios() for r in results]
     order = []
     for s in scen:
@@ -254,12 +270,8 @@ def multi_tables(results, st, args, out):
             cols = [next((c for c in s.get(sc, []) if ident(c, i) == k),
                          None)
                     for i, s in enumerate(scen)]
-            floors = {}
-            for s, c in zip(scen, cols):
-                if c:
-                    floors.update(floor_map(s[sc]))
             rows.append((label, []))
-            rows += metric_rows(cols, cols[0], st, counters, floors, '  ')
+            rows += metric_rows(cols, cols[0], st, counters, chb, '  ')
         for i in range(1, max(len(results), 2), 3):
             idx = [0] + list(range(i, min(i + 3, len(results))))
             sub = [(lab, [cells[j] for j in idx] if cells else [])
@@ -311,7 +323,7 @@ def noise_floor(res, st):
     return ('the A/A control, %s @ %s %s/%s/mem:%s built twice: %.3f '
             'and %.3f ns/op, %+.1f%%, %s. A star is worth what this '
             'line shows.' % (a.variant, a.layout, a.mix, a.walk,
-                             size_name(a.mem), va, vb,
+                             a.mem_text, va, vb,
                              100.0 * (vb - va) / va, verdict))
 
 

@@ -20,15 +20,11 @@ import textwrap
 
 # the pen characters of gnuplot's dumb terminal, linetype 1, 2, ...
 DUMB_PENS = '*#$%@&='
-NATURAL = {'pointer': 'none', 'fake-head': 'hvo-fake-head',
-           'mask-branchy': 'hvo-shared-tail',
-           'mask-branchless': 'hvo-shared-tail'}
-COLORS = {'pointer': ('#7f7f7f', '#c7c7c7'),
-          'fake-head': ('#d62728', '#ff9896'),
-          'mask-branchy': ('#1f77b4', '#aec7e8'),
-          'mask-branchless': ('#2ca02c', '#98df8a')}
-FLOOR_COLORS = {'none': '#000000', 'hvo-2page': '#8c564b',
-                'hvo-fake-head': '#d62728', 'hvo-shared-tail': '#9467bd'}
+# A variant's colours, by its place in chbench's registry: dark on its
+# suite layout, pale elsewhere; a floor's, by its layout's place.
+PALETTE = [('#7f7f7f', '#c7c7c7'), ('#d62728', '#ff9896'),
+           ('#1f77b4', '#aec7e8'), ('#2ca02c', '#98df8a')]
+FLOOR_PALETTE = ['#000000', '#8c564b', '#d62728', '#9467bd']
 PX_WIDTH, PX_PANEL = 1000, 440
 
 
@@ -53,39 +49,26 @@ def slug(*parts):
 
 
 def size_name(n):
-    """As chbench names sizes: 64M, 16G, 4K."""
+    """
+    64M, 16G, 4K: for the ticks of an axis (the sizes of cases come as
+    chbench prints them, mem_text).
+    """
     for unit, name in ((40, 'T'), (30, 'G'), (20, 'M'), (10, 'K')):
         if n and not n % (1 << unit):
             return '%d%s' % (n >> unit, name)
     return str(n)
 
 
-def fmt_bytes(n):
-    """Exact, in the largest binary unit: 1 MiB, 32 KiB, 2 GiB + 4 KiB."""
-    parts = []
-    for unit, name in ((40, 'TiB'), (30, 'GiB'), (20, 'MiB'), (10, 'KiB')):
-        if n >> unit:
-            parts.append('%d %s' % (n >> unit, name))
-            n &= (1 << unit) - 1
-    if n or not parts:
-        parts.append('%d B' % n)
-    return ' + '.join(parts)
-
-
 def style(c, i):
     """linecolor and dashtype of a case: by variant, paler off its layout."""
     if c.is_floor:
-        return 'lc rgb %s dt 2' % q(FLOOR_COLORS.get(c.layout, '#000000'))
-    dark, pale = COLORS.get(c.variant, (None, None))
-    if not dark:
+        lr = c.layout_rank
+        return 'lc rgb %s dt 2' % q(FLOOR_PALETTE[lr] if lr is not None and
+                                    lr < len(FLOOR_PALETTE) else '#000000')
+    if c.rank is None or c.rank >= len(PALETTE):
         return 'lc %d' % (i + 1)
-    return 'lc rgb %s dt 1' % q(dark if NATURAL[c.variant] == c.layout
-                                else pale)
-
-
-def split_tail(walk):
-    m = re.fullmatch(r'(.*)/tail:([0-9.]+)', walk)
-    return (m.group(1), float(m.group(2))) if m else (walk, None)
+    dark, pale = PALETTE[c.rank]
+    return 'lc rgb %s dt 1' % q(dark if c.natural else pale)
 
 
 def caption(results, r):
@@ -182,17 +165,22 @@ def fmt_num(x):
 
 
 def line_plots(results):
-    """Series (scenarios that differ in one quantity) for the line plots."""
+    """
+    Series (scenarios that differ in one quantity) for the line plots:
+    key -> its scenarios, by memmap size or by tail fraction.
+    """
     mem, tail = {}, {}
     for r in results:
         for sc in r.scenarios():
-            mix, walk, size, shape = sc
-            base, frac = split_tail(walk)
-            mem.setdefault((mix, walk, shape), set()).add(size)
-            if frac is not None:
-                tail.setdefault((mix, base, size, shape), set()).add(frac)
-    mem = {k: sorted(v) for k, v in mem.items() if len(v) >= 3}
-    tail = {k: sorted(v) for k, v in tail.items() if len(v) >= 3}
+            mem.setdefault((sc.mix, sc.walk, sc.shape), {}).setdefault(
+                sc.mem, sc)
+            if sc.tail_fraction is not None:
+                tail.setdefault((sc.mix, sc.walk_kind, sc.mem, sc.shape),
+                                {}).setdefault(sc.tail_fraction, sc)
+    mem = {k: [v[x] for x in sorted(v)] for k, v in mem.items()
+           if len(v) >= 3}
+    tail = {k: [v[x] for x in sorted(v)] for k, v in tail.items()
+            if len(v) >= 3}
     return mem, tail
 
 
@@ -204,17 +192,19 @@ def ordered(cases, baseline):
 
 def bars(results, st, drawn, baseline):
     """ns/op per case, grouped by mix, one figure per walk/size/shape."""
-    figs = {}
+    figs, some = {}, {}
     for r in results:
         for sc in r.scenarios():
             if sc not in drawn:
-                mix, walk, size, shape = sc
-                figs.setdefault((walk, size, shape), []).append(mix)
+                figs.setdefault((sc.walk, sc.mem, sc.shape), []).append(
+                    sc.mix)
+                some.setdefault((sc.walk, sc.mem, sc.shape), sc)
     for (walk, size, shape), mixes in figs.items():
         mixes = list(dict.fromkeys(mixes))
-        p = Plot(slug('bars', walk, 'mem' + size_name(size), shape),
+        sc = some[(walk, size, shape)]
+        p = Plot(slug('bars', walk, 'mem' + sc.mem_text, shape),
                  'ns/op per variant: %s walk, mem:%s (%s of memmap), %s'
-                 % (walk, size_name(size), fmt_bytes(size // 64), shape),
+                 % (walk, sc.mem_text, sc.memmap_text, shape),
                  'folio mix', 'ns/op (%s; bars: min to max of the runs)'
                  % st.statistic)
         ymax = 0
@@ -266,8 +256,12 @@ def bars(results, st, drawn, baseline):
         yield p
 
 
-def lines(results, st, key, xs, what, baseline):
-    """ns/op (or br-misses/op) against memmap size or tail fraction."""
+def lines(results, st, key, scs, what, baseline):
+    """
+    ns/op (or br-misses/op) against memmap size or tail fraction: scs
+    are the series' scenarios, in order along x.
+    """
+    info = results[0].chb.info
     if what == 'mem':
         mix, walk, shape = key
         metric = 'ns/op'
@@ -275,17 +269,19 @@ def lines(results, st, key, xs, what, baseline):
         title = 'ns/op against memmap size: %s, %s walk, %s' % (
             mix, walk, shape)
         xlabel = ('memmap size, bytes (K, M, G: KiB, MiB, GiB; log scale; '
-                  '64 per 4 KiB of RAM)')
+                  '%d per %s of RAM)' % (info['struct_page_size'],
+                                         info['page_size_text']))
     else:
         mix, walk, size, shape = key
+        size = scs[0].mem_text
         metric = 'branch-misses/op'
         ran = [c for r in results for c in r.cases.values()
                if 'ns/op' in c.reps]
         if not all(metric in c.reps for c in ran):
             metric = 'ns/op'
-        stem = slug('tail', mix, walk, 'mem' + size_name(size), shape)
+        stem = slug('tail', mix, walk, 'mem' + size, shape)
         title = '%s against tail fraction: %s, %s walk, mem:%s, %s' % (
-            metric, mix, walk, size_name(size), shape)
+            metric, mix, walk, size, shape)
         if metric == 'ns/op':
             title += ' (no PMU: ns/op, not branch-misses/op)'
         xlabel = 'fraction of lookups that hit a tail page'
@@ -296,13 +292,11 @@ def lines(results, st, key, xs, what, baseline):
         series = {}
         for sc, cases in r.scenarios().items():
             for c in ordered(cases, baseline):
-                if what == 'mem' and (sc[0], sc[1], sc[3]) == key:
-                    x = sc[2] // 64
-                elif what == 'tail':
-                    base, frac = split_tail(sc[1])
-                    if (sc[0], base, sc[2], sc[3]) != key:
-                        continue
-                    x = frac
+                if what == 'mem' and (sc.mix, sc.walk, sc.shape) == key:
+                    x = sc.memmap
+                elif what == 'tail' and sc.tail_fraction is not None and \
+                        (sc.mix, sc.walk_kind, sc.mem, sc.shape) == key:
+                    x = sc.tail_fraction
                 else:
                     continue
                 series.setdefault(c.label, (c, []))[1].append(
@@ -329,7 +323,7 @@ def lines(results, st, key, xs, what, baseline):
     top = max(ys, default=1) or 1
     p.gfx_setup = ['set grid']
     if what == 'mem':
-        lo, hi = xs[0] / 64 / 1.3, xs[-1] / 64 * 1.3
+        lo, hi = scs[0].memmap / 1.3, scs[-1].memmap * 1.3
         tics = [1 << k for k in range(10, 50, 2) if lo <= 1 << k <= hi]
         bottom = min([y for y in ys if y > 0], default=top / 10)
         ytics = [m * 10.0 ** e for e in range(-3, 7) for m in (1, 2, 5)
@@ -375,13 +369,12 @@ def draw(results, st, where, baseline, width=76):
     mem, tail = line_plots(results)
     drawn = set()
     figs = []
-    for key, xs in mem.items():
-        drawn |= {(key[0], key[1], x, key[2]) for x in xs}
-        figs.append(lines(results, st, key, xs, 'mem', baseline))
-    for key, xs in tail.items():
-        drawn |= {(key[0], '%s/tail:%.2f' % (key[1], x), key[2], key[3])
-                  for x in xs}
-        figs.append(lines(results, st, key, xs, 'tail', baseline))
+    for key, scs in mem.items():
+        drawn |= set(scs)
+        figs.append(lines(results, st, key, scs, 'mem', baseline))
+    for key, scs in tail.items():
+        drawn |= set(scs)
+        figs.append(lines(results, st, key, scs, 'tail', baseline))
     figs += list(bars(results, st, drawn, baseline))
     made = [m for m in (f.write(where, gnuplot) for f in figs) if m]
     for m in made:

@@ -13,7 +13,11 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "harness/json.h"
+#include "harness/pmu.h"
+#include "harness/suite.h"
 #include "harness/util.h"
+#include "variants/page.h"
 #include "tests/spawn.h"
 #include "variants/variants.h"
 
@@ -38,6 +42,93 @@ static void list_names_every_variant_layout_and_preset(void **state)
 		ch_expect_in("list", r.out, presets[i]);
 	ch_expect_in("list", r.out, "key on");
 	ch_run_free(&r);
+}
+
+static const char *str(json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+
+	if (!s)
+		fail_msg("no string \"%s\" in %s", key,
+			 json_dumps(o, JSON_COMPACT));
+	return s;
+}
+
+/*
+ * list --json: the registry, in its order, as chbench list prints it,
+ * and what the scripts take from it instead of lists of their own.
+ */
+static void list_json_is_the_registry_in_order(void **state)
+{
+	struct ch_run t = ch_spawn("list", NULL);
+	struct ch_run r = ch_spawn("list", "--json", NULL);
+	struct ch_suite_pair pairs[CH_MAX_SUITE_PAIRS];
+	json_t *doc, *a, *v;
+	json_error_t e;
+	char line[512];
+	size_t i;
+
+	(void)state;
+	if (r.status || t.status)
+		fail_msg("list exited %d, list --json %d: %s%s", t.status,
+			 r.status, t.err, r.err);
+	assert_string_equal(r.err, "");
+	doc = json_loads(r.out, 0, &e);
+	if (!doc)
+		fail_msg("list --json is not JSON (%s):\n%s", e.text, r.out);
+	a = json_object_get(doc, "variants");
+	assert_int_equal(json_array_size(a), CH_NR_VARIANTS);
+	json_array_foreach(a, i, v) {
+		const struct ch_variant *cv = &ch_variants[i];
+
+		assert_string_equal(str(v, "name"), cv->name);
+		assert_string_equal(str(v, "ident"), cv->ident);
+		assert_int_equal(json_is_true(json_object_get(v, "key")),
+				 !!(cv->flags & CH_VF_KEY));
+		assert_int_equal(json_is_true(json_object_get(v, "pseudo")),
+				 !!(cv->flags & CH_VF_PSEUDO));
+		assert_string_equal(str(json_object_get(v, "suite"), "layout"),
+				    ch_layouts[cv->suite_layout].name);
+		/* the same name and description as the text */
+		snprintf(line, sizeof(line), "\n  %-16s %s\n", str(v, "name"),
+			 str(v, "desc"));
+		ch_expect_in("list", t.out, line);
+	}
+	a = json_object_get(doc, "layouts");
+	assert_int_equal(json_array_size(a), CH_NR_LAYOUTS);
+	json_array_foreach(a, i, v) {
+		snprintf(line, sizeof(line), "\n  %-16s %s\n", str(v, "name"),
+			 str(v, "desc"));
+		ch_expect_in("list", t.out, line);
+	}
+	json_array_foreach(json_object_get(doc, "mixes"), i, v) {
+		snprintf(line, sizeof(line), "\n  %-12s %-26s %s\n",
+			 str(v, "name"), str(v, "spec"), str(v, "desc"));
+		ch_expect_in("list", t.out, line);
+	}
+	/* every counter chbench names, with its table label */
+	a = json_object_get(doc, "events");
+	assert_int_equal(json_array_size(a), ch_pmu_nr_known);
+	json_array_foreach(a, i, v) {
+		assert_string_equal(str(v, "name"), ch_pmu_known(i));
+		assert_string_equal(str(v, "label"),
+				    ch_pmu_label(ch_pmu_known(i)));
+	}
+	assert_string_equal(ch_pmu_label("instructions"), "insns");
+	assert_string_equal(ch_pmu_label("cycles"), "cycles");
+	assert_int_equal(json_integer_value(json_object_get(doc,
+				"struct_page_size")), sizeof(struct page));
+	assert_int_equal(json_integer_value(json_object_get(doc,
+				"page_size")), CH_PAGE_SIZE);
+	assert_int_equal(json_array_size(json_object_get(doc, "suite")),
+			 ch_suite_pairs(pairs));
+	assert_string_equal(str(doc, "default_baseline"),
+			    "fake-head@hvo-fake-head");
+	assert_int_equal(json_array_size(json_object_get(doc,
+				"default_events")), 7);
+	ch_run_free(&r);
+	ch_run_free(&t);
+	json_decref(doc);
 }
 
 /* The rows of a verify table: "variant layout key checked mismatches..." */
@@ -523,6 +614,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(list_names_every_variant_layout_and_preset),
+		cmocka_unit_test(list_json_is_the_registry_in_order),
 		cmocka_unit_test(verify_1g_prints_a_row_per_correct_pair_with_0_mismatches),
 		cmocka_unit_test(verify_pointer_on_fake_head_exits_1_naming_fake_heads),
 		cmocka_unit_test(unknown_variant_exits_2_with_the_valid_names),

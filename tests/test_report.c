@@ -15,6 +15,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "harness/json.h"
 #include "harness/util.h"
 #include "tests/tmpdir.h"
 
@@ -107,21 +108,30 @@ static void write_path(const char *path, const char *s, size_t len)
 	assert_int_equal(fclose(f), 0);
 }
 
-/* Copy a fixture's two files into dir, created. */
-static void copy_fixture(const char *name, const char *dir)
+/* Copy a results directory's two files into dir, created. */
+static void copy_fixture_from(const char *from, const char *dir)
 {
 	static const char *const files[] = { "bench.json", "metadata.json" };
-	char src[256];
+	char src[4200];
 	size_t i, len;
 	char *s;
 
 	assert_int_equal(mkdir(dir, 0755), 0);
 	for (i = 0; i < 2; i++) {
-		snprintf(src, sizeof(src), FIX "%s/%s", name, files[i]);
+		snprintf(src, sizeof(src), "%s/%s", from, files[i]);
 		s = slurp_path(src, &len);
 		write_path(path_in(dir, files[i]), s, len);
 		free(s);
 	}
+}
+
+/* Copy a fixture's two files into dir, created. */
+static void copy_fixture(const char *name, const char *dir)
+{
+	char from[256];
+
+	snprintf(from, sizeof(from), FIX "%s", name);
+	copy_fixture_from(from, dir);
 }
 
 /* Compare with a golden file, showing the first line that differs. */
@@ -259,7 +269,7 @@ static void expect_svg(const char *path)
 
 static void report_of_one_directory_matches_the_golden_file(void **state)
 {
-	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
+	struct ch_run r = report("--no-plots", "--no-measure", "--out", tmp,
 				 FIX "bench-gcc", NULL);
 
 	(void)state;
@@ -271,7 +281,7 @@ static void report_of_one_directory_matches_the_golden_file(void **state)
 
 static void report_of_two_directories_has_a_column_per_compiler(void **state)
 {
-	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
+	struct ch_run r = report("--no-plots", "--no-measure", "--out", tmp,
 				 FIX "bench-gcc", FIX "bench-clang", NULL);
 	char *s;
 
@@ -299,7 +309,7 @@ static void two_directories_default_to_a_compare_directory_beside_them(
 	snprintf(b, sizeof(b), "%s/2026-02-03-box-clang", tmp);
 	copy_fixture("bench-gcc", a);
 	copy_fixture("bench-clang", b);
-	r = report("--no-plots", "--chbench", "", a, b, NULL);
+	r = report("--no-plots", "--no-measure", a, b, NULL);
 	expect_status(&r, 0);
 	if (!has_file(tmp, "compare-2026-02-03-box-vs-2026-02-03-box-clang/report.txt"))
 		fail_msg("no compare-*/report.txt beside the two; stdout:\n%s",
@@ -325,7 +335,7 @@ static void two_kernels_compare_the_kernel_row_across_layouts(void **state)
 	snprintf(b, sizeof(b), "%s/2026-12-02-box-kernel-2", tmp);
 	copy_fixture("kernel-hvo-off", a);
 	copy_fixture("kernel-hvo-on", b);
-	r = report("--no-plots", "--chbench", "", a, b, NULL);
+	r = report("--no-plots", "--no-measure", a, b, NULL);
 	expect_status(&r, 0);
 	s = slurp_path(path_in(tmp, "compare-2026-12-02-box-kernel-vs-2026-12-02-box-kernel-2/report.txt"),
 		       NULL);
@@ -347,7 +357,7 @@ static void two_kernels_compare_the_kernel_row_across_layouts(void **state)
 /* Against the emulation, rows keep matching by variant and layout. */
 static void a_kernel_beside_the_emulation_matches_by_layout(void **state)
 {
-	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
+	struct ch_run r = report("--no-plots", "--no-measure", "--out", tmp,
 				 FIX "bench-gcc", FIX "kernel-hvo-on", NULL);
 	char *s;
 
@@ -362,7 +372,7 @@ static void a_kernel_beside_the_emulation_matches_by_layout(void **state)
 
 static void differences_within_the_noise_are_not_starred(void **state)
 {
-	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
+	struct ch_run r = report("--no-plots", "--no-measure", "--out", tmp,
 				 FIX "bench-gcc", NULL);
 	char *s;
 
@@ -380,7 +390,7 @@ static void differences_within_the_noise_are_not_starred(void **state)
 static void mann_whitney_with_two_runs_says_nothing_can_be_starred(
 	void **state)
 {
-	struct ch_run r = report("--no-plots", "--chbench", "", "--test",
+	struct ch_run r = report("--no-plots", "--no-measure", "--test",
 				 "mwu", "--out", tmp, FIX "bench-gcc", NULL);
 	char *s;
 
@@ -400,7 +410,7 @@ static void mann_whitney_with_two_runs_says_nothing_can_be_starred(
 
 static void a_chosen_baseline_takes_the_first_column(void **state)
 {
-	struct ch_run r = report("--no-plots", "--chbench", "", "--baseline",
+	struct ch_run r = report("--no-plots", "--no-measure", "--baseline",
 				 "pointer@none", "--out", tmp,
 				 FIX "bench-gcc", NULL);
 	char *s;
@@ -417,7 +427,7 @@ static void a_chosen_baseline_takes_the_first_column(void **state)
 
 static void counters_that_do_not_exist_get_no_row(void **state)
 {
-	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
+	struct ch_run r = report("--no-plots", "--no-measure", "--out", tmp,
 				 FIX "bench-gcc", NULL);
 	char *s;
 
@@ -431,7 +441,7 @@ static void counters_that_do_not_exist_get_no_row(void **state)
 	free(s);
 	ch_run_free(&r);
 
-	r = report("--no-plots", "--chbench", "", "--out", tmp,
+	r = report("--no-plots", "--no-measure", "--out", tmp,
 		   FIX "bench-clang", NULL);
 	expect_status(&r, 0);
 	s = slurp_path(path_in(tmp, "report.txt"), NULL);
@@ -456,7 +466,7 @@ static void every_line_is_ascii_and_fits_in_76_columns(void **state)
 		struct ch_run r;
 
 		snprintf(out, sizeof(out), "%s/%zu", tmp, i);
-		r = report("--chbench", "", "--out", out, sets[i][0],
+		r = report("--no-measure", "--out", out, sets[i][0],
 			   sets[i][1], NULL);
 		expect_status(&r, 0);
 		expect_narrow_ascii(path_in(out, "report.txt"));
@@ -469,7 +479,7 @@ static void every_line_is_ascii_and_fits_in_76_columns(void **state)
 
 static void plots_are_valid_png_and_svg(void **state)
 {
-	struct ch_run r = report("--chbench", "", "--out", tmp,
+	struct ch_run r = report("--no-measure", "--out", tmp,
 				 FIX "bench-gcc", FIX "bench-clang", NULL);
 	char plots[128], *s;
 
@@ -494,7 +504,7 @@ static void plots_are_valid_png_and_svg(void **state)
 static void sweep_mem_is_drawn_against_memmap_size_on_a_log_axis(
 	void **state)
 {
-	struct ch_run r = report("--chbench", "", "--out", tmp,
+	struct ch_run r = report("--no-measure", "--out", tmp,
 				 FIX "sweep-mem", NULL);
 	char plots[128], *s;
 
@@ -519,7 +529,7 @@ static void sweep_mem_is_drawn_against_memmap_size_on_a_log_axis(
 static void sweep_tail_draws_branch_misses_when_the_pmu_has_them(
 	void **state)
 {
-	struct ch_run r = report("--chbench", "", "--out", tmp,
+	struct ch_run r = report("--no-measure", "--out", tmp,
 				 FIX "sweep-tail", NULL);
 	char *s;
 
@@ -567,7 +577,7 @@ static void without_branch_misses_the_tail_plot_says_it_shows_ns(
 	(void)state;
 	snprintf(dir, sizeof(dir), "%s/nopmu", tmp);
 	sweep_tail_without_counters(dir);
-	r = report("--chbench", "", dir, NULL);
+	r = report("--no-measure", dir, NULL);
 	expect_status(&r, 0);
 	s = slurp_path(path_in(dir, "plots/tail-mixed-random-mem64M-branch.gp"),
 		       NULL);
@@ -586,7 +596,7 @@ static void without_gnuplot_the_report_is_written_and_the_package_named(
 
 	(void)state;
 	setenv("PATH", "/nonexistent", 1);
-	r = report("--chbench", "", "--out", tmp, FIX "bench-gcc", NULL);
+	r = report("--no-measure", "--out", tmp, FIX "bench-gcc", NULL);
 	setenv("PATH", path, 1);
 	free(path);
 	expect_status(&r, 1);
@@ -612,13 +622,13 @@ static void the_newest_results_directory_is_the_default(void **state)
 	/* the older run has the later name: mtime decides, not the name */
 	assert_int_equal(utimensat(AT_FDCWD, path_in(old, "bench.json"), t, 0),
 			 0);
-	r = report("--no-plots", "--chbench", "", "--root", tmp, NULL);
+	r = report("--no-plots", "--no-measure", "--root", tmp, NULL);
 	expect_status(&r, 0);
 	if (!has_file(new, "report.txt") || has_file(old, "report.txt"))
 		fail_msg("the report went to the wrong directory:\n%s", r.out);
 	ch_run_free(&r);
 
-	r = report("--no-plots", "--chbench", "", "--root", tmp, NULL);
+	r = report("--no-plots", "--no-measure", "--root", tmp, NULL);
 	expect_status(&r, 0);
 	ch_expect_in("stdout", r.out, "report.txt (replaced)");
 	ch_run_free(&r);
@@ -626,7 +636,7 @@ static void the_newest_results_directory_is_the_default(void **state)
 
 static void a_failed_case_is_reported_with_its_error(void **state)
 {
-	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
+	struct ch_run r = report("--no-plots", "--no-measure", "--out", tmp,
 				 FIX "sweep-mem", NULL);
 	char *s;
 
@@ -696,7 +706,7 @@ static void four_long_directory_names_still_fit_76_columns(void **state)
 		assert_int_equal(symlink(from, to[i]), 0);
 	}
 	snprintf(out, sizeof(out), "%s/out", tmp);
-	r = report("--no-plots", "--chbench", "", "--out", out, to[0], to[1],
+	r = report("--no-plots", "--no-measure", "--out", out, to[0], to[1],
 		   to[2], to[3], NULL);
 	expect_status(&r, 0);
 	expect_narrow_ascii(path_in(out, "report.txt"));
@@ -726,11 +736,64 @@ static void sweep_tail_writes_results_the_report_draws(void **state)
 	free(s);
 	ch_run_free(&r);
 
-	r = report("--chbench", "", dir, NULL);
+	r = report("--no-measure", dir, NULL);
 	expect_status(&r, 0);
 	expect_png(path_in(dir, "plots/tail-mixed-random-mem64M-branch.png"));
 	free(dir);
 	ch_run_free(&r);
+}
+
+/*
+ * Fresh results carry their cases and footprint in metadata.json; the
+ * same results without them (as written before it held them) read
+ * through 'chbench cases' and 'chbench footprint' make the same report,
+ * byte for byte.
+ */
+static void fresh_results_report_as_the_same_read_the_old_way(void **state)
+{
+	struct ch_run r = ch_spawn("bench", "--quick", "--instances", "2",
+				   "--quiet", "--out", tmp,
+				   "--benchmark_filter=/branch/.*/hugetlb-2m/zap/mem:64M",
+				   NULL);
+	char *dir, *name, a[256], b[256], old[256], *ra, *rb;
+	json_t *meta;
+
+	(void)state;
+	expect_status(&r, 0);
+	dir = ch_results_dir(&r);
+	ch_run_free(&r);
+	name = strrchr(dir, '/') + 1;
+	snprintf(old, sizeof(old), "%s/old", tmp);
+	assert_int_equal(mkdir(old, 0755), 0);
+	snprintf(old + strlen(old), sizeof(old) - strlen(old), "/%s", name);
+	copy_fixture_from(dir, old);
+	meta = json_load_file(path_in(old, "metadata.json"), 0, NULL);
+	assert_non_null(meta);
+	assert_true(json_is_object(json_object_get(meta, "cases")));
+	assert_true(json_is_object(json_object_get(meta, "footprint")));
+	json_object_set_new(meta, "cases", json_integer(20));
+	json_object_del(meta, "footprint");
+	assert_int_equal(json_dump_file(meta, path_in(old, "metadata.json"),
+					JSON_INDENT(1) | JSON_PRESERVE_ORDER),
+			 0);
+	json_decref(meta);
+
+	snprintf(a, sizeof(a), "%s/a", tmp);
+	snprintf(b, sizeof(b), "%s/b", tmp);
+	r = report("--no-plots", "--out", a, dir, NULL);
+	expect_status(&r, 0);
+	ch_run_free(&r);
+	r = report("--no-plots", "--out", b, old, NULL);
+	expect_status(&r, 0);
+	ch_run_free(&r);
+	ra = slurp_path(path_in(a, "report.txt"), NULL);
+	rb = slurp_path(path_in(b, "report.txt"), NULL);
+	ch_expect_in("report", ra, "measured by chbench footprint");
+	ch_expect_in("report", ra, "net ns/op");
+	assert_string_equal(ra, rb);
+	free(ra);
+	free(rb);
+	free(dir);
 }
 
 static void sweep_mem_steps_through_the_sizes_asked_for(void **state)
@@ -807,7 +870,7 @@ static void sweeps_reject_bad_ranges_with_one_line(void **state)
 static void significance_is_tested_over_instances_not_repetitions(
 	void **state)
 {
-	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
+	struct ch_run r = report("--no-plots", "--no-measure", "--out", tmp,
 				 FIX "instances", NULL);
 	char *s;
 
@@ -827,7 +890,7 @@ static void significance_is_tested_over_instances_not_repetitions(
 
 static void the_header_gives_the_noise_floor_of_the_run(void **state)
 {
-	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
+	struct ch_run r = report("--no-plots", "--no-measure", "--out", tmp,
 				 FIX "instances", NULL);
 	char *s;
 
@@ -842,7 +905,7 @@ static void the_header_gives_the_noise_floor_of_the_run(void **state)
 	free(s);
 	ch_run_free(&r);
 	/* no control in these results: said, not guessed */
-	r = report("--no-plots", "--chbench", "", "--out", tmp,
+	r = report("--no-plots", "--no-measure", "--out", tmp,
 		   FIX "bench-gcc", NULL);
 	expect_status(&r, 0);
 	s = slurp_path(path_in(tmp, "report.txt"), NULL);
@@ -854,7 +917,7 @@ static void the_header_gives_the_noise_floor_of_the_run(void **state)
 static void results_of_one_instance_are_not_starred(void **state)
 {
 	/* made before instances: every repetition on one memmap */
-	struct ch_run r = report("--no-plots", "--chbench", "", "--out", tmp,
+	struct ch_run r = report("--no-plots", "--no-measure", "--out", tmp,
 				 FIX "sweep-tail", NULL);
 	char *s;
 
@@ -896,6 +959,7 @@ int main(void)
 		T(a_missing_root_is_one_line_and_exit_2),
 		T(four_long_directory_names_still_fit_76_columns),
 		T(sweep_tail_writes_results_the_report_draws),
+		T(fresh_results_report_as_the_same_read_the_old_way),
 		T(sweep_mem_steps_through_the_sizes_asked_for),
 		T(sweeps_reject_bad_ranges_with_one_line),
 		T(significance_is_tested_over_instances_not_repetitions),

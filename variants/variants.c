@@ -24,6 +24,7 @@ const struct ch_variant ch_variants[CH_NR_VARIANTS] = {
 #define CH_VARIANT(id, nm, enc, lay, fl, sl, sk, ds, org)		\
 	[CH_V_##id] = {							\
 		.name = nm,						\
+		.ident = #id,						\
 		.desc = ds,						\
 		.compound_head = ch_##id##_wrapper,			\
 		.origin = org,						\

@@ -28,6 +28,7 @@ enum ch_key {
 
 struct ch_variant {
 	const char *name;
+	const char *ident;		/* variants/<ident>.h, CH_V_<ident> */
 	const char *desc;
 	/* out-of-line wrapper of the inline function, as-compiled shape */
 	const struct page *(*compound_head)(const struct page *page);
