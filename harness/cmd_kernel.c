@@ -136,19 +136,7 @@ static void krun_print(const struct ch_scenario *sc, const struct ch_kcase *kc,
 	printf("  %-24s %llu of %u ops; longest %llu ns with interrupts off\n",
 	       "chunks", (unsigned long long)r->chunks, r->chunk,
 	       (unsigned long long)r->max_chunk_ns);
-	for (i = 0; i < pmu->nr; i++) {
-		char label[80];
-
-		snprintf(label, sizeof(label), "%s/op", pmu->ev[i].name);
-		if (isnan(pmu->ev[i].value))
-			printf("  %-24s n/a\n", label);
-		else
-			printf("  %-24s %.4f (kernel mode, running %.0f%%)\n",
-			       label, pmu->ev[i].value / r->ops,
-			       100.0 * pmu->ev[i].running_frac);
-	}
-	if (pmu->why[0])
-		printf("  counters: %s\n", pmu->why);
+	ch_pmu_print_per_op(pmu, NULL, r->ops, "kernel mode, ");
 	printf("  checksum %llu, %s\n", (unsigned long long)r->checksum,
 	       kc->f->symbol);
 }

@@ -213,7 +213,6 @@ static void print_text(const struct ch_scenario *sc,
 		       const struct run_stats *st)
 {
 	char name[256];
-	int i;
 
 	printf("%s\n", ch_scenario_name(sc, name, sizeof(name)));
 	printf("  %-24s %" PRIu64 "\n", "ops", st->ops);
@@ -225,19 +224,7 @@ static void print_text(const struct ch_scenario *sc,
 		print_pct("between instances (cv)", cv(st->inst, st->nr_inst));
 		print_pct("within instances (cv)", st->within);
 	}
-	for (i = 0; i < pmu->nr; i++) {
-		char label[80];
-
-		snprintf(label, sizeof(label), "%s/op", pmu->ev[i].name);
-		if (isnan(pmu->ev[i].value))
-			printf("  %-24s n/a\n", label);
-		else
-			printf("  %-24s %.4f (running %.0f%%)\n", label,
-			       st->tot[i] / st->ops,
-			       100.0 * pmu->ev[i].running_frac);
-	}
-	if (pmu->why[0])
-		printf("  counters: %s\n", pmu->why);
+	ch_pmu_print_per_op(pmu, st->tot, st->ops, "");
 	printf("  checksum %" PRIu64 ", key %s, %s\n", st->sum,
 	       p->key ? "on" : "off", p->wf->sym);
 }

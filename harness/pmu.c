@@ -402,3 +402,23 @@ bool ch_pmu_hw_available(char *why, size_t len)
 	set_msg(why, len, "%s", "");
 	return true;
 }
+
+void ch_pmu_print_per_op(const struct ch_pmu *pmu, const double *totals,
+			 double ops, const char *mode)
+{
+	int i;
+
+	for (i = 0; i < pmu->nr; i++) {
+		char label[80];
+
+		snprintf(label, sizeof(label), "%s/op", pmu->ev[i].name);
+		if (isnan(pmu->ev[i].value))
+			printf("  %-24s n/a\n", label);
+		else
+			printf("  %-24s %.4f (%srunning %.0f%%)\n", label,
+			       (totals ? totals[i] : pmu->ev[i].value) / ops,
+			       mode, 100.0 * pmu->ev[i].running_frac);
+	}
+	if (pmu->why[0])
+		printf("  counters: %s\n", pmu->why);
+}

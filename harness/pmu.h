@@ -96,4 +96,13 @@ void ch_pmu_open_failure_reason(char *buf, size_t len, const char *name,
  */
 extern bool ch_pmu_kernel_mode;
 
+/*
+ * The text report's counter lines, per op: "<event>/op  <value>
+ * (<mode>running N%)", n/a for an absent one, then why counters are
+ * missing. @totals[i] is event i's sum (NULL: its last value); @mode is
+ * "" or e.g. "kernel mode, ".
+ */
+void ch_pmu_print_per_op(const struct ch_pmu *pmu, const double *totals,
+			 double ops, const char *mode);
+
 #endif /* CH_HARNESS_PMU_H */
