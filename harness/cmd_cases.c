@@ -53,7 +53,8 @@ static void case_of_run(const char *run, char *buf, size_t len)
 
 static char *nan_to_null(const char *s)
 {
-	char *out = malloc(strlen(s) + 1), *o = out;
+	/* "null" is one longer than "nan" or "inf": at most 4 for 3 */
+	char *out = malloc(strlen(s) / 3 * 4 + 4), *o = out;
 	bool str = false;
 
 	while (out && *s) {
@@ -72,7 +73,6 @@ static char *nan_to_null(const char *s)
 		if ((wn == 3 && (!strncasecmp(w, "nan", 3) ||
 				 !strncasecmp(w, "inf", 3))) ||
 		    (wn == 8 && !strncasecmp(w, "infinity", 8))) {
-			/* "null" is no longer than any of them */
 			memcpy(o, "null", 4);
 			o += 4;
 		} else {
