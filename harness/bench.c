@@ -199,6 +199,27 @@ static json_t *json_footprint(const struct ch_case_ref *c, int nr,
 	return ch_fp_json(t, CH_FP_NR_SIZES, agree);
 }
 
+/* The command line as given ("kernel bench" for a backend's), whole. */
+static json_t *command_json(const struct ch_bench_opts *bo)
+{
+	char *cmd = NULL;
+	size_t len = 0;
+	json_t *j;
+	FILE *f;
+	int i;
+
+	f = open_memstream(&cmd, &len);
+	if (!f)
+		return NULL;
+	if (bo->backend)
+		fprintf(f, "%s ", bo->backend->tag);
+	for (i = 0; i < bo->argc; i++)
+		fprintf(f, "%s%s", i ? " " : "", bo->argv[i]);
+	j = fclose(f) ? NULL : ch_json_string(cmd);
+	free(cmd);
+	return j;
+}
+
 static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 			  const struct ch_sysinfo *si,
 			  const struct ch_scenario *cases, int nr,
@@ -209,18 +230,12 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 			      ch_json_string(si->git_rev), "kind", bo->kind);
 	json_t *ev = json_array(), *fns = json_array();
 	struct ch_case_ref *ran;
-	char cmd[4096] = "";
-	size_t off = 0;
+	json_t *rest;
 	int i, ret, nr_ran;
 	FILE *f;
 
 	if (bo->backend && bo->backend->metadata)
 		bo->backend->metadata(m);
-	if (bo->backend)
-		off += snprintf(cmd, sizeof(cmd), "%s ", bo->backend->tag);
-	for (i = 0; i < bo->argc; i++)
-		off += snprintf(cmd + off, sizeof(cmd) - off, "%s%s",
-				i ? " " : "", bo->argv[i]);
 	for (i = 0; i < bench_pmu.nr; i++)
 		json_array_append_new(ev, json_pack("{s:o, s:b}",
 			"name", ch_json_string(bench_pmu.ev[i].name),
@@ -246,10 +261,10 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 		return -ENOMEM;
 	}
 	/* one seed places the folios and draws the walks of every case */
-	json_object_update_new(m, json_pack(
+	rest = json_pack(
 			"{s:o, s:b, s:o, s:o, s:o, s:i, s:i, s:b, s:o, s:o, "
 			"s:o, s:{s:o, s:o}, s:o, s:{s:b, s:o, s:o}}",
-		"command", ch_json_string(cmd), "quick", bo->quick,
+		"command", command_json(bo), "quick", bo->quick,
 		"cases", ch_cases_json(ran, nr_ran),
 		"footprint", json_footprint(ran, nr_ran, bo->backend),
 		"seed", ch_json_u64(nr ? cases[0].seed : 0),
@@ -263,8 +278,14 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 		"pmu", "events", ev, "note", ch_json_string(bench_pmu.why),
 		"static_key", ch_json_string(ch_static_key_impl()),
 		"disasm", "valid", d->valid, "note", ch_json_string(d->why),
-		"functions", fns));
+		"functions", fns);
 	free(ran);
+	/* a field that could not be built: say so, never write less */
+	if (!rest || json_object_update_new(m, rest)) {
+		json_decref(m);
+		errno = EINVAL;
+		return -EINVAL;
+	}
 	f = fopen(path, "w");
 	if (!f) {
 		json_decref(m);

@@ -93,17 +93,29 @@ static json_t *load(const char *dir, const char *file, bool must,
 	json_error_t e = { .text = "" };
 	json_t *j = NULL;
 	size_t n = 0;
+	ssize_t got;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
 	f = fopen(path, "r");
-	if (!f)
+	if (!f) {
 		snprintf(e.text, sizeof(e.text), "%s", strerror(errno));
-	else if (getdelim(&text, &n, '\0', f) < 0)
+	} else if ((got = getdelim(&text, &n, '\0', f)) <= 0) {
+		/* getdelim() may leave text unterminated then */
 		snprintf(e.text, sizeof(e.text), "%s",
 			 ferror(f) ? strerror(errno) : "empty");
+		free(text);
+		text = NULL;
+	} else if (fgetc(f) != EOF) {
+		snprintf(e.text, sizeof(e.text),
+			 "a NUL byte at offset %zd", got - 1);
+		free(text);
+		text = NULL;
+	}
 	if (f)
 		fclose(f);
+	else if (!must)
+		return NULL;	/* no metadata.json: written before there was */
 	if (text)
 		clean = nan_to_null(text);
 	if (clean)
@@ -111,6 +123,9 @@ static json_t *load(const char *dir, const char *file, bool must,
 	if (!j && must)
 		snprintf(err, len, "cases: %s: no readable JSON (%s); give a directory that chbench bench, sweep, aa or kernel bench wrote",
 			 path, e.text);
+	else if (!j)
+		fprintf(stderr, "chbench: cases: warning: %s: no readable JSON (%s); the cases are parsed from bench.json's names\n",
+			path, e.text);
 	free(text);
 	free(clean);
 	return j;
@@ -192,6 +207,11 @@ static int cases(const char *dir)
 		    !strcmp(json_string_value(json_object_get(b, "run_type")) ?:
 			    "", "aggregate"))
 			continue;
+		if (strlen(run) >= sizeof(name)) {
+			snprintf(err, sizeof(err), "cases: %s/bench.json: a run name of %zu bytes ('%.40s...'); chbench writes none over %zu",
+				 dir, strlen(run), run, sizeof(name) - 1);
+			goto out;
+		}
 		case_of_run(run, name, sizeof(name));
 		if (known && !json_object_get(known, name)) {
 			snprintf(err, sizeof(err), "cases: %s/metadata.json has no case %s, which bench.json ran",
@@ -229,7 +249,7 @@ int cmd_cases(int argc, char **argv)
 
 	if (ch_opts_parse(&o, argc, argv, 0, NULL, 0, &ch_cases_help))
 		return 2;
-	if (o.argc != 1)
+	if (o.argc != 1 || !o.argv[0][0])
 		return ch_usage_error("cases: give one results directory (a directory with a bench.json), e.g. chbench cases results/2026-02-03-box");
 	return cases(o.argv[0]);
 }

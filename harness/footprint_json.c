@@ -10,9 +10,11 @@
 #include "harness/footprint_json.h"
 #include "variants/page.h"
 
-static double pct(uint64_t part, uint64_t whole)
+/* The share of @whole that @kept saves: negative if it keeps more. */
+static double saved_pct(uint64_t whole, uint64_t kept)
 {
-	return whole ? 100.0 * (double)part / (double)whole : 0.0;
+	return whole ? 100.0 * ((double)whole - (double)kept) /
+		       (double)whole : 0.0;
 }
 
 static json_t *fp_text(uint64_t bytes)
@@ -76,9 +78,8 @@ json_t *ch_fp_json(const struct ch_fp_table *t, int nr, bool agree)
 				"agree", r->agree,
 				"arithmetic_text", fp_text(r->arith),
 				"measured_text", fp_text(r->measured),
-				"saved_pct", ch_json_real(pct(none->arith -
-							       r->arith,
-							       none->arith),
+				"saved_pct", ch_json_real(saved_pct(none->arith,
+								     r->arith),
 							   "%.17g")));
 		}
 		json_object_set_new(s, "layouts", rows);
@@ -107,7 +108,7 @@ json_t *ch_fp_json_arith(void)
 				"layout", ch_layouts[l].name,
 				"arithmetic", ch_json_u64(a),
 				"arithmetic_text", fp_text(a),
-				"saved_pct", ch_json_real(pct(none - a, none),
+				"saved_pct", ch_json_real(saved_pct(none, a),
 							   "%.17g")));
 		}
 		json_object_set_new(s, "layouts", rows);

@@ -19,10 +19,13 @@ json_t *ch_json_real(double v, const char *fmt)
 
 json_t *ch_json_string(const char *s)
 {
-	json_t *j = json_string(s);
+	json_t *j;
 	char *t;
 	size_t i;
 
+	if (!s)
+		return NULL;
+	j = json_string(s);
 	if (j)
 		return j;
 	t = strdup(s);

@@ -160,7 +160,7 @@ int ch_scenario_parse(const char *name, struct ch_scenario *sc,
 		      const struct ch_variant *(*find)(const char *name),
 		      char *err, size_t len)
 {
-	char buf[512], e[256], *part[CH_NAME_MAX_PARTS];
+	char buf[512], e[512], *part[CH_NAME_MAX_PARTS];
 	int n, i = 5;
 
 	memset(sc, 0, sizeof(*sc));
@@ -229,8 +229,15 @@ int ch_scenario_parse(const char *name, struct ch_scenario *sc,
 		}
 		sc->arm = a[0] - 'a' + 1;
 	}
-	if (i == n)
+	if (i != n)
+		goto form;
+	/* only what the builder writes: "tail: .5" or "mem:65536K" would
+	 * name a case other names also name */
+	ch_scenario_name(sc, buf, sizeof(buf));
+	if (!strcmp(buf, name))
 		return 0;
+	snprintf(e, sizeof(e), "not as chbench writes it: '%.200s'", buf);
+	goto bad;
 form:
 	snprintf(e, sizeof(e), "not walk/VARIANT/SHAPE/LAYOUT/MIX/WALK[/tail:F|/pick:P]/mem:SIZE[/key:on|off][/arm:a|b]");
 bad:

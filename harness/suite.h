@@ -19,8 +19,8 @@ struct ch_suite_pair {
 	bool natural;
 };
 
-/* at most: two per variant, and a floor per layout */
-#define CH_MAX_SUITE_PAIRS	(2 * CH_NR_VARIANTS + CH_NR_LAYOUTS)
+/* at most: two per real variant, one per layout for a pseudo one */
+#define CH_MAX_SUITE_PAIRS	(CH_NR_VARIANTS * (2 + CH_NR_LAYOUTS))
 
 /* The pairs in suite order into @out; returns how many. */
 int ch_suite_pairs(struct ch_suite_pair out[CH_MAX_SUITE_PAIRS]);

@@ -164,6 +164,11 @@ static void bad_names_are_refused_naming_the_part(void **state)
 		  "not walk/" },
 		{ "walk/kernel/as-compiled/none/mixed/random/mem:64M",
 		  "unknown variant 'kernel'" },
+		/* parsed, but named otherwise by chbench: another case */
+		{ "walk/pointer/branch/none/mixed/random/mem:65536K",
+		  "not as chbench writes it: 'walk/pointer/branch/none/mixed/random/mem:64M'" },
+		{ "walk/pointer/branch/none/mixed/random/tail: .5/mem:64M",
+		  "not as chbench writes it: 'walk/pointer/branch/none/mixed/random/tail:0.50/mem:64M'" },
 	};
 	struct ch_scenario p;
 	char err[512], which[256];
@@ -348,6 +353,62 @@ static void cases_refuses_what_is_not_a_results_directory(void **state)
 	ch_expect_usage_error(&r, "cases odd", "case 'walk/pointer/x'");
 }
 
+/* Write @text (of @len bytes: it may hold a NUL) as @dir/@file. */
+static void put(const char *dir, const char *file, const char *text,
+		size_t len)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	fclose(f);
+}
+
+#define CH_ONE_RUN "{\"benchmarks\": [{\"name\": " \
+	"\"walk/pointer/branch/none/thp/random/mem:2M/real_time\"}]}"
+
+/* Files a crash or a hand can leave: each a clear line, never a crash. */
+static void cases_refuses_empty_truncated_and_overlong_input(void **state)
+{
+	static const char nul[] = "{\"benchmarks\": []}\0{}";
+	char dir[128], name[400];
+	struct ch_run r;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/crashed", tmpdir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	put(dir, "bench.json", "", 0);
+	r = ch_spawn("cases", dir, NULL);
+	ch_expect_usage_error(&r, "an empty bench.json",
+			      "bench.json: no readable JSON (empty)");
+	put(dir, "bench.json", nul, sizeof(nul) - 1);
+	r = ch_spawn("cases", dir, NULL);
+	ch_expect_usage_error(&r, "a bench.json with a NUL",
+			      "(a NUL byte at offset 18)");
+	/* an empty metadata.json: said, and the names are parsed */
+	put(dir, "bench.json", CH_ONE_RUN, strlen(CH_ONE_RUN));
+	put(dir, "metadata.json", "", 0);
+	r = ch_spawn("cases", dir, NULL);
+	assert_int_equal(r.status, 0);
+	ch_expect_in("cases", r.out, "\"source\": \"names\"");
+	ch_expect_in("cases' stderr", r.err,
+		     "metadata.json: no readable JSON (empty); the cases are parsed from bench.json's names");
+	ch_run_free(&r);
+	snprintf(name, sizeof(name), "%s/metadata.json", dir);
+	assert_int_equal(unlink(name), 0);
+	snprintf(name, sizeof(name), "{\"benchmarks\": [{\"name\": "
+		 "\"walk/pointer/branch/none/thp/random/mem:%0260d2M\"}]}", 0);
+	put(dir, "bench.json", name, strlen(name));
+	r = ch_spawn("cases", dir, NULL);
+	ch_expect_usage_error(&r, "a 300-byte run name",
+			      "chbench writes none over 255");
+	r = ch_spawn("cases", "", NULL);
+	ch_expect_usage_error(&r, "cases ''", "give one results directory");
+}
+
 /*
  * Google Benchmark writes NaN (the cv of a counter that is 0 in every
  * repetition, as "instance" on instance 0 is) and JSON has no word for
@@ -466,6 +527,7 @@ int main(void)
 		cmocka_unit_test(cases_of_old_results_are_their_names_parsed),
 		cmocka_unit_test(cases_refuses_what_is_not_a_results_directory),
 		cmocka_unit_test(cases_reads_the_nan_google_benchmark_writes),
+		cmocka_unit_test(cases_refuses_empty_truncated_and_overlong_input),
 		cmocka_unit_test(cases_of_a_run_are_metadata_s_and_agree_with_its_names),
 	};
 
