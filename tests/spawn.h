@@ -8,6 +8,7 @@
 
 #include <spawn.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +179,55 @@ static inline void ch_expect_not_in(const char *what, const char *s,
 {
 	if (strstr(s, needle))
 		fail_msg("%s has \"%s\":\n%s", what, needle, s);
+}
+
+/* Each of the @n needles is in @s (@in true), or none is. */
+static inline void ch_expect_list(const char *what, const char *s, bool in,
+				  const char *const *needles, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (in)
+			ch_expect_in(what, s, needles[i]);
+		else
+			ch_expect_not_in(what, s, needles[i]);
+}
+
+#define CH_NEEDLES(...)	(const char *const[]){ __VA_ARGS__ },	\
+			sizeof((const char *const[]){ __VA_ARGS__ }) /	\
+			sizeof(const char *)
+
+/* Each of the needles after @s is in it. */
+#define ch_expect_each_in(what, s, ...)	\
+	ch_expect_list(what, s, true, CH_NEEDLES(__VA_ARGS__))
+
+/* None of the needles after @s is in it. */
+#define ch_expect_none_in(what, s, ...)	\
+	ch_expect_list(what, s, false, CH_NEEDLES(__VA_ARGS__))
+
+/* The run (@what, for the message) exited @status; else its output shows. */
+static inline void ch_expect_status(const struct ch_run *r, const char *what,
+				    int status)
+{
+	if (r->status != status)
+		fail_msg("%s exited %d, want %d:\n%s%s", what, r->status,
+			 status, r->out, r->err);
+}
+
+/*
+ * Run chbench with the NULL-terminated arguments, which must exit 0 (*@r
+ * gets the run): the results directory it wrote, to free.
+ */
+static inline char *ch_spawn_results(struct ch_run *r, const char *arg, ...)
+{
+	va_list ap;
+
+	va_start(ap, arg);
+	*r = ch_spawn_va(NULL, NULL, NULL, arg, ap);
+	va_end(ap);
+	ch_expect_status(r, arg, 0);
+	return ch_results_dir(r);
 }
 
 /* Bad input: exit 2, one line on stderr naming @needle, nothing on stdout. */

@@ -435,14 +435,14 @@ static void asm_shows_mask_branchless_with_its_counts(void **state)
 				   "index", NULL);
 
 	(void)state;
-	if (r.status)
-		fail_msg("asm exited %d:\n%s%s", r.status, r.out, r.err);
-	ch_expect_in("asm", r.out, "ch_walk_index_mask_branchless_as_compiled\n");
-	ch_expect_in("asm", r.out, "+0 cond branches");
-	ch_expect_in("asm", r.out, ": + ");
-	ch_expect_not_in("asm", r.out, "ch_walk_index_mask_branchless_branch\n");
-	ch_expect_not_in("asm", r.out, "ch_walk_chase_");
-	ch_expect_in("asm", r.out, "Variant code per walk function");
+	ch_expect_status(&r, "asm", 0);
+	ch_expect_each_in("asm", r.out,
+			  "ch_walk_index_mask_branchless_as_compiled\n",
+			  "+0 cond branches", ": + ",
+			  "Variant code per walk function");
+	ch_expect_none_in("asm", r.out,
+			  "ch_walk_index_mask_branchless_branch\n",
+			  "ch_walk_chase_");
 	ch_run_free(&r);
 }
 
@@ -452,9 +452,7 @@ static void asm_counts_lists_every_variant_shape_and_loop(void **state)
 	const struct ch_variant *v;
 
 	(void)state;
-	if (r.status)
-		fail_msg("asm --counts exited %d:\n%s%s", r.status, r.out,
-			 r.err);
+	ch_expect_status(&r, "asm --counts", 0);
 	/* header, column names, one row per walk function */
 	assert_int_equal(ch_count_lines(r.out), 3 + ch_nr_walk_funcs);
 	for (v = ch_variants; v < ch_variants + CH_NR_VARIANTS; v++)
@@ -467,17 +465,12 @@ static void asm_key_sites_shows_both_states_of_every_site(void **state)
 	struct ch_run r = ch_spawn("asm", "--key-sites", NULL);
 
 	(void)state;
-	if (r.status)
-		fail_msg("asm --key-sites exited %d:\n%s%s", r.status, r.out,
-			 r.err);
+	ch_expect_status(&r, "asm --key-sites", 0);
 #ifdef CH_JUMP_LABEL
-	ch_expect_in("asm --key-sites", r.out, "5 patch sites");
-	ch_expect_in("asm --key-sites", r.out,
-		     "\n  ch_walk_chase_fake_head_branch+0x");
-	ch_expect_in("asm --key-sites", r.out,
-		     "key off: 0f 1f 44 00 00   nopl 0x0(%rax,%rax,1)\n");
-	ch_expect_in("asm --key-sites", r.out,
-		     "   jmp ch_walk_chase_fake_head_branch+0x");
+	ch_expect_each_in("asm --key-sites", r.out, "5 patch sites",
+			  "\n  ch_walk_chase_fake_head_branch+0x",
+			  "key off: 0f 1f 44 00 00   nopl 0x0(%rax,%rax,1)\n",
+			  "   jmp ch_walk_chase_fake_head_branch+0x");
 	ch_expect_not_in("asm --key-sites", r.out, "unexpected");
 #else
 	ch_expect_in("asm --key-sites", r.out, "0 patch sites");
@@ -503,16 +496,11 @@ static void asm_and_list_run_objdump_once(void **state)
 	setenv("CHBENCH_OBJDUMP", tool, 1);
 	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
 		struct ch_run r = ch_spawn(cmds[i], NULL);
-		FILE *f;
 		char *runs;
 
-		if (r.status)
-			fail_msg("%s exited %d:\n%s", cmds[i], r.status, r.err);
+		ch_expect_status(&r, cmds[i], 0);
 		ch_expect_not_in(cmds[i], r.out, "n/a: ");
-		f = fopen(log, "r");
-		assert_non_null(f);
-		fseek(f, 0, SEEK_END);
-		runs = ch_slurp(f);
+		runs = ch_read_path(log);
 		if (ch_count_lines(runs) != 1)
 			fail_msg("%s ran objdump %d times, want once",
 				 cmds[i], ch_count_lines(runs));
@@ -538,12 +526,10 @@ static void asm_and_list_without_objdump_say_what_to_install(void **state)
 	l = ch_spawn("list", NULL);
 	unsetenv("CHBENCH_OBJDUMP");
 	assert_int_equal(a.status, 1);
-	ch_expect_in("asm's stderr", a.err, "chbench: asm: ");
-	ch_expect_in("asm's stderr", a.err, why);
+	ch_expect_each_in("asm's stderr", a.err, "chbench: asm: ", why);
 	assert_int_equal(ch_count_lines(a.err), 1);
 	assert_int_equal(l.status, 0);
-	ch_expect_in("list", l.out, "  n/a: ");
-	ch_expect_in("list", l.out, why);
+	ch_expect_each_in("list", l.out, "  n/a: ", why);
 	ch_run_free(&a);
 	ch_run_free(&l);
 }

@@ -34,17 +34,7 @@ static bool hw_counters(void)
 	return ch_pmu_hw_available(why, sizeof(why));
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return ch_rm_tree(tmpdir);
-}
+CH_TMPDIR_FIXTURES(tmpdir, setup, teardown)
 
 static void run_json_has_every_parameter_and_null_for_absent_counters(void **state)
 {
@@ -60,13 +50,11 @@ static void run_json_has_every_parameter_and_null_for_absent_counters(void **sta
 		"\"ns_per_op\": ", "\"counters\": {",
 		"\"walk_function\": \"ch_walk_chase_mask_branchless_as_compiled\"",
 	};
-	size_t i;
 
 	(void)state;
 	assert_int_equal(r.status, 0);
 	assert_int_equal(ch_count_lines(r.out), 1);
-	for (i = 0; i < ARRAY_SIZE(keys); i++)
-		ch_expect_in("run --json", r.out, keys[i]);
+	ch_expect_list("run --json", r.out, true, keys, ARRAY_SIZE(keys));
 	if (hw_counters())
 		ch_expect_not_in("run --json", r.out, "\"cycles\": null");
 	else
@@ -147,31 +135,23 @@ static void run_rejects_bad_input_with_one_line(void **state)
 
 static void bench_writes_a_complete_results_directory(void **state)
 {
-	struct ch_run r = ch_spawn("bench", "--quick", "--out", tmpdir,
-				   FILTER, "--benchmark_repetitions=2", NULL);
-	char *dir, *json, *meta, *table;
+	struct ch_run r;
+	char *dir = ch_spawn_results(&r, "bench", "--quick", "--out", tmpdir,
+				     FILTER, "--benchmark_repetitions=2",
+				     NULL);
+	char *json = ch_read_in(dir, "bench.json");
+	char *meta = ch_read_in(dir, "metadata.json");
+	char *table = ch_read_in(dir, "table.txt");
 
 	(void)state;
-	if (r.status)
-		fail_msg("bench exited %d:\n%s", r.status, r.err);
-	dir = ch_results_dir(&r);
-	json = ch_read_in(dir, "bench.json");
-	meta = ch_read_in(dir, "metadata.json");
-	table = ch_read_in(dir, "table.txt");
-
-	ch_expect_in("bench.json", json,
-		     "walk/pointer/as-compiled/none/order0/random/mem:64M");
-	ch_expect_in("bench.json", json, "\"ns/op\": ");
-	ch_expect_in("bench.json", json, "\"aggregate_name\": \"median\"");
-	ch_expect_in("metadata.json", meta, "\"kind\": \"bench\"");
-	ch_expect_in("metadata.json", meta, "\"seed\": 1,");
-	ch_expect_in("metadata.json", meta, "\"cpu_model\": ");
-	ch_expect_in("metadata.json", meta, "\"git_rev\": ");
-	ch_expect_in("metadata.json", meta, "\"cflags\": ");
-	ch_expect_in("metadata.json", meta, "\"command\": \"");
-	ch_expect_in("metadata.json", meta,
-		     "\"symbol\": \"ch_walk_index_mask_branchless_branch\"");
-	ch_expect_in("metadata.json", meta, "\"valid\": true");
+	ch_expect_each_in("bench.json", json,
+			  "walk/pointer/as-compiled/none/order0/random/mem:64M",
+			  "\"ns/op\": ", "\"aggregate_name\": \"median\"");
+	ch_expect_each_in("metadata.json", meta, "\"kind\": \"bench\"",
+			  "\"seed\": 1,", "\"cpu_model\": ", "\"git_rev\": ",
+			  "\"cflags\": ", "\"command\": \"",
+			  "\"symbol\": \"ch_walk_index_mask_branchless_branch\"",
+			  "\"valid\": true");
 	ch_expect_in("table.txt", table, "pointer @ none");
 	ch_expect_in("stdout", r.out, "floor @ none");
 	if (!hw_counters()) {
@@ -192,19 +172,15 @@ static void bench_writes_a_complete_results_directory(void **state)
 
 static void a_second_bench_never_overwrites_the_first(void **state)
 {
-	struct ch_run a = ch_spawn("bench", "--quick", "--out", tmpdir,
-				   FILTER, "--benchmark_repetitions=1", NULL);
-	struct ch_run b;
+	struct ch_run a, b;
 	char *da, *db, *before, *after;
 
 	(void)state;
-	assert_int_equal(a.status, 0);
-	da = ch_results_dir(&a);
+	da = ch_spawn_results(&a, "bench", "--quick", "--out", tmpdir, FILTER,
+			      "--benchmark_repetitions=1", NULL);
 	before = ch_read_in(da, "bench.json");
-	b = ch_spawn("bench", "--quick", "--out", tmpdir, FILTER,
-		     "--benchmark_repetitions=1", NULL);
-	assert_int_equal(b.status, 0);
-	db = ch_results_dir(&b);
+	db = ch_spawn_results(&b, "bench", "--quick", "--out", tmpdir, FILTER,
+			      "--benchmark_repetitions=1", NULL);
 	assert_string_not_equal(da, db);
 	after = ch_read_in(da, "bench.json");
 	assert_string_equal(before, after);
@@ -220,30 +196,22 @@ static void benchmark_out_and_format_pass_through(void **state)
 {
 	char out[512], *dir, *mine, *theirs;
 	struct ch_run r;
-	FILE *f;
 
 	(void)state;
 	snprintf(out, sizeof(out), "--benchmark_out=%s/user.csv", tmpdir);
-	r = ch_spawn("bench", "--quick", "--out", tmpdir, FILTER,
-		     "--benchmark_repetitions=1", out,
-		     "--benchmark_out_format=csv", "--benchmark_format=json",
-		     NULL);
-	if (r.status)
-		fail_msg("bench exited %d:\n%s", r.status, r.err);
+	dir = ch_spawn_results(&r, "bench", "--quick", "--out", tmpdir, FILTER,
+			       "--benchmark_repetitions=1", out,
+			       "--benchmark_out_format=csv",
+			       "--benchmark_format=json", NULL);
 	/* the user's formats: JSON on stdout, CSV in their file */
 	ch_expect_in("stdout", r.out, "\"benchmarks\": [");
 	ch_expect_not_in("stdout", r.out, "variant @ layout");
-	f = fopen(out + strlen("--benchmark_out="), "r");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	theirs = ch_slurp(f);
+	theirs = ch_read_path(out + strlen("--benchmark_out="));
 	ch_expect_in("user.csv", theirs, "name,iterations,real_time");
 	/* and the results directory is complete anyway */
-	dir = ch_results_dir(&r);
 	mine = ch_read_in(dir, "bench.json");
-	ch_expect_in("bench.json", mine, "\"context\": {");
-	ch_expect_in("bench.json", mine,
-		     "walk/floor/as-compiled/none/order0/random/mem:64M");
+	ch_expect_each_in("bench.json", mine, "\"context\": {",
+			  "walk/floor/as-compiled/none/order0/random/mem:64M");
 	free(mine);
 	free(theirs);
 	free(dir);
@@ -349,8 +317,7 @@ static void a_partial_left_by_sigkill_is_named_with_its_removal(
 	assert_int_equal(mkdir(stale, 0777), 0);
 	r = ch_spawn("bench", "--quick", "--out", tmpdir, FILTER,
 		     "--benchmark_repetitions=1", NULL);
-	if (r.status)
-		fail_msg("bench exited %d:\n%s", r.status, r.err);
+	ch_expect_status(&r, "bench", 0);
 	snprintf(want, sizeof(want),
 		 "chbench: note: %s is left from a run that was killed (pid %ld is gone); remove it with: rm -r '%s'\n",
 		 stale, (long)dead, stale);
@@ -386,12 +353,38 @@ static void without_objdump_bench_warns_that_code_shapes_are_missing(
 	r = ch_spawn("bench", "--quick", "--out", tmpdir, FILTER,
 		     "--benchmark_repetitions=1", NULL);
 	unsetenv("CHBENCH_OBJDUMP");
-	if (r.status)
-		fail_msg("bench exited %d:\n%s", r.status, r.err);
-	ch_expect_in("stderr", r.err, "chbench: warning: ");
-	ch_expect_in("stderr", r.err,
-		     "metadata.json records no instruction counts (disasm.valid false)");
+	ch_expect_status(&r, "bench", 0);
+	ch_expect_each_in("stderr", r.err, "chbench: warning: ",
+			  "metadata.json records no instruction counts (disasm.valid false)");
 	ch_run_free(&r);
+}
+
+/*
+ * sh -c @body in a mount namespace of our own (unshare -rm), with a tmpfs
+ * of @size mounted on @dir, made first; the test is skipped where there
+ * is no namespace to make or no tmpfs to mount in it.
+ */
+static struct ch_run on_tmpfs(const char *dir, const char *size,
+			      const char *body)
+{
+	char *script;
+	const char *argv[] = { "unshare", "-rm", "sh", "-c", NULL, NULL };
+	struct ch_run r;
+
+	assert_int_equal(mkdir(dir, 0777), 0);
+	assert_true(asprintf(&script,
+			     "mount -t tmpfs -o size=%s none '%s' || exit 77; %s",
+			     size, dir, body) > 0);
+	argv[4] = script;
+	r = ch_spawnv(argv);
+	free(script);
+	if (r.status == 77 || (r.status == 1 && strstr(r.err, "unshare"))) {
+		print_message("# skip: no user namespace to mount a tmpfs in: %s",
+			      r.err);
+		ch_run_free(&r);
+		skip();
+	}
+	return r;
 }
 
 /*
@@ -401,22 +394,13 @@ static void without_objdump_bench_warns_that_code_shapes_are_missing(
 static void a_results_disk_too_small_is_refused_before_the_run(void **state)
 {
 	char script[9000], out[4200];
-	const char *argv[] = { "unshare", "-rm", "sh", "-c", script, NULL };
 	struct ch_run r;
 
 	(void)state;
 	snprintf(out, sizeof(out), "%s/tiny", tmpdir);
-	assert_int_equal(mkdir(out, 0777), 0);
-	snprintf(script, sizeof(script),
-		 "mount -t tmpfs -o size=64k none '%s' || exit 77; exec '%s' bench --quick --out '%s'",
-		 out, ch_chbench(), out);
-	r = ch_spawnv(argv);
-	if (r.status == 77 || (r.status == 1 && strstr(r.err, "unshare"))) {
-		print_message("# skip: no user namespace to mount a tmpfs in: %s",
-			      r.err);
-		ch_run_free(&r);
-		skip();
-	}
+	snprintf(script, sizeof(script), "exec '%s' bench --quick --out '%s'",
+		 ch_chbench(), out);
+	r = on_tmpfs(out, "64k", script);
 	ch_expect_in("stderr", r.err, "(ENOSPC ahead)");
 	ch_expect_usage_error(&r, "bench on a 64 KiB disk",
 			      "but this run writes about");
@@ -432,27 +416,18 @@ static void a_disk_that_fills_during_the_run_still_shows_the_table(
 	void **state)
 {
 	char script[32768], out[4200];
-	const char *argv[] = { "unshare", "-rm", "sh", "-c", script, NULL };
 	struct ch_run r;
 
 	(void)state;
 	snprintf(out, sizeof(out), "%s/fills", tmpdir);
-	assert_int_equal(mkdir(out, 0777), 0);
 	snprintf(script, sizeof(script),
-		 "mount -t tmpfs -o size=1m none '%s' || exit 77; "
 		 "'%s' bench --quick --out '%s' '%s' & pid=$!; "
 		 "while ! ls -d '%s'/.partial-* >/dev/null 2>&1; do sleep 0.01; done; "
 		 "dd if=/dev/zero of='%s/fill' bs=4k 2>/dev/null; "
 		 "wait $pid; rc=$?; rm '%s/fill'; "
 		 "echo partials: $(ls -A '%s' | grep -c '^[.]partial-'); exit $rc",
-		 out, ch_chbench(), out, FILTER, out, out, out, out);
-	r = ch_spawnv(argv);
-	if (r.status == 77 || (r.status == 1 && strstr(r.err, "unshare"))) {
-		print_message("# skip: no user namespace to mount a tmpfs in: %s",
-			      r.err);
-		ch_run_free(&r);
-		skip();
-	}
+		 ch_chbench(), out, FILTER, out, out, out, out);
+	r = on_tmpfs(out, "1m", script);
 	assert_int_equal(r.status, 1);
 	ch_expect_in("stdout", r.out, "pointer @ none");
 	ch_expect_in("stderr", r.err,
@@ -466,32 +441,26 @@ static void a_disk_that_fills_during_the_run_still_shows_the_table(
 static void bench_runs_each_case_on_instances_and_keeps_both_levels(
 	void **state)
 {
-	struct ch_run r = ch_spawn("bench", "--quick", "--quiet", "--out",
-				   tmpdir, FILTER, "--instances", "3",
-				   "--reps-per-instance", "2", NULL);
-	char *dir, *json, *meta, *table;
+	struct ch_run r;
+	char *dir = ch_spawn_results(&r, "bench", "--quick", "--quiet",
+				     "--out", tmpdir, FILTER, "--instances",
+				     "3", "--reps-per-instance", "2", NULL);
+	char *json = ch_read_in(dir, "bench.json");
+	char *meta = ch_read_in(dir, "metadata.json");
+	char *table = ch_read_in(dir, "table.txt");
 
 	(void)state;
-	if (r.status)
-		fail_msg("bench exited %d:\n%s", r.status, r.err);
-	dir = ch_results_dir(&r);
-	json = ch_read_in(dir, "bench.json");
-	meta = ch_read_in(dir, "metadata.json");
-	table = ch_read_in(dir, "table.txt");
 	/* each repetition with its instance, each instance's aggregates */
-	ch_expect_in("bench.json", json, "\"instance\": 2.0");
+	ch_expect_each_in("bench.json", json, "\"instance\": 2.0",
+			  "\"repetitions\": 2,", "\"aggregate_name\": \"cv\"");
 	ch_expect_not_in("bench.json", json, "\"instance\": 3.0");
-	ch_expect_in("bench.json", json, "\"repetitions\": 2,");
-	ch_expect_in("bench.json", json, "\"aggregate_name\": \"cv\"");
-	ch_expect_in("metadata.json", meta, "\"instances\": 3,");
-	ch_expect_in("metadata.json", meta, "\"reps_per_instance\": 2,");
-	ch_expect_in("metadata.json", meta, "\"reseed\": false,");
-	ch_expect_in("metadata.json", meta,
-		     "{\"name\": \"walk/pointer/as-compiled/none/order0/random/mem:64M\", \"instance_ns_per_op\": [");
-	ch_expect_in("metadata.json", meta, "\"between_cv\": ");
+	ch_expect_each_in("metadata.json", meta, "\"instances\": 3,",
+			  "\"reps_per_instance\": 2,", "\"reseed\": false,",
+			  "{\"name\": \"walk/pointer/as-compiled/none/order0/random/mem:64M\", \"instance_ns_per_op\": [",
+			  "\"between_cv\": ",
+			  /* filtered out: no control, and metadata says so */
+			  "\"control\": null,");
 	ch_expect_not_in("metadata.json", meta, "\"within_cv\": null");
-	/* filtered out: no control, and the metadata says so */
-	ch_expect_in("metadata.json", meta, "\"control\": null,");
 	ch_expect_in("table.txt", table, "ns/op  inst%   rep%   -floor");
 	ch_expect_not_in("table.txt", table, "Noise floor");
 	free(json);
@@ -504,22 +473,20 @@ static void bench_runs_each_case_on_instances_and_keeps_both_levels(
 static void every_bench_runs_the_aa_control_and_prints_the_noise_floor(
 	void **state)
 {
-	struct ch_run r = ch_spawn("bench", "--quick", "--quiet", "--out",
-				   tmpdir, "--benchmark_filter=/arm:", NULL);
-	char *dir, *meta, *table;
+	struct ch_run r;
+	char *dir = ch_spawn_results(&r, "bench", "--quick", "--quiet",
+				     "--out", tmpdir,
+				     "--benchmark_filter=/arm:", NULL);
+	char *meta = ch_read_in(dir, "metadata.json");
+	char *table = ch_read_in(dir, "table.txt");
 
 	(void)state;
-	if (r.status)
-		fail_msg("bench exited %d:\n%s", r.status, r.err);
-	dir = ch_results_dir(&r);
-	meta = ch_read_in(dir, "metadata.json");
-	table = ch_read_in(dir, "table.txt");
 	ch_expect_in("metadata.json", meta,
 		     "\"control\": {\"a\": \"walk/pointer/as-compiled/none/order0/random/mem:4G/arm:a\", \"b\": \"walk/pointer/as-compiled/none/order0/random/mem:4G/arm:b\"}");
-	ch_expect_in("table.txt", table, "pointer @ none arm:a");
-	ch_expect_in("table.txt", table, "pointer @ none arm:b");
-	ch_expect_in("table.txt", table, "Noise floor of this run: the A/A control");
-	ch_expect_in("table.txt", table, "over 3 vs 3 instances, p ");
+	ch_expect_each_in("table.txt", table, "pointer @ none arm:a",
+			  "pointer @ none arm:b",
+			  "Noise floor of this run: the A/A control",
+			  "over 3 vs 3 instances, p ");
 	ch_expect_in("stdout", r.out, "Noise floor of this run");
 	free(meta);
 	free(table);
@@ -574,26 +541,23 @@ static void run_times_every_pass_of_every_instance(void **state)
 
 static void reseed_gives_each_instance_a_seed_of_its_own(void **state)
 {
-	struct ch_run b = ch_spawn("bench", "--quick", "--quiet", "--out",
-				   tmpdir, FILTER, "--instances", "2",
-				   "--reseed", "--seed", "7", NULL);
+	struct ch_run b;
+	char *dir = ch_spawn_results(&b, "bench", "--quick", "--quiet",
+				     "--out", tmpdir, FILTER, "--instances",
+				     "2", "--reseed", "--seed", "7", NULL);
+	char *meta = ch_read_in(dir, "metadata.json");
 	struct ch_run r = ch_spawn("run", "--variant", "pointer", "--mem",
 				   "64M", "--ops", "1000", "--instances", "2",
 				   "--reseed", "--seed", "7", "--json", NULL);
-	char *dir, *meta;
 
 	(void)state;
-	if (b.status)
-		fail_msg("bench exited %d:\n%s", b.status, b.err);
-	dir = ch_results_dir(&b);
-	meta = ch_read_in(dir, "metadata.json");
-	ch_expect_in("metadata.json", meta, "\"instances\": 2,");
-	ch_expect_in("metadata.json", meta, "\"reseed\": true,");
-	/* the seed recorded is the one given: instance k had 7 + k */
-	ch_expect_in("metadata.json", meta, "\"seed\": 7,");
+	ch_expect_each_in("metadata.json", meta, "\"instances\": 2,",
+			  "\"reseed\": true,",
+			  /* the seed recorded is the one given: k had 7 + k */
+			  "\"seed\": 7,");
 	assert_int_equal(r.status, 0);
-	ch_expect_in("run --json", r.out, "\"seed\": 7,");
-	ch_expect_in("run --json", r.out, "\"reseed\": true");
+	ch_expect_each_in("run --json", r.out, "\"seed\": 7,",
+			  "\"reseed\": true");
 	free(meta);
 	free(dir);
 	ch_run_free(&b);
@@ -606,15 +570,11 @@ static void aa_prints_the_false_star_rate(void **state)
 				   "--out", tmpdir, NULL);
 
 	(void)state;
-	if (r.status)
-		fail_msg("aa exited %d:\n%s", r.status, r.err);
-	ch_expect_in("stdout", r.out,
-		     "A/A pairs: arm b against arm a, 3 instances x 1 repetition each");
-	ch_expect_in("stdout", r.out,
-		     "walk/pointer/as-compiled/none/order0/random/mem:64M ");
-	ch_expect_in("stdout", r.out, "false-star rate: ");
-	ch_expect_in("stdout", r.out, "% (");
-	ch_expect_in("stdout", r.out, " of 2 A/A pairs starred");
+	ch_expect_status(&r, "aa", 0);
+	ch_expect_each_in("stdout", r.out,
+			  "A/A pairs: arm b against arm a, 3 instances x 1 repetition each",
+			  "walk/pointer/as-compiled/none/order0/random/mem:64M ",
+			  "false-star rate: ", "% (", " of 2 A/A pairs starred");
 	ch_run_free(&r);
 }
 

@@ -27,17 +27,7 @@
 
 static char tmpdir[] = "/tmp/chbench-test-cases-XXXXXX";
 
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return ch_rm_tree(tmpdir);
-}
+CH_TMPDIR_FIXTURES(tmpdir, setup, teardown)
 
 /* name -> parse -> the same fields, and the same name again */
 static void expect_round_trip(const struct ch_scenario *sc)
@@ -248,6 +238,17 @@ static const char *field(json_t *cases, const char *name, const char *key)
 	return json_string_value(json_object_get(c, key));
 }
 
+/* The case @name in @cases nets against @floor (NULL: against none). */
+static void expect_floor(json_t *cases, const char *name, const char *floor)
+{
+	const char *got = field(cases, name, "floor");
+
+	if (floor)
+		assert_string_equal(got, floor);
+	else
+		assert_null(got);
+}
+
 static void cases_of_old_results_are_their_names_parsed(void **state)
 {
 	static const char *const fixtures[] = {
@@ -291,31 +292,27 @@ static void cases_of_old_results_are_their_names_parsed(void **state)
 
 	j = cases_of("tests/fixtures/bench-gcc");
 	cases = json_object_get(j, "cases");
-	assert_string_equal(field(cases, "walk/fake-head/as-compiled/hvo-fake-head/mixed/random/mem:64M/key:on",
-				  "floor"),
-			    "walk/floor/as-compiled/hvo-fake-head/mixed/random/mem:64M");
+	expect_floor(cases, "walk/fake-head/as-compiled/hvo-fake-head/mixed/random/mem:64M/key:on",
+		     "walk/floor/as-compiled/hvo-fake-head/mixed/random/mem:64M");
 	assert_string_equal(field(cases, "walk/fake-head/as-compiled/hvo-fake-head/mixed/random/mem:64M/key:on",
 				  "memmap_text"), "1 MiB");
-	assert_string_equal(field(cases, "walk/pointer/branch/none/mixed/zap/mem:64M",
-				  "floor"),
-			    "walk/floor/branch/none/mixed/zap/mem:64M");
-	assert_null(field(cases, "walk/floor/branch/none/mixed/zap/mem:64M",
-			  "floor"));
+	expect_floor(cases, "walk/pointer/branch/none/mixed/zap/mem:64M",
+		     "walk/floor/branch/none/mixed/zap/mem:64M");
+	expect_floor(cases, "walk/floor/branch/none/mixed/zap/mem:64M", NULL);
 	json_decref(j);
 
 	/* the kernel's own variants are cases too, and the arms are marked */
 	j = cases_of("tests/fixtures/kernel-hvo-on");
 	cases = json_object_get(j, "cases");
-	assert_string_equal(field(cases, "walk/kernel/as-compiled/hvo-fake-head/hugetlb-2m/random/mem:64M",
-				  "floor"),
-			    "walk/floor/as-compiled/hvo-fake-head/hugetlb-2m/random/mem:64M");
+	expect_floor(cases, "walk/kernel/as-compiled/hvo-fake-head/hugetlb-2m/random/mem:64M",
+		     "walk/floor/as-compiled/hvo-fake-head/hugetlb-2m/random/mem:64M");
 	json_decref(j);
 	j = cases_of("tests/fixtures/instances");
 	cases = json_object_get(j, "cases");
 	assert_string_equal(field(cases, "walk/pointer/as-compiled/none/order0/random/mem:4G/arm:b",
 				  "arm"), "b");
-	assert_null(field(cases, "walk/pointer/as-compiled/none/order0/random/mem:4G/arm:b",
-			  "floor"));
+	expect_floor(cases, "walk/pointer/as-compiled/none/order0/random/mem:4G/arm:b",
+		     NULL);
 	assert_string_equal(json_string_value(json_object_get(
 		json_object_get(j, "runs"),
 		"walk/pointer/as-compiled/none/order0/random/mem:4G/arm:a/iterations:1000/real_time")),

@@ -75,28 +75,50 @@ static struct ch_run fake_run(const char *mode, const char **argv)
 	return r;
 }
 
+/*
+ * chbench run --variant pointer --mem 64M --ops OPS, then the
+ * NULL-terminated arguments, with the fake PMU set to @mode; it must
+ * exit 0.
+ */
+static struct ch_run fake_pointer_run(const char *mode, const char *arg, ...)
+{
+	const char *argv[CH_SPAWN_MAX_ARGS + 1] = {
+		NULL, "run", "--variant", "pointer", "--mem", "64M", "--ops",
+		OPS,
+	};
+	size_t n = 8;
+	struct ch_run r;
+	va_list ap;
+
+	va_start(ap, arg);
+	for (; arg && n < CH_SPAWN_MAX_ARGS; arg = va_arg(ap, const char *))
+		argv[n++] = arg;
+	va_end(ap);
+	r = fake_run(mode, argv);
+	ch_expect_status(&r, "run", 0);
+	return r;
+}
+
 static void run_scales_multiplexed_counts_and_shows_what_never_ran_as_na(
 	void **state)
 {
-	const char *argv[] = { NULL, "run", "--variant", "pointer", "--mem",
-			       "64M", "--ops", OPS, NULL };
-	struct ch_run r = fake_run(MIXED, argv);
+	struct ch_run r = fake_pointer_run(MIXED, NULL);
 
 	(void)state;
-	if (r.status)
-		fail_msg("run exited %d:\n%s", r.status, r.err);
-	/* 1e6 over 1000 ops; the mux one 2e6 * 4; ENOSPC and the rest n/a */
-	ch_expect_in("run", r.out, "cycles/op                1000.0000 (running 100%)");
-	ch_expect_in("run", r.out, "instructions/op          8000.0000 (running 25%)");
-	ch_expect_in("run", r.out, "branches/op              n/a");
-	ch_expect_in("run", r.out, "branch-misses/op         4000.0000 (running 100%)");
-	ch_expect_in("run", r.out, "L1-dcache-load-misses/op n/a");
-	ch_expect_in("run", r.out, "LLC-load-misses/op       n/a");
-	ch_expect_in("run", r.out, "dTLB-load-misses/op      7000.0000 (running 100%)");
-	/* the first failure, in one line, with the count of the others */
-	ch_expect_in("run", r.out,
-		     "counters: perf_event_open(L1-dcache-load-misses) failed with ENOSPC (no hardware counter left for this event)");
-	ch_expect_in("run", r.out, "2 of 7 events shown as n/a");
+	/*
+	 * 1e6 over 1000 ops; the mux one 2e6 * 4; ENOSPC and the rest n/a;
+	 * then the first failure, in one line, with the count of the others
+	 */
+	ch_expect_each_in("run", r.out,
+			  "cycles/op                1000.0000 (running 100%)",
+			  "instructions/op          8000.0000 (running 25%)",
+			  "branches/op              n/a",
+			  "branch-misses/op         4000.0000 (running 100%)",
+			  "L1-dcache-load-misses/op n/a",
+			  "LLC-load-misses/op       n/a",
+			  "dTLB-load-misses/op      7000.0000 (running 100%)",
+			  "counters: perf_event_open(L1-dcache-load-misses) failed with ENOSPC (no hardware counter left for this event)",
+			  "2 of 7 events shown as n/a");
 	ch_expect_not_in("run", r.out, " 0.0000");
 	ch_run_free(&r);
 }
@@ -104,72 +126,52 @@ static void run_scales_multiplexed_counts_and_shows_what_never_ran_as_na(
 static void run_json_has_null_never_0_for_a_counter_that_never_ran(
 	void **state)
 {
-	const char *argv[] = { NULL, "run", "--variant", "pointer", "--mem",
-			       "64M", "--ops", OPS, "--events",
-			       "cycles,branches", "--json", NULL };
-	struct ch_run r = fake_run("ok,idle", argv);
+	struct ch_run r = fake_pointer_run("ok,idle", "--events",
+					   "cycles,branches", "--json", NULL);
 
 	(void)state;
-	if (r.status)
-		fail_msg("run exited %d:\n%s", r.status, r.err);
 	/* 1000 exactly: jansson prints a whole real as 1000.0 */
-	ch_expect_in("run --json", r.out,
-		     "\"counters\": {\"cycles\": 1000.0, \"branches\": null}");
-	ch_expect_in("run --json", r.out,
-		     "branches was never scheduled on a counter (running time 0");
+	ch_expect_each_in("run --json", r.out,
+			  "\"counters\": {\"cycles\": 1000.0, \"branches\": null}",
+			  "branches was never scheduled on a counter (running time 0");
 	ch_run_free(&r);
 }
 
 static void eacces_under_paranoid_3_is_one_line_naming_the_sysctl(
 	void **state)
 {
-	const char *argv[] = { NULL, "run", "--variant", "pointer", "--mem",
-			       "64M", "--ops", OPS, NULL };
 	struct ch_run r;
 
 	(void)state;
 	setenv("FAKE_PMU_PARANOID", "3", 1);
-	r = fake_run("eacces", argv);
-	if (r.status)
-		fail_msg("run exited %d:\n%s", r.status, r.err);
-	ch_expect_in("run", r.out, "cycles/op                n/a");
-	ch_expect_in("run", r.out,
-		     "counters: kernel.perf_event_paranoid=3 forbids perf events for this user; run: sudo sysctl kernel.perf_event_paranoid=2; figures shown as n/a");
+	r = fake_pointer_run("eacces", NULL);
+	ch_expect_each_in("run", r.out, "cycles/op                n/a",
+			  "counters: kernel.perf_event_paranoid=3 forbids perf events for this user; run: sudo sysctl kernel.perf_event_paranoid=2; figures shown as n/a");
 	ch_expect_not_in("run", r.out, "running");
 	ch_run_free(&r);
 }
 
 static void eopnotsupp_at_open_names_user_only_counting(void **state)
 {
-	const char *argv[] = { NULL, "run", "--variant", "pointer", "--mem",
-			       "64M", "--ops", OPS, "--events",
-			       "cycles,instructions", NULL };
-	struct ch_run r = fake_run("eopnotsupp,ok", argv);
+	struct ch_run r = fake_pointer_run("eopnotsupp,ok", "--events",
+					   "cycles,instructions", NULL);
 
 	(void)state;
-	if (r.status)
-		fail_msg("run exited %d:\n%s", r.status, r.err);
-	ch_expect_in("run", r.out, "cycles/op                n/a");
-	ch_expect_in("run", r.out, "instructions/op          2000.0000");
-	ch_expect_in("run", r.out,
-		     "counters: perf_event_open(cycles) failed with EOPNOTSUPP (the PMU cannot count this event user-only); 1 of 2 events shown as n/a");
+	ch_expect_each_in("run", r.out, "cycles/op                n/a",
+			  "instructions/op          2000.0000",
+			  "counters: perf_event_open(cycles) failed with EOPNOTSUPP (the PMU cannot count this event user-only); 1 of 2 events shown as n/a");
 	ch_run_free(&r);
 }
 
 static void a_failing_read_is_na_with_one_line_saying_why(void **state)
 {
-	const char *argv[] = { NULL, "run", "--variant", "pointer", "--mem",
-			       "64M", "--ops", OPS, "--events",
-			       "cycles,instructions", NULL };
-	struct ch_run r = fake_run("ok,readfail", argv);
+	struct ch_run r = fake_pointer_run("ok,readfail", "--events",
+					   "cycles,instructions", NULL);
 
 	(void)state;
-	if (r.status)
-		fail_msg("run exited %d:\n%s", r.status, r.err);
-	ch_expect_in("run", r.out, "cycles/op                1000.0000");
-	ch_expect_in("run", r.out, "instructions/op          n/a");
-	ch_expect_in("run", r.out,
-		     "counters: reading the instructions counter failed: Input/output error; shown as n/a");
+	ch_expect_each_in("run", r.out, "cycles/op                1000.0000",
+			  "instructions/op          n/a",
+			  "counters: reading the instructions counter failed: Input/output error; shown as n/a");
 	ch_run_free(&r);
 }
 
@@ -226,17 +228,14 @@ static void bench_quick_records_exact_scaled_counts_and_leaves_idle_out(
 	const char *argv[] = { NULL, "bench", "--quick", "--out", tmpdir,
 			       ONE_CASE, NULL };
 	struct ch_run r = fake_run(MIXED, argv);
-	char path[4400], *dir, *json, *table;
+	char *dir, *json, *table;
 	int reps;
 
 	(void)state;
-	if (r.status)
-		fail_msg("bench exited %d:\n%s", r.status, r.err);
+	ch_expect_status(&r, "bench", 0);
 	dir = ch_results_dir(&r);
-	snprintf(path, sizeof(path), "%s/bench.json", dir);
-	json = ch_read_path(path);
-	snprintf(path, sizeof(path), "%s/table.txt", dir);
-	table = ch_read_path(path);
+	json = ch_read_in(dir, "bench.json");
+	table = ch_read_in(dir, "table.txt");
 	assert_int_equal(check_reps(json, "cycles", 1e6, false, &reps), 3);
 	assert_int_equal(reps, 3);
 	check_reps(json, "instructions", 8e6, false, NULL);
@@ -260,18 +259,16 @@ static void a_read_failing_mid_run_leaves_the_counter_out_never_0(
 			       ONE_CASE, "--events", "cycles,instructions",
 			       NULL };
 	struct ch_run r;
-	char path[4400], *dir, *json;
+	char *dir, *json;
 	int reps, present;
 
 	(void)state;
 	/* the first 2 reads (Google Benchmark's first runs) work */
 	setenv("FAKE_PMU_READS", "2", 1);
 	r = fake_run("ok,readfail", argv);
-	if (r.status)
-		fail_msg("bench exited %d:\n%s", r.status, r.err);
+	ch_expect_status(&r, "bench", 0);
 	dir = ch_results_dir(&r);
-	snprintf(path, sizeof(path), "%s/bench.json", dir);
-	json = ch_read_path(path);
+	json = ch_read_in(dir, "bench.json");
 	assert_int_equal(check_reps(json, "cycles", 1e6, false, &reps), 3);
 	/*
 	 * How many of Google Benchmark's runs precede the repetitions
@@ -304,20 +301,15 @@ static void tail_sweep_and_report_show_counter_rows_and_the_miss_plot(
 	DIR *d;
 
 	(void)state;
-	if (r.status)
-		fail_msg("sweep exited %d:\n%s", r.status, r.err);
+	ch_expect_status(&r, "sweep", 0);
 	dir = ch_results_dir(&r);
 	rargv[1] = dir;
 	rep = ch_spawnv(rargv);
-	if (rep.status)
-		fail_msg("report exited %d:\n%s", rep.status, rep.err);
-	snprintf(path, sizeof(path), "%s/report.txt", dir);
-	report = ch_read_path(path);
+	ch_expect_status(&rep, "report", 0);
+	report = ch_read_in(dir, "report.txt");
 	/* a row per counter, under its report label */
-	ch_expect_in("report.txt", report, "\ncycles ");
-	ch_expect_in("report.txt", report, "\ninsns ");
-	ch_expect_in("report.txt", report, "\nbr-miss ");
-	ch_expect_in("report.txt", report, "PMU           yes: cycles");
+	ch_expect_each_in("report.txt", report, "\ncycles ", "\ninsns ",
+			  "\nbr-miss ", "PMU           yes: cycles");
 	snprintf(path, sizeof(path), "%s/plots", dir);
 	d = opendir(path);
 	assert_non_null(d);

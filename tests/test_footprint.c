@@ -11,8 +11,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "tests/tmpdir.h"
-
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +21,7 @@
 #include "harness/footprint.h"
 #include "harness/util.h"
 #include "tests/spawn.h"
+#include "tests/sysroot.h"
 
 #define KiB	((uint64_t)1 << 10)
 #define MiB	((uint64_t)1 << 20)
@@ -183,16 +182,14 @@ static void footprint_prints_both_sizes_and_agrees(void **state)
 	struct ch_run r = ch_spawn("footprint", "--mem", "1G", NULL);
 
 	(void)state;
-	if (r.status)
-		fail_msg("footprint --mem 1G exited %d:\n%s%s", r.status,
-			 r.out, r.err);
-	ch_expect_in("footprint", r.out, "2 MiB HugeTLB: 524288 folios");
-	ch_expect_in("footprint", r.out, "1 GiB HugeTLB: 1024 folios");
-	ch_expect_in("footprint", r.out, "measured at --mem 1G, x1024");
-	ch_expect_in("footprint", r.out, "hvo-2page        4 GiB           4 GiB");
-	ch_expect_in("footprint", r.out, "hvo-2page        8 MiB           8 MiB");
-	ch_expect_in("footprint", r.out, "keeps 2 GiB\n  more per TiB: 12.50%");
-	ch_expect_in("footprint", r.out, "arithmetic and measurement agree");
+	ch_expect_status(&r, "footprint --mem 1G", 0);
+	ch_expect_each_in("footprint", r.out, "2 MiB HugeTLB: 524288 folios",
+			  "1 GiB HugeTLB: 1024 folios",
+			  "measured at --mem 1G, x1024",
+			  "hvo-2page        4 GiB           4 GiB",
+			  "hvo-2page        8 MiB           8 MiB",
+			  "keeps 2 GiB\n  more per TiB: 12.50%",
+			  "arithmetic and measurement agree");
 	ch_run_free(&r);
 }
 
@@ -203,13 +200,11 @@ static void footprint_json_is_one_object_with_every_figure(void **state)
 	char want[256];
 
 	(void)state;
-	if (r.status)
-		fail_msg("footprint --json exited %d:\n%s%s", r.status, r.out,
-			 r.err);
+	ch_expect_status(&r, "footprint --json", 0);
 	if (r.out[0] != '{' || strcmp(r.out + strlen(r.out) - 2, "}\n"))
 		fail_msg("not one JSON object:\n%s", r.out);
-	ch_expect_in("json", r.out, "\"ram\": 1099511627776");
-	ch_expect_in("json", r.out, "\"agree\": true, \"sizes\"");
+	ch_expect_each_in("json", r.out, "\"ram\": 1099511627776",
+			  "\"agree\": true, \"sizes\"");
 	snprintf(want, sizeof(want),
 		 "\"layout\": \"hvo-fake-head\", \"arithmetic\": %" PRIu64 ", \"measured\": %" PRIu64 ", \"difference\": 0",
 		 2 * GiB, 2 * GiB);
@@ -222,83 +217,64 @@ static void footprint_json_is_one_object_with_every_figure(void **state)
 	ch_run_free(&r);
 }
 
-/* A fake /proc with a low vm.max_map_count, as test_memmap.c makes. */
-static char *fake_sysroot(long max_map_count)
+/*
+ * chbench footprint with the NULL-terminated arguments, under a fake
+ * /proc with a low vm.max_map_count, as test_memmap.c makes.
+ */
+static struct ch_run footprint_under(long max_map_count, const char *arg,
+				     ...)
 {
-	char *root = strdup("/tmp/chbench-fp-XXXXXX"), path[256];
-	FILE *f;
+	char *root = ch_sysroot_new("/tmp/chbench-fp-XXXXXX"), text[32];
+	struct ch_run r;
+	va_list ap;
 
-	assert_non_null(mkdtemp(root));
-	snprintf(path, sizeof(path), "%s/proc", root);
-	assert_int_equal(mkdir(path, 0700), 0);
-	snprintf(path, sizeof(path), "%s/proc/sys", root);
-	assert_int_equal(mkdir(path, 0700), 0);
-	snprintf(path, sizeof(path), "%s/proc/sys/vm", root);
-	assert_int_equal(mkdir(path, 0700), 0);
-	snprintf(path, sizeof(path), "%s/proc/sys/vm/max_map_count", root);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fprintf(f, "%ld\n", max_map_count);
-	fclose(f);
+	snprintf(text, sizeof(text), "%ld\n", max_map_count);
+	ch_sysroot_write(root, "proc/sys/vm/max_map_count", text);
 	setenv("CHBENCH_SYSROOT", root, 1);
-	return root;
-}
-
-static void drop_sysroot(char *root)
-{
+	va_start(ap, arg);
+	r = ch_spawn_va(NULL, "footprint", NULL, arg, ap);
+	va_end(ap);
 	unsetenv("CHBENCH_SYSROOT");
-	assert_int_equal(ch_rm_tree(root), 0);
-	free(root);
+	assert_int_equal(ch_sysroot_drop(root), 0);
+	return r;
 }
 
 /* 8G of 2 MiB HugeTLB needs ~28700 mappings; 6000 fits 1G. */
 static void footprint_halves_the_default_size_until_it_fits(void **state)
 {
-	char *root = fake_sysroot(6000);
-	struct ch_run r = ch_spawn("footprint", NULL);
+	struct ch_run r = footprint_under(6000, NULL);
 
 	(void)state;
-	drop_sysroot(root);
-	if (r.status)
-		fail_msg("footprint under max_map_count 6000 exited %d:\n%s%s",
-			 r.status, r.out, r.err);
-	ch_expect_in("stderr", r.err, "vm.max_map_count is 6000");
-	ch_expect_in("stderr", r.err, "measuring 2 MiB HugeTLB at --mem 4G instead");
-	ch_expect_in("footprint", r.out, "measured at --mem 1G, x1024");
-	ch_expect_in("footprint", r.out, "arithmetic and measurement agree");
+	ch_expect_status(&r, "footprint under max_map_count 6000", 0);
+	ch_expect_each_in("stderr", r.err, "vm.max_map_count is 6000",
+			  "measuring 2 MiB HugeTLB at --mem 4G instead");
+	ch_expect_each_in("footprint", r.out, "measured at --mem 1G, x1024",
+			  "arithmetic and measurement agree");
 	ch_run_free(&r);
 }
 
 static void footprint_takes_an_explicit_mem_as_given(void **state)
 {
-	char *root = fake_sysroot(6000);
-	struct ch_run r = ch_spawn("footprint", "--mem", "8G", NULL);
+	struct ch_run r = footprint_under(6000, "--mem", "8G", NULL);
 
 	(void)state;
-	drop_sysroot(root);
-	if (r.status != 2)
-		fail_msg("exited %d, want 2:\n%s%s", r.status, r.out, r.err);
-	ch_expect_in("stderr", r.err, "vm.max_map_count");
+	ch_expect_status(&r, "footprint --mem 8G", 2);
 	assert_int_equal(ch_count_lines(r.err), 1);
 	/* the slack is named, and the advice is a size footprint takes */
-	ch_expect_in("stderr", r.err, "kept spare");
-	ch_expect_in("stderr", r.err, "or use --mem 1G or less");
+	ch_expect_each_in("stderr", r.err, "vm.max_map_count", "kept spare",
+			  "or use --mem 1G or less");
 	ch_run_free(&r);
 }
 
 static void a_limit_no_size_fits_names_no_size(void **state)
 {
-	char *root = fake_sysroot(600);
-	struct ch_run r = ch_spawn("footprint", "--mem", "1G", NULL);
+	struct ch_run r = footprint_under(600, "--mem", "1G", NULL);
 
 	(void)state;
-	drop_sysroot(root);
-	if (r.status != 2)
-		fail_msg("exited %d, want 2:\n%s%s", r.status, r.out, r.err);
+	ch_expect_status(&r, "footprint --mem 1G", 2);
 	assert_int_equal(ch_count_lines(r.err), 1);
 	ch_expect_in("stderr", r.err, "raise it (sysctl -w vm.max_map_count=");
-	ch_expect_not_in("stderr", r.err, "--mem none");
-	ch_expect_not_in("stderr", r.err, "or use --mem");
+	ch_expect_none_in("stderr", r.err, "--mem none", "or use --mem");
 	ch_run_free(&r);
 }
 

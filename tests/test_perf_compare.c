@@ -23,6 +23,7 @@
 
 #include "harness/util.h"
 #include "tests/spawn.h"
+#include "tests/sysroot.h"
 
 static const char *script(void)
 {
@@ -39,16 +40,7 @@ static const char *perf_fake(void)
 }
 
 /* perf-compare with the NULL-terminated arguments */
-static struct ch_run compare(const char *arg, ...)
-{
-	struct ch_run r;
-	va_list ap;
-
-	va_start(ap, arg);
-	r = ch_spawn_va(script(), NULL, NULL, arg, ap);
-	va_end(ap);
-	return r;
-}
+#define compare(...)	ch_spawn_prog(script(), __VA_ARGS__)
 
 static void compare_ok(const struct ch_run *r)
 {
@@ -434,89 +426,49 @@ static void a_missing_perf_exits_2_with_one_line_naming_the_package(void **state
 	ch_expect_usage_error(&r, "PERF=/nonexistent/perf", "linux-perf");
 }
 
-static void write_file(const char *path, const char *text)
+/*
+ * perf-compare with the NULL-terminated arguments and the fake perf, on a
+ * sysroot with the @paranoid setting and an unprivileged process.
+ */
+static struct ch_run compare_paranoid(const char *paranoid, const char *arg,
+				      ...)
 {
-	FILE *f = fopen(path, "w");
+	char *root = ch_sysroot_new("/tmp/perf-compare-test.XXXXXX");
+	struct ch_run r;
+	va_list ap;
 
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-/* A sysroot with the paranoid setting and an unprivileged process. */
-static char *fake_sysroot(const char *paranoid)
-{
-	char tmpl[] = "/tmp/perf-compare-test.XXXXXX", path[256];
-	char *root = mkdtemp(tmpl);
-
-	assert_non_null(root);
-	root = strdup(root);
-	snprintf(path, sizeof(path), "%s/proc", root);
-	assert_int_equal(mkdir(path, 0700), 0);
-	snprintf(path, sizeof(path), "%s/proc/sys", root);
-	assert_int_equal(mkdir(path, 0700), 0);
-	snprintf(path, sizeof(path), "%s/proc/sys/kernel", root);
-	assert_int_equal(mkdir(path, 0700), 0);
-	snprintf(path, sizeof(path), "%s/proc/self", root);
-	assert_int_equal(mkdir(path, 0700), 0);
-	snprintf(path, sizeof(path), "%s/proc/sys/kernel/perf_event_paranoid",
-		 root);
-	write_file(path, paranoid);
-	snprintf(path, sizeof(path), "%s/proc/self/status", root);
-	write_file(path, "Name:\tperf-compare\nCapEff:\t0000000000000000\n");
-	return root;
-}
-
-static void remove_sysroot(char *root)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), "%s/proc/sys/kernel/perf_event_paranoid",
-		 root);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/proc/self/status", root);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/proc/sys/kernel", root);
-	rmdir(path);
-	snprintf(path, sizeof(path), "%s/proc/sys", root);
-	rmdir(path);
-	snprintf(path, sizeof(path), "%s/proc/self", root);
-	rmdir(path);
-	snprintf(path, sizeof(path), "%s/proc", root);
-	rmdir(path);
-	rmdir(root);
-	free(root);
+	ch_sysroot_write(root, "proc/sys/kernel/perf_event_paranoid",
+			 paranoid);
+	ch_sysroot_write(root, "proc/self/status",
+			 "Name:\tperf-compare\nCapEff:\t0000000000000000\n");
+	setenv("CHBENCH_SYSROOT", root, 1);
+	setenv("PERF", perf_fake(), 1);
+	va_start(ap, arg);
+	r = ch_spawn_va(script(), NULL, NULL, arg, ap);
+	va_end(ap);
+	unsetenv("PERF");
+	unsetenv("CHBENCH_SYSROOT");
+	ch_sysroot_drop(root);
+	return r;
 }
 
 static void a_paranoid_setting_of_3_exits_2_with_one_line_naming_the_sysctl(void **state)
 {
-	char *root = fake_sysroot("3\n");
-	struct ch_run r;
+	struct ch_run r = compare_paranoid("3\n", "--", "--mem", "16M", NULL);
 
 	(void)state;
-	setenv("CHBENCH_SYSROOT", root, 1);
-	setenv("PERF", perf_fake(), 1);
-	r = compare("--", "--mem", "16M", NULL);
-	unsetenv("PERF");
-	unsetenv("CHBENCH_SYSROOT");
-	remove_sysroot(root);
 	ch_expect_usage_error(&r, "perf_event_paranoid 3",
 			      "kernel.perf_event_paranoid");
 }
 
 static void a_paranoid_setting_of_2_counts_user_space_and_says_so(void **state)
 {
-	char *root = fake_sysroot("2\n");
-	struct ch_run r;
+	struct ch_run r = compare_paranoid("2\n", "-r", "1", "-e", "cycles",
+					   "--variants", "pointer", "--",
+					   "--mem", "16M", "--ops", "1000",
+					   NULL);
 
 	(void)state;
-	setenv("CHBENCH_SYSROOT", root, 1);
-	setenv("PERF", perf_fake(), 1);
-	r = compare("-r", "1", "-e", "cycles", "--variants", "pointer", "--",
-		    "--mem", "16M", "--ops", "1000", NULL);
-	unsetenv("PERF");
-	unsetenv("CHBENCH_SYSROOT");
-	remove_sysroot(root);
 	compare_ok(&r);
 	expect_text(r.out, "user space only (kernel.perf_event_paranoid=2)");
 	ch_run_free(&r);

@@ -33,32 +33,12 @@
 #define REPORT		"scripts/report"
 #define WIDTH		76
 
-static char tmp[64];
+static char tmp[] = "/tmp/chbench-report-XXXXXX";
 
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(tmp, sizeof(tmp), "/tmp/chbench-report-XXXXXX");
-	return mkdtemp(tmp) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	return ch_rm_tree(tmp);
-}
+CH_TMPDIR_FIXTURES(tmp, setup, teardown)
 
 /* Run scripts/report with the NULL-terminated arguments. */
-static struct ch_run report(const char *arg, ...)
-{
-	struct ch_run r;
-	va_list ap;
-
-	va_start(ap, arg);
-	r = ch_spawn_va(REPORT, NULL, NULL, arg, ap);
-	va_end(ap);
-	return r;
-}
+#define report(...)	ch_spawn_prog(REPORT, __VA_ARGS__)
 
 static void expect_status(const struct ch_run *r, int status)
 {
@@ -99,6 +79,35 @@ static char *slurp_path(const char *path, size_t *len)
 	return s;
 }
 
+/* The file at @path that @r, a run that must have exited 0, wrote. */
+static char *written_by(struct ch_run r, const char *path)
+{
+	char *s;
+
+	expect_status(&r, 0);
+	s = slurp_path(path, NULL);
+	ch_run_free(&r);
+	return s;
+}
+
+/*
+ * Run scripts/report with the NULL-terminated arguments, which must exit
+ * 0, and return the file at @path it wrote. Free it.
+ */
+#define report_read(path, ...)	written_by(report(__VA_ARGS__), path)
+
+/* The same, returning the report.txt in @dir. */
+#define report_text(dir, ...)	\
+	report_read(path_in(dir, "report.txt"), __VA_ARGS__)
+
+/*
+ * The report.txt of scripts/report --no-plots --no-measure --out tmp and
+ * the NULL-terminated arguments (options, then results directories).
+ */
+#define report_of(...)	\
+	report_text(tmp, "--no-plots", "--no-measure", "--out", tmp, \
+		    __VA_ARGS__)
+
 static void write_path(const char *path, const char *s, size_t len)
 {
 	FILE *f = fopen(path, "wb");
@@ -125,12 +134,14 @@ static void copy_fixture_from(const char *from, const char *dir)
 	}
 }
 
-/* Copy a fixture's two files into dir, created. */
-static void copy_fixture(const char *name, const char *dir)
+/* Copy a fixture's two files into tmp/@sub, created, named in @dir. */
+static void copy_fixture(const char *name, const char *sub, char *dir,
+			 size_t len)
 {
 	char from[256];
 
 	snprintf(from, sizeof(from), FIX "%s", name);
+	snprintf(dir, len, "%s/%s", tmp, sub);
 	copy_fixture_from(from, dir);
 }
 
@@ -281,21 +292,15 @@ static void report_of_one_directory_matches_the_golden_file(void **state)
 
 static void report_of_two_directories_has_a_column_per_compiler(void **state)
 {
-	struct ch_run r = report("--no-plots", "--no-measure", "--out", tmp,
-				 FIX "bench-gcc", FIX "bench-clang", NULL);
-	char *s;
+	char *s = report_of(FIX "bench-gcc", FIX "bench-clang", NULL);
 
 	(void)state;
-	expect_status(&r, 0);
-	s = slurp_path(path_in(tmp, "report.txt"), NULL);
-	ch_expect_in("report", s, "[1] bench-gcc");
-	ch_expect_in("report", s, "[2] bench-clang");
-	ch_expect_in("report", s, "      gcc 12.2.0    clang 14.0.6");
-	/* the clang run had no PMU: its counters are n/a, never 0 */
-	ch_expect_in("report", s, "  cycles      7.781 (  0.0%)    n/a (   n/a)");
+	ch_expect_each_in("report", s, "[1] bench-gcc", "[2] bench-clang",
+			  "      gcc 12.2.0    clang 14.0.6",
+			  /* the clang run had no PMU: counters n/a, never 0 */
+			  "  cycles      7.781 (  0.0%)    n/a (   n/a)");
 	expect_golden(path_in(tmp, "report.txt"), "compare-gcc-clang.txt");
 	free(s);
-	ch_run_free(&r);
 }
 
 static void two_directories_default_to_a_compare_directory_beside_them(
@@ -305,10 +310,8 @@ static void two_directories_default_to_a_compare_directory_beside_them(
 	struct ch_run r;
 
 	(void)state;
-	snprintf(a, sizeof(a), "%s/2026-02-03-box", tmp);
-	snprintf(b, sizeof(b), "%s/2026-02-03-box-clang", tmp);
-	copy_fixture("bench-gcc", a);
-	copy_fixture("bench-clang", b);
+	copy_fixture("bench-gcc", "2026-02-03-box", a, sizeof(a));
+	copy_fixture("bench-clang", "2026-02-03-box-clang", b, sizeof(b));
 	r = report("--no-plots", "--no-measure", a, b, NULL);
 	expect_status(&r, 0);
 	if (!has_file(tmp, "compare-2026-02-03-box-vs-2026-02-03-box-clang/report.txt"))
@@ -328,127 +331,86 @@ static void two_directories_default_to_a_compare_directory_beside_them(
 static void two_kernels_compare_the_kernel_row_across_layouts(void **state)
 {
 	char a[128], b[128], *s;
-	struct ch_run r;
 
 	(void)state;
-	snprintf(a, sizeof(a), "%s/2026-12-02-box-kernel", tmp);
-	snprintf(b, sizeof(b), "%s/2026-12-02-box-kernel-2", tmp);
-	copy_fixture("kernel-hvo-off", a);
-	copy_fixture("kernel-hvo-on", b);
-	r = report("--no-plots", "--no-measure", a, b, NULL);
-	expect_status(&r, 0);
-	s = slurp_path(path_in(tmp, "compare-2026-12-02-box-kernel-vs-2026-12-02-box-kernel-2/report.txt"),
-		       NULL);
-	ch_expect_in("report", s, "\nkernel @ none | hvo-fake-head\n");
-	ch_expect_in("report", s, "\nfloor @ none | hvo-fake-head\n");
-	/* key on and key off are different code: never one row */
-	ch_expect_in("report", s, "\nfake-head @ hvo-fake-head key:on\n");
-	ch_expect_in("report", s, "\nfake-head @ none\n");
-	ch_expect_in("report", s,
-		     "chbench.ko    pointer tails; vmemmap none;");
-	ch_expect_in("report", s,
-		     "chbench.ko    pointer tails; vmemmap hvo-fake-head, none;");
-	ch_expect_in("report", s, "TIMINGS       from qemu TCG");
-	ch_expect_in("report", s, "Command       chbench kernel bench --quick");
+	copy_fixture("kernel-hvo-off", "2026-12-02-box-kernel", a, sizeof(a));
+	copy_fixture("kernel-hvo-on", "2026-12-02-box-kernel-2", b, sizeof(b));
+	s = report_text(path_in(tmp, "compare-2026-12-02-box-kernel-vs-2026-12-02-box-kernel-2"),
+			"--no-plots", "--no-measure", a, b, NULL);
+	ch_expect_each_in("report", s, "\nkernel @ none | hvo-fake-head\n",
+			  "\nfloor @ none | hvo-fake-head\n",
+			  /* key on and off are other code: never one row */
+			  "\nfake-head @ hvo-fake-head key:on\n",
+			  "\nfake-head @ none\n",
+			  "chbench.ko    pointer tails; vmemmap none;",
+			  "chbench.ko    pointer tails; vmemmap hvo-fake-head, none;",
+			  "TIMINGS       from qemu TCG",
+			  "Command       chbench kernel bench --quick");
 	free(s);
-	ch_run_free(&r);
 }
 
 /* Against the emulation, rows keep matching by variant and layout. */
 static void a_kernel_beside_the_emulation_matches_by_layout(void **state)
 {
-	struct ch_run r = report("--no-plots", "--no-measure", "--out", tmp,
-				 FIX "bench-gcc", FIX "kernel-hvo-on", NULL);
-	char *s;
+	char *s = report_of(FIX "bench-gcc", FIX "kernel-hvo-on", NULL);
 
 	(void)state;
-	expect_status(&r, 0);
-	s = slurp_path(path_in(tmp, "report.txt"), NULL);
 	ch_expect_in("report", s, "\nkernel @ hvo-fake-head\n");
 	ch_expect_not_in("report", s, " | ");
 	free(s);
-	ch_run_free(&r);
 }
 
 static void differences_within_the_noise_are_not_starred(void **state)
 {
-	struct ch_run r = report("--no-plots", "--no-measure", "--out", tmp,
-				 FIX "bench-gcc", NULL);
-	char *s;
+	char *s = report_of(FIX "bench-gcc", NULL);
 
 	(void)state;
-	expect_status(&r, 0);
-	s = slurp_path(path_in(tmp, "report.txt"), NULL);
 	ch_expect_in("report", s, "Significance: Welch's t-test, two-sided");
 	/* pointer is 12% faster in both runs; mask-branchy's runs overlap */
 	ch_expect_in("report", s,
 		     "ns/op         2.510 (  0.0%)  2.205 *-12.2%*  2.525 ( +0.6%)");
 	free(s);
-	ch_run_free(&r);
 }
 
 static void mann_whitney_with_two_runs_says_nothing_can_be_starred(
 	void **state)
 {
-	struct ch_run r = report("--no-plots", "--no-measure", "--test",
-				 "mwu", "--out", tmp, FIX "bench-gcc", NULL);
-	char *s;
+	char *s = report_of("--test", "mwu", FIX "bench-gcc", NULL);
 
 	(void)state;
-	expect_status(&r, 0);
-	s = slurp_path(path_in(tmp, "report.txt"), NULL);
-	ch_expect_in("report", s, "the Mann-Whitney U test");
-	/* two instances per case: too few for it */
-	ch_expect_in("report", s, "With 2 instances per case the Mann-Whitney");
-	ch_expect_in("report", s, "so nothing is starred");
-	ch_expect_in("report", s, "Each value is the median");
-	/* pointer's 12% is starred by Welch's t-test, not here */
-	ch_expect_in("report", s, "2.510 (  0.0%)  2.205 (-12.2%)");
+	ch_expect_each_in("report", s, "the Mann-Whitney U test",
+			  /* two instances per case: too few for it */
+			  "With 2 instances per case the Mann-Whitney",
+			  "so nothing is starred", "Each value is the median",
+			  /* pointer's 12% is starred by Welch's t-test only */
+			  "2.510 (  0.0%)  2.205 (-12.2%)");
 	free(s);
-	ch_run_free(&r);
 }
 
 static void a_chosen_baseline_takes_the_first_column(void **state)
 {
-	struct ch_run r = report("--no-plots", "--no-measure", "--baseline",
-				 "pointer@none", "--out", tmp,
-				 FIX "bench-gcc", NULL);
-	char *s;
+	char *s = report_of("--baseline", "pointer@none", FIX "bench-gcc", NULL);
 
 	(void)state;
-	expect_status(&r, 0);
-	s = slurp_path(path_in(tmp, "report.txt"), NULL);
 	ch_expect_in("report", s,
 		     "mixed / random / mem:64M (1 MiB memmap) / as-compiled\n"
 		     "                     pointer       fake-head");
 	free(s);
-	ch_run_free(&r);
 }
 
 static void counters_that_do_not_exist_get_no_row(void **state)
 {
-	struct ch_run r = report("--no-plots", "--no-measure", "--out", tmp,
-				 FIX "bench-gcc", NULL);
-	char *s;
+	char *s = report_of(FIX "bench-gcc", NULL);
 
 	(void)state;
-	expect_status(&r, 0);
-	s = slurp_path(path_in(tmp, "report.txt"), NULL);
 	ch_expect_in("report", s, "\nbr-miss ");
-	ch_expect_not_in("report", s, "L1d-miss ");
-	ch_expect_not_in("report", s, "LLC-miss ");
-	ch_expect_not_in("report", s, "dTLB-miss ");
+	ch_expect_none_in("report", s, "L1d-miss ", "LLC-miss ", "dTLB-miss ");
 	free(s);
-	ch_run_free(&r);
 
-	r = report("--no-plots", "--no-measure", "--out", tmp,
-		   FIX "bench-clang", NULL);
-	expect_status(&r, 0);
-	s = slurp_path(path_in(tmp, "report.txt"), NULL);
+	s = report_of(FIX "bench-clang", NULL);
 	ch_expect_in("report", s, "No hardware counter exists here");
 	ch_expect_not_in("report", s, "\ncycles ");
 	free(s);
-	ch_run_free(&r);
 }
 
 static void every_line_is_ascii_and_fits_in_76_columns(void **state)
@@ -479,80 +441,69 @@ static void every_line_is_ascii_and_fits_in_76_columns(void **state)
 
 static void plots_are_valid_png_and_svg(void **state)
 {
-	struct ch_run r = report("--no-measure", "--out", tmp,
-				 FIX "bench-gcc", FIX "bench-clang", NULL);
 	char plots[128], *s;
 
 	(void)state;
 	snprintf(plots, sizeof(plots), "%s/plots", tmp);
-	expect_status(&r, 0);
+	s = report_read(path_in(plots, "bars-random-mem64M-as-compiled.gp"),
+			"--no-measure", "--out", tmp, FIX "bench-gcc",
+			FIX "bench-clang", NULL);
 	each_file(plots, ".png", expect_png);
 	each_file(plots, ".svg", expect_svg);
 	/* one panel per results directory, each naming its machine */
-	s = slurp_path(path_in(plots, "bars-random-mem64M-as-compiled.gp"),
-		       NULL);
-	ch_expect_in("gnuplot script", s, "[1] bench-gcc: Intel(R) Xeon(R)");
-	ch_expect_in("gnuplot script", s, "clang 14.0.6");
-	ch_expect_in("gnuplot script", s, "set ylabel 'ns/op");
+	ch_expect_each_in("gnuplot script", s,
+			  "[1] bench-gcc: Intel(R) Xeon(R)", "clang 14.0.6",
+			  "set ylabel 'ns/op");
 	free(s);
 	s = slurp_path(path_in(tmp, "report.txt"), NULL);
 	ch_expect_in("report", s, "bars-random-mem64M-as-compiled.{png,svg,txt}");
 	free(s);
-	ch_run_free(&r);
 }
 
 static void sweep_mem_is_drawn_against_memmap_size_on_a_log_axis(
 	void **state)
 {
-	struct ch_run r = report("--no-measure", "--out", tmp,
-				 FIX "sweep-mem", NULL);
 	char plots[128], *s;
 
 	(void)state;
 	snprintf(plots, sizeof(plots), "%s/plots", tmp);
-	expect_status(&r, 0);
-	s = slurp_path(path_in(plots, "mem-mixed-random-as-compiled.gp"),
-		       NULL);
-	ch_expect_in("gnuplot script", s, "set logscale x 2");
-	ch_expect_in("gnuplot script", s, "set xlabel 'memmap size, bytes");
-	/* the cache sizes Google Benchmark found are marked */
-	ch_expect_in("gnuplot script", s, "set label 'L3'");
+	s = report_read(path_in(plots, "mem-mixed-random-as-compiled.gp"),
+			"--no-measure", "--out", tmp, FIX "sweep-mem", NULL);
+	ch_expect_each_in("gnuplot script", s, "set logscale x 2",
+			  "set xlabel 'memmap size, bytes",
+			  /* the cache sizes Google Benchmark found are marked */
+			  "set label 'L3'");
 	free(s);
 	expect_png(path_in(plots, "mem-mixed-random-as-compiled.png"));
 	/* the sizes are one line each, not bars */
 	s = files_ending(plots, ".png");
 	ch_expect_not_in("plots", s, "bars-");
 	free(s);
-	ch_run_free(&r);
 }
 
 static void sweep_tail_draws_branch_misses_when_the_pmu_has_them(
 	void **state)
 {
-	struct ch_run r = report("--no-measure", "--out", tmp,
-				 FIX "sweep-tail", NULL);
-	char *s;
+	const char *gp = "plots/tail-mixed-random-mem64M-branch.gp";
+	char *s = report_read(path_in(tmp, gp), "--no-measure", "--out", tmp,
+			      FIX "sweep-tail", NULL);
 
 	(void)state;
-	expect_status(&r, 0);
-	s = slurp_path(path_in(tmp,
-			       "plots/tail-mixed-random-mem64M-branch.gp"),
-		       NULL);
-	ch_expect_in("gnuplot script", s,
-		     "branch-misses/op against tail fraction");
-	ch_expect_in("gnuplot script", s, "set ylabel 'branch-misses/op");
+	ch_expect_each_in("gnuplot script", s,
+			  "branch-misses/op against tail fraction",
+			  "set ylabel 'branch-misses/op");
 	free(s);
-	ch_run_free(&r);
 }
 
-/* The sweep-tail fixture with its branch-misses/op taken out. */
-static void sweep_tail_without_counters(const char *dir)
+/* The sweep-tail fixture in tmp/@sub (@dir) with no branch-misses/op. */
+static void sweep_tail_without_counters(const char *sub, char *dir,
+					size_t dir_len)
 {
 	const char *key = ", \"branch-misses/op\": ";
 	char *s, *p, *q;
 	size_t len;
 
-	copy_fixture("sweep-tail", dir);
+	copy_fixture("sweep-tail", sub, dir, dir_len);
 	s = slurp_path(path_in(dir, "bench.json"), &len);
 	for (p = q = s; *p;) {
 		if (!strncmp(p, key, strlen(key))) {
@@ -571,21 +522,17 @@ static void without_branch_misses_the_tail_plot_says_it_shows_ns(
 	void **state)
 {
 	char dir[128];
-	struct ch_run r;
 	char *s;
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/nopmu", tmp);
-	sweep_tail_without_counters(dir);
-	r = report("--no-measure", dir, NULL);
-	expect_status(&r, 0);
-	s = slurp_path(path_in(dir, "plots/tail-mixed-random-mem64M-branch.gp"),
-		       NULL);
-	ch_expect_in("gnuplot script", s, "(no PMU: ns/op, not branch-misses/op)");
-	ch_expect_in("gnuplot script", s, "set ylabel 'ns/op");
+	sweep_tail_without_counters("nopmu", dir, sizeof(dir));
+	s = report_read(path_in(dir, "plots/tail-mixed-random-mem64M-branch.gp"),
+			"--no-measure", dir, NULL);
+	ch_expect_each_in("gnuplot script", s,
+			  "(no PMU: ns/op, not branch-misses/op)",
+			  "set ylabel 'ns/op");
 	ch_expect_not_in("gnuplot script", s, "set ylabel 'branch-misses");
 	free(s);
-	ch_run_free(&r);
 }
 
 static void without_gnuplot_the_report_is_written_and_the_package_named(
@@ -615,10 +562,8 @@ static void the_newest_results_directory_is_the_default(void **state)
 	struct ch_run r;
 
 	(void)state;
-	snprintf(old, sizeof(old), "%s/2026-02-04-box", tmp);
-	snprintf(new, sizeof(new), "%s/2026-02-03-box", tmp);
-	copy_fixture("bench-clang", old);
-	copy_fixture("bench-clang", new);
+	copy_fixture("bench-clang", "2026-02-04-box", old, sizeof(old));
+	copy_fixture("bench-clang", "2026-02-03-box", new, sizeof(new));
 	/* the older run has the later name: mtime decides, not the name */
 	assert_int_equal(utimensat(AT_FDCWD, path_in(old, "bench.json"), t, 0),
 			 0);
@@ -636,39 +581,28 @@ static void the_newest_results_directory_is_the_default(void **state)
 
 static void a_failed_case_is_reported_with_its_error(void **state)
 {
-	struct ch_run r = report("--no-plots", "--no-measure", "--out", tmp,
-				 FIX "sweep-mem", NULL);
-	char *s;
+	char *s = report_of(FIX "sweep-mem", NULL);
 
 	(void)state;
-	expect_status(&r, 0);
-	s = slurp_path(path_in(tmp, "report.txt"), NULL);
-	ch_expect_in("report", s, "mask-branchless @ none: failed:");
-	ch_expect_in("report", s, "vm.max_map_count");
-	/* no fake-head in this run: the first variant is the baseline */
-	ch_expect_in("report", s,
-		     "No fake-head@hvo-fake-head in this scenario: pointer @ none is the baseline.");
+	ch_expect_each_in("report", s, "mask-branchless @ none: failed:",
+			  "vm.max_map_count",
+			  /* no fake-head: the first variant is the baseline */
+			  "No fake-head@hvo-fake-head in this scenario: pointer @ none is the baseline.");
 	/* and no HVO layout, so no footprint table */
 	ch_expect_not_in("report", s, "vmemmap footprint");
 	free(s);
-	ch_run_free(&r);
 }
 
 static void the_footprint_is_measured_by_chbench_when_it_can(void **state)
 {
-	struct ch_run r = report("--no-plots", "--chbench", ch_chbench(),
-				 "--out", tmp, FIX "bench-gcc", NULL);
-	char *s;
+	char *s = report_text(tmp, "--no-plots", "--chbench", ch_chbench(),
+			      "--out", tmp, FIX "bench-gcc", NULL);
 
 	(void)state;
-	expect_status(&r, 0);
-	s = slurp_path(path_in(tmp, "report.txt"), NULL);
-	ch_expect_in("report", s, "measured by chbench footprint");
-	ch_expect_in("report", s,
-		     "hvo-fake-head*             2 GiB            2 GiB   87.50%  yes");
+	ch_expect_each_in("report", s, "measured by chbench footprint",
+			  "hvo-fake-head*             2 GiB            2 GiB   87.50%  yes");
 	ch_expect_not_in("report", s, "  NO\n");
 	free(s);
-	ch_run_free(&r);
 }
 
 static void a_directory_without_results_is_refused(void **state)
@@ -715,26 +649,24 @@ static void four_long_directory_names_still_fit_76_columns(void **state)
 
 static void sweep_tail_writes_results_the_report_draws(void **state)
 {
-	struct ch_run r = ch_spawn("sweep", "tail", "--quick",
-				   "--tail-fraction", "0,0.5,1", "--shape",
-				   "branch", "--out", tmp,
-				   "--benchmark_filter=mask-branchless|floor/branch/none",
-				   NULL);
-	char *dir, *s;
+	struct ch_run r;
+	char *dir = ch_spawn_results(&r, "sweep", "tail", "--quick",
+				     "--tail-fraction", "0,0.5,1", "--shape",
+				     "branch", "--out", tmp,
+				     "--benchmark_filter=mask-branchless|floor/branch/none",
+				     NULL);
+	char *s;
 
 	(void)state;
-	expect_status(&r, 0);
-	dir = ch_results_dir(&r);
+	ch_run_free(&r);
 	s = slurp_path(path_in(dir, "metadata.json"), NULL);
-	ch_expect_in("metadata.json", s, "\"kind\": \"sweep-tail\"");
-	ch_expect_in("metadata.json", s,
-		     "\"command\": \"sweep tail --quick --tail-fraction 0,0.5,1");
+	ch_expect_each_in("metadata.json", s, "\"kind\": \"sweep-tail\"",
+			  "\"command\": \"sweep tail --quick --tail-fraction 0,0.5,1");
 	free(s);
 	s = slurp_path(path_in(dir, "bench.json"), NULL);
-	ch_expect_in("bench.json", s, "/random/tail:0.50/mem:64M/");
-	ch_expect_in("bench.json", s, "/random/tail:1.00/mem:64M/");
+	ch_expect_each_in("bench.json", s, "/random/tail:0.50/mem:64M/",
+			  "/random/tail:1.00/mem:64M/");
 	free(s);
-	ch_run_free(&r);
 
 	r = report("--no-measure", dir, NULL);
 	expect_status(&r, 0);
@@ -751,16 +683,15 @@ static void sweep_tail_writes_results_the_report_draws(void **state)
  */
 static void fresh_results_report_as_the_same_read_the_old_way(void **state)
 {
-	struct ch_run r = ch_spawn("bench", "--quick", "--instances", "2",
-				   "--quiet", "--out", tmp,
-				   "--benchmark_filter=/branch/.*/hugetlb-2m/zap/mem:64M",
-				   NULL);
-	char *dir, *name, a[256], b[256], old[256], *ra, *rb;
+	struct ch_run r;
+	char *dir = ch_spawn_results(&r, "bench", "--quick", "--instances",
+				     "2", "--quiet", "--out", tmp,
+				     "--benchmark_filter=/branch/.*/hugetlb-2m/zap/mem:64M",
+				     NULL);
+	char *name, a[256], b[256], old[256], *ra, *rb;
 	json_t *meta;
 
 	(void)state;
-	expect_status(&r, 0);
-	dir = ch_results_dir(&r);
 	ch_run_free(&r);
 	name = strrchr(dir, '/') + 1;
 	snprintf(old, sizeof(old), "%s/old", tmp);
@@ -780,16 +711,10 @@ static void fresh_results_report_as_the_same_read_the_old_way(void **state)
 
 	snprintf(a, sizeof(a), "%s/a", tmp);
 	snprintf(b, sizeof(b), "%s/b", tmp);
-	r = report("--no-plots", "--out", a, dir, NULL);
-	expect_status(&r, 0);
-	ch_run_free(&r);
-	r = report("--no-plots", "--out", b, old, NULL);
-	expect_status(&r, 0);
-	ch_run_free(&r);
-	ra = slurp_path(path_in(a, "report.txt"), NULL);
-	rb = slurp_path(path_in(b, "report.txt"), NULL);
-	ch_expect_in("report", ra, "measured by chbench footprint");
-	ch_expect_in("report", ra, "net ns/op");
+	ra = report_text(a, "--no-plots", "--out", a, dir, NULL);
+	rb = report_text(b, "--no-plots", "--out", b, old, NULL);
+	ch_expect_each_in("report", ra, "measured by chbench footprint",
+			  "net ns/op");
 	assert_string_equal(ra, rb);
 	free(ra);
 	free(rb);
@@ -798,29 +723,25 @@ static void fresh_results_report_as_the_same_read_the_old_way(void **state)
 
 static void sweep_mem_steps_through_the_sizes_asked_for(void **state)
 {
-	struct ch_run r = ch_spawn("sweep", "mem", "--quick", "--mem",
-				   "2M..32M", "--shape", "as-compiled",
-				   "--out", tmp,
-				   "--benchmark_filter=pointer|floor/as-compiled/none",
-				   NULL);
-	char *dir, *s;
+	struct ch_run r;
+	char *dir = ch_spawn_results(&r, "sweep", "mem", "--quick", "--mem",
+				     "2M..32M", "--shape", "as-compiled",
+				     "--out", tmp,
+				     "--benchmark_filter=pointer|floor/as-compiled/none",
+				     NULL);
+	char *s;
 
 	(void)state;
-	expect_status(&r, 0);
-	dir = ch_results_dir(&r);
+	ch_run_free(&r);
 	s = slurp_path(path_in(dir, "bench.json"), NULL);
 	/* --quick steps by 4, and the top of the range is always in */
-	ch_expect_in("bench.json", s, "/mem:2M/");
-	ch_expect_in("bench.json", s, "/mem:8M/");
-	ch_expect_in("bench.json", s, "/mem:32M/");
-	ch_expect_not_in("bench.json", s, "/mem:4M/");
-	ch_expect_not_in("bench.json", s, "/branch/");
+	ch_expect_each_in("bench.json", s, "/mem:2M/", "/mem:8M/", "/mem:32M/");
+	ch_expect_none_in("bench.json", s, "/mem:4M/", "/branch/");
 	free(s);
 	s = slurp_path(path_in(dir, "metadata.json"), NULL);
 	ch_expect_in("metadata.json", s, "\"kind\": \"sweep-mem\"");
 	free(s);
 	free(dir);
-	ch_run_free(&r);
 }
 
 static void sweeps_reject_bad_ranges_with_one_line(void **state)
@@ -870,66 +791,47 @@ static void sweeps_reject_bad_ranges_with_one_line(void **state)
 static void significance_is_tested_over_instances_not_repetitions(
 	void **state)
 {
-	struct ch_run r = report("--no-plots", "--no-measure", "--out", tmp,
-				 FIX "instances", NULL);
-	char *s;
+	char *s = report_of(FIX "instances", NULL);
 
 	(void)state;
-	expect_status(&r, 0);
-	s = slurp_path(path_in(tmp, "report.txt"), NULL);
-	ch_expect_in("report", s,
-		     "(bench, 3 instances x 3 repetitions per case)");
-	ch_expect_in("report", s, "over the\n  instance values, not the repetitions within one instance.");
-	ch_expect_in("report", s, "ns/op         11.00 (  0.0%)  10.13 ( -7.9%)");
-	/* stddev between instances (1.0), not within (0.01) */
-	ch_expect_in("report", s, "stddev        1.000           0.808");
-	ch_expect_in("report", s, "1 differences tested: 0 beyond the noise");
+	ch_expect_each_in("report", s,
+			  "(bench, 3 instances x 3 repetitions per case)",
+			  "over the\n  instance values, not the repetitions within one instance.",
+			  "ns/op         11.00 (  0.0%)  10.13 ( -7.9%)",
+			  /* stddev between instances (1.0), not within (0.01) */
+			  "stddev        1.000           0.808",
+			  "1 differences tested: 0 beyond the noise");
 	free(s);
-	ch_run_free(&r);
 }
 
 static void the_header_gives_the_noise_floor_of_the_run(void **state)
 {
-	struct ch_run r = report("--no-plots", "--no-measure", "--out", tmp,
-				 FIX "instances", NULL);
-	char *s;
+	char *s = report_of(FIX "instances", NULL);
 
 	(void)state;
-	expect_status(&r, 0);
-	s = slurp_path(path_in(tmp, "report.txt"), NULL);
 	ch_expect_in("report", s, "Noise floor   the A/A control, pointer @ none order0/random/mem:4G built\n"
 		     "              twice: 44.000 and 44.667 ns/op, +1.5%, not starred by Welch's\n"
 		     "              t-test over 3 vs 3 instances (p 0.82).");
 	/* the arms are the control, not cases of their own */
 	ch_expect_not_in("report", s, "arm:");
 	free(s);
-	ch_run_free(&r);
 	/* no control in these results: said, not guessed */
-	r = report("--no-plots", "--no-measure", "--out", tmp,
-		   FIX "bench-gcc", NULL);
-	expect_status(&r, 0);
-	s = slurp_path(path_in(tmp, "report.txt"), NULL);
+	s = report_of(FIX "bench-gcc", NULL);
 	ch_expect_in("report", s, "Noise floor   unknown: no A/A control");
 	free(s);
-	ch_run_free(&r);
 }
 
 static void results_of_one_instance_are_not_starred(void **state)
 {
 	/* made before instances: every repetition on one memmap */
-	struct ch_run r = report("--no-plots", "--no-measure", "--out", tmp,
-				 FIX "sweep-tail", NULL);
-	char *s;
+	char *s = report_of(FIX "sweep-tail", NULL);
 
 	(void)state;
-	expect_status(&r, 0);
-	s = slurp_path(path_in(tmp, "report.txt"), NULL);
-	ch_expect_in("report", s, "With 1 instance per case Welch's t-test");
-	ch_expect_in("report", s, "nothing is starred: rerun with --instances 2");
-	ch_expect_in("report", s, "0 differences tested: 0 beyond the noise");
-	ch_expect_in("report", s, "12 more had too few instances to test.");
+	ch_expect_each_in("report", s, "With 1 instance per case Welch's t-test",
+			  "nothing is starred: rerun with --instances 2",
+			  "0 differences tested: 0 beyond the noise",
+			  "12 more had too few instances to test.");
 	free(s);
-	ch_run_free(&r);
 }
 
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)

@@ -59,17 +59,24 @@ static const char profile[] =
 	"13 731659 131073 0 2 69598 0 2 40 3 131073 31080\n"
 	"totals: 731659 131073 0 2 69598 0 2 40 3 131073 31080\n";
 
+/* Callgrind's output @text for the walk function @sym; it must parse. */
+static void parse_ok(const char *text, const char *sym,
+		     struct ch_sim_result *r)
+{
+	char err[256] = "";
+	FILE *f = text_file(text);
+
+	if (ch_sim_parse_callgrind(f, sym, r, err, sizeof(err)))
+		fail_msg("parse failed: %s", err);
+	fclose(f);
+}
+
 static void callgrind_totals_are_read_by_event_name(void **state)
 {
 	struct ch_sim_result r;
-	char err[256] = "";
-	FILE *f = text_file(profile);
 
 	(void)state;
-	if (ch_sim_parse_callgrind(f, "ch_walk_index_pointer_branch", &r, err,
-				   sizeof(err)))
-		fail_msg("parse failed: %s", err);
-	fclose(f);
+	parse_ok(profile, "ch_walk_index_pointer_branch", &r);
 	assert_string_equal(r.tool, "callgrind-3.19.0");
 	assert_true(r.sym_seen);
 	/* totals, not the summary line that came first */
@@ -85,16 +92,11 @@ static void callgrind_totals_are_read_by_event_name(void **state)
 static void callgrind_totals_may_leave_out_trailing_zeros(void **state)
 {
 	struct ch_sim_result r;
-	char err[256] = "";
-	FILE *f = text_file("events: Ir Bc Bcm D1mr D1mw DLmr DLmw\n"
-			    "fn=(3) ch_walk_chase_floor_branch.cold\n"
-			    "totals: 42 7\n");
 
 	(void)state;
-	if (ch_sim_parse_callgrind(f, "ch_walk_chase_floor_branch", &r, err,
-				   sizeof(err)))
-		fail_msg("parse failed: %s", err);
-	fclose(f);
+	parse_ok("events: Ir Bc Bcm D1mr D1mw DLmr DLmw\n"
+		 "fn=(3) ch_walk_chase_floor_branch.cold\n"
+		 "totals: 42 7\n", "ch_walk_chase_floor_branch", &r);
 	assert_true(r.sym_seen);
 	assert_int_equal(r.ev[CH_SIM_IR], 42);
 	assert_int_equal(r.ev[CH_SIM_BC], 7);
@@ -212,15 +214,13 @@ static void sim_labels_every_figure_and_says_what_it_lacks(void **state)
 		"no TLB", "no hardware prefetcher", "branch predictor",
 		"not hardware counts",
 	};
-	size_t i;
 
 	(void)state;
 	CH_SKIP_UNDER_SANITIZER("valgrind cannot run an ASan binary");
 	r = ch_spawn("sim", "--variant", "pointer", "--mem", "16M", "--ops",
 		     "4096", NULL);
 	sim_ok(&r, "--variant pointer");
-	for (i = 0; i < ARRAY_SIZE(want); i++)
-		ch_expect_in("sim's output", r.out, want[i]);
+	ch_expect_list("sim's output", r.out, true, want, ARRAY_SIZE(want));
 	ch_run_free(&r);
 }
 
@@ -240,16 +240,14 @@ static void sim_json_has_runs_parameters_and_only_simulated_figures(void **state
 		"\"ll_misses_per_op\": ", "\"lacks\": \"no TLB",
 		"\"compiler\": ",
 	};
-	size_t i;
 
 	(void)state;
 	sim_ok(&r, "--variant mask-branchy --json");
 	assert_int_equal(ch_count_lines(r.out), 1);
-	for (i = 0; i < ARRAY_SIZE(want); i++)
-		ch_expect_in("sim's JSON", r.out, want[i]);
+	ch_expect_list("sim's JSON", r.out, true, want, ARRAY_SIZE(want));
 	/* hardware counts never sit next to simulated ones */
-	ch_expect_not_in("sim's JSON", r.out, "\"counters\"");
-	ch_expect_not_in("sim's JSON", r.out, "\"ns_per_op\"");
+	ch_expect_none_in("sim's JSON", r.out, "\"counters\"",
+			  "\"ns_per_op\"");
 	ch_run_free(&r);
 }
 
