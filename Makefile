@@ -172,8 +172,9 @@ kmod:
 # or a timeout. What the guest wrote lands in $(O)/kernel-verify/.
 # tests/kernel/selftest first proves the guest runner can fail. All of
 # it is tests/kernel/verify.
+# pahole: 6.12+ headers ship vmlinux, so kbuild makes BTF for the module
 KERNEL_PKGS	:= qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
-		   busybox-static cpio xz-utils
+		   pahole busybox-static cpio xz-utils
 $(O)/tests/kmod_abuse: tests/kernel/kmod_abuse.c kmod/chbench_ioctl.h \
 		$(O)/.stamp
 	@mkdir -p $(dir $@)

@@ -389,7 +389,7 @@ int cmd_kbench(int argc, char **argv)
 	if (kb_sessions(&o, mem, nr_mem) || kb_control(&o))
 		goto out;
 	if (kb.skipped)
-		fprintf(stderr, "chbench: kernel bench: %u page-ref cases left out: their walks reach read-only HVO fake heads, where page_ref_add_unless() would write\n",
+		fprintf(stderr, "chbench: kernel bench: %u page-ref cases left out: their walks reach read-only HVO fake heads, where a reference add would write\n",
 			kb.skipped);
 	be.states = kb.states;
 	be.control = kb.ctl_sc;

@@ -17,7 +17,7 @@ const struct ch_variant ch_kvariant_kernel = {
 
 const struct ch_variant ch_kvariant_page_ref = {
 	.name = "page-ref",
-	.desc = "the running kernel's page_ref_add_unless(page, 1, 0)",
+	.desc = "the running kernel's page_ref_add_unless_zero(page, 1), or page_ref_add_unless(page, 1, 0) in older trees",
 	.origin = "simplified by the 2026 series with compound_head()",
 	.layouts = CH_ALL_LAYOUTS,
 };
@@ -131,7 +131,7 @@ int ch_kcase_init(struct ch_kcase *kc, struct ch_ksession *ks,
 		return ret;
 	}
 	if (kc->f->ref && !kc->ref_safe) {
-		snprintf(err, len, "page-ref: the walk reaches read-only struct pages with a nonzero refcount (HVO fake heads), where page_ref_add_unless() would write; use --pick tail, head or small, or HVO off");
+		snprintf(err, len, "page-ref: the walk reaches read-only struct pages with a nonzero refcount (HVO fake heads), where a reference add would write; use --pick tail, head or small, or HVO off");
 		ch_kcase_free(kc);
 		return 2;
 	}

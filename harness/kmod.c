@@ -202,7 +202,7 @@ int ch_kmod_run(struct ch_kmod *k, const struct chb_func *f, uint32_t chunk,
 		int e = errno;
 
 		if (e == EROFS)
-			snprintf(err, len, "%s: the walk reaches read-only struct pages with a nonzero refcount (HVO fake heads), where page_ref_add_unless() would write; use --pick tail, head or small, or HVO off",
+			snprintf(err, len, "%s: the walk reaches read-only struct pages with a nonzero refcount (HVO fake heads), where a reference add would write; use --pick tail, head or small, or HVO off",
 				 f->name);
 		else if (e == EOPNOTSUPP)
 			snprintf(err, len, "%s is not correct for this kernel's %s-encoded tails; valid: %s",

@@ -109,7 +109,7 @@ int chb_inspect(struct chb_session *s, const struct chb_inspect *in)
 
 		r.pfn = page_to_pfn(page);
 		r.page = (unsigned long)page;
-		r.flags = READ_ONCE(page->flags);
+		r.flags = READ_ONCE(ch_flags_word(page));
 		r.info = READ_ONCE(ch_info_word(page));
 		r.refcount = page_ref_count(page);
 		chb_vmemmap_lookup(page, &r, true);

@@ -2,14 +2,14 @@
 /*
  * The timed loops: harness/walkloop.h's templates, instantiated here for
  * the kernel's own compound_head() ("kernel"), for every chbench variant
- * in variants/variants-def.h, and for page_ref_add_unless(). The loop
+ * in variants/variants-def.h, and for the add-unless-zero of a reference. The loop
  * body is the emulation's, byte for byte in C: base + idx[i], the variant
  * inlined, the result summed. Here base is the kernel's vmemmap and the
  * indices are pfns, so base + idx[i] is pfn_to_page().
  *
  * A run is cut into chunks. Around each chunk preemption and interrupts
  * are off and ktime_get_ns() is read; nothing else is inside. Between
- * chunks: page_ref_add_unless()'s adds are undone, cond_resched(), and a
+ * chunks: page-ref's adds are undone, cond_resched(), and a
  * fatal signal ends the run. The per-chunk cost (two clock reads, one
  * direct call) is the same for the floor, which nets it out.
  */
@@ -67,8 +67,19 @@ CH_WALK_CHASE(kernel, as_compiled)
 #undef CH_VARIANT
 
 /*
- * The kernel's page_ref_add_unless(page, 1, 0), as speculative lookups
- * call it, in the index loop's shape. A tail's refcount is 0, so there it
+ * Take one reference unless the refcount is 0, as speculative lookups
+ * do: page_ref_add_unless_zero(page, 1) in newer trees, which replaced
+ * page_ref_add_unless(page, 1, 0). kmod/Kbuild probes page_ref.h.
+ */
+#ifdef CH_KERNEL_REF_ADD_UNLESS_ZERO
+#define chb_ref_add_unless_zero(page)	page_ref_add_unless_zero(page, 1)
+#else
+#define chb_ref_add_unless_zero(page)	page_ref_add_unless(page, 1, 0)
+#endif
+
+/*
+ * The kernel's add-unless-zero of one reference, in the index loop's
+ * shape. A tail's refcount is 0, so there it
  * fails and writes nothing; chb_set_walk() refuses walks where it could
  * write to a read-only (HVO-aliased) struct page.
  */
@@ -81,8 +92,7 @@ ch_walk_index_page_ref(const struct page *base, const uint32_t *idx,
 
 	CH_NO_UNROLL
 	for (i = 0; i < n; i++)
-		sum += page_ref_add_unless((struct page *)(base + idx[i]), 1,
-					   0);
+		sum += chb_ref_add_unless_zero((struct page *)(base + idx[i]));
 	return sum;
 }
 
@@ -148,7 +158,7 @@ static __always_inline int chb_time(chb_loop_fn fn, bool ref,
 
 		if (ref && sum != adds) {
 			/* a refcount crossed 0 under a pin: touch nothing */
-			WARN_ONCE(1, "chbench: page_ref_add_unless() made %llu adds, %llu expected; not undone\n",
+			WARN_ONCE(1, "chbench: page-ref made %llu adds, %llu expected; not undone\n",
 				  sum, adds);
 			s->ref_safe = false;
 			return -EIO;

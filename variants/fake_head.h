@@ -34,7 +34,7 @@ ch_page_fixed_fake_head(const struct page *page)
 	 * line, is read only for those.
 	 */
 	if (!((unsigned long)page & (CH_PAGE_SIZE - 1)) &&
-	    (CH_READ_ONCE(page->flags) & (1UL << PG_head))) {
+	    (CH_READ_ONCE(ch_flags_word(page)) & (1UL << PG_head))) {
 		/*
 		 * page[1] is valid: a head is followed by at least one
 		 * tail.

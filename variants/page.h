@@ -84,6 +84,8 @@ _Static_assert(offsetof(struct page, _refcount) == 52, "_refcount at 52");
 
 /* The word at offset 8, as every variant reads it. */
 #define ch_info_word(page)	((page)->compound_info)
+/* The flags word at offset 0 (a struct holding it in newer kernels). */
+#define ch_flags_word(page)	((page)->flags)
 
 /*
  * The mask encoding of set_compound_head() in mask mode: every tail of an
@@ -157,7 +159,7 @@ static inline void ch_prep_compound(struct page *write,
 
 static inline bool ch_page_head(const struct page *page)
 {
-	return page->flags & (1UL << PG_head);
+	return ch_flags_word(page) & (1UL << PG_head);
 }
 
 #endif /* !__KERNEL__ */
