@@ -12,7 +12,10 @@
 #                   FUZZ_SECONDS (default 20) each, in build-fuzz/
 #   make readme     README.md's variants, from chbench list
 #   make kmod       chbench.ko for the running kernel (KDIR= another tree)
-#   make kernel-verify  Debian's kernel under qemu TCG, chbench.ko inside
+#   make kernel-verify  Debian's kernels of both eras under qemu TCG,
+#                   chbench.ko inside (KERNELS="6.1 6.12 7.3" by default)
+#   make kernel-prep KERNEL=7.3   a kernel and chbench.ko for it, unpacked
+#   make kernel-compare KERNELS="6.12 7.3"   kernel A against kernel B
 #   make clean
 #
 # make CC=clang builds with clang (and clang++ for the one C++ file).
@@ -172,17 +175,40 @@ kmod:
 # or a timeout. What the guest wrote lands in $(O)/kernel-verify/.
 # tests/kernel/selftest first proves the guest runner can fail. All of
 # it is tests/kernel/verify.
-# pahole: 6.12+ headers ship vmlinux, so kbuild makes BTF for the module
+# pahole: 6.12+ headers ship vmlinux, so kbuild makes BTF for the module;
+# debootstrap: a userland for kernels the host's gcc and glibc cannot
+# build for (7.x needs gcc-14, glibc 2.38); zstd: 7.x images are zstd
 KERNEL_PKGS	:= qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
-		   pahole busybox-static cpio xz-utils
-$(O)/tests/kmod_abuse: tests/kernel/kmod_abuse.c kmod/chbench_ioctl.h \
-		$(O)/.stamp
+		   pahole busybox-static cpio xz-utils zstd debootstrap \
+		   debian-archive-keyring
+$(O)/tests/kmod_abuse: tests/kernel/kmod_abuse.c tests/kernel/kmod_race.c \
+		tests/kernel/kmod_abuse.h kmod/chbench_ioctl.h $(O)/.stamp
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $<
+	$(CC) $(CFLAGS) -pthread -o $@ $(filter %.c,$^)
 
 kernel-verify: all $(O)/tests/kmod_abuse
 	@scripts/deps $(KERNEL_PKGS)
-	@O=$(O) tests/kernel/verify
+	@O=$(O) $(if $(KERNELS),KERNELS="$(KERNELS)") tests/kernel/verify
+
+# A kernel, unpacked under $(O)/kernels/<release>/ with chbench.ko built
+# for it: Debian's (KERNEL=7.3, 6.12, 6.1 or a full release) or one's
+# own (KIMAGE=arch/x86/boot/bzImage KTREE=the tree it was built in).
+kernel-prep:
+	@test -n "$(KERNEL)$(KIMAGE)" || { echo "chbench: make kernel-prep: give KERNEL=7.3 (a Debian kernel), or KIMAGE=bzImage KTREE=its build tree" >&2; exit 2; }
+	@scripts/deps $(KERNEL_PKGS)
+	@O=$(O) scripts/kernel-prep $(if $(KIMAGE),--image $(KIMAGE) \
+		--tree $(KTREE),$(KERNEL))
+
+# Kernel A against kernel B: each booted in a guest (KVM where it can,
+# else TCG), kernel verify and kernel bench inside, then make report over
+# them. KERNELS="6.12 7.3" (versions, or directories kernel-prep made);
+# QUICK=1; COMPARE_ARGS passes options, e.g. COMPARE_ARGS='--cpus 4'.
+kernel-compare:
+	@test -n "$(KERNELS)" || { echo "chbench: make kernel-compare: give KERNELS=\"6.12 7.3\" (two kernels or more)" >&2; exit 2; }
+	@scripts/deps $(KERNEL_PKGS)
+	@$(MAKE) --no-print-directory all
+	@O=$(O) scripts/kernel-compare $(if $(QUICK),--quick) $(COMPARE_ARGS) \
+		$(KERNELS)
 
 # QUICK=1: a one-minute run; CPU=N pins to CPU N; BENCH_ARGS passes
 # anything else, e.g. BENCH_ARGS=--benchmark_filter=mixed
@@ -268,6 +294,7 @@ clean:
 
 .PHONY: all deps test fuzz bench report sim asm arm64 arm64-verify clean FORCE \
 	readme \
-	kmod kernel-verify
+	kmod kernel-verify kernel-prep kernel-compare
 .PRECIOUS: $(O)/tests/%.o $(O)/tests/fuzz/%.o
--include $(shell find $(O) -name '*.d' 2>/dev/null)
+# (build/kernels/ holds whole userlands, whose *.d are not make's)
+-include $(shell find $(O) -path '$(O)/kernels' -prune -o -name '*.d' -type f -print 2>/dev/null)

@@ -85,6 +85,7 @@ static void kb_metadata(json_t *meta)
 	json_t *mixes = json_array();
 	long taint = -1;
 	FILE *t = fopen("/proc/sys/kernel/tainted", "r");
+	char vm[96];
 	int i;
 
 	if (t) {
@@ -105,7 +106,7 @@ static void kb_metadata(json_t *meta)
 			"optimized", (int)s->st.hvo_optimized));
 	}
 	json_object_set_new(meta, "kernel", json_pack(
-			"{s:o, s:s, s:i, s:o, s:o, s:I, s:b, s:o, s:o}",
+			"{s:o, s:s, s:i, s:o, s:o, s:I, s:b, s:o, s:o, s:o}",
 		"release", ch_json_string(ks->k.info.release),
 		"encoding", ch_encoding_name(ks->st.encoding),
 		"pg_head", (int)ks->k.info.pg_head,
@@ -116,6 +117,8 @@ static void kb_metadata(json_t *meta)
 		"tainted", (json_int_t)taint,
 		"tainted_by_module", taint >= 0 && (taint & (1L << 12)),
 		"virtualized", ch_json_str_or_null(ch_kvirt_label()),
+		"vm", ch_json_str_or_null(ch_kvm_host(vm, sizeof(vm)) ?
+					  NULL : vm),
 		"mixes", mixes));
 }
 
@@ -324,7 +327,7 @@ static int kb_sessions(const struct ch_opts *o, const uint64_t *mem,
 /* Under a hypervisor the table and stderr say whose timings these are. */
 static void kb_virt_label(struct ch_bench_backend *be)
 {
-	static char label[160];
+	static char label[352];
 	const char *virt = ch_kvirt_label();
 
 	if (virt) {

@@ -74,6 +74,12 @@ int ch_khvo_check(int want, const struct ch_kstate *st, char *err,
 		  size_t len);
 
 /* "qemu TCG", "a VM (KVM)", or NULL on bare metal: for every timing. */
+/*
+ * What the host gave a guest that tests/kernel/run-guest booted, from the
+ * kernel command line's chbench.vm=ACCEL,NCPU,pinned|unpinned,BACKING
+ * (e.g. "kvm,4cpu,pinned,hugetlb-2M"); -1 when there is none.
+ */
+int ch_kvm_host(char *buf, size_t len);
 const char *ch_kvirt_label(void);
 
 #endif /* CH_KCASE_H */
