@@ -60,7 +60,7 @@ static void print_table(const struct ch_fp_table *t)
 			       s, r->raw, r->raw_arith);
 	}
 	if (t->row[CH_LAYOUT_HVO_SHARED_TAIL].diff)
-		printf("  * the one shared tail page, which does not grow with RAM,\n"
+		printf("  * the zone's one shared tail page, which does not grow with RAM,\n"
 		       "    scaled x%" PRIu64 " with the rest\n", t->scale);
 	printf("  Remapping to two pages (hvo-2page) instead of one keeps %s\n"
 	       "  more per TiB: %.2f%% of the unoptimized vmemmap.\n",
@@ -123,9 +123,11 @@ int cmd_footprint(int argc, char **argv)
 		return ch_fp_print_json(t, CH_FP_NR_SIZES, agree) ?:
 		       agree ? 0 : 1;
 	printf("Vmemmap that is real memory, per 1 TiB of RAM that is all HugeTLB of\n"
-	       "one size (struct page %zu B, %lu KiB pages, one node). Measured: the\n"
+	       "one size (struct page %zu B, %lu KiB pages), in one zone: hvo-shared-tail\n"
+	       "keeps one shared tail page per zone and order, as the kernel does, so\n"
+	       "each further zone holding such folios adds %lu KiB. Measured: the\n"
 	       "resident bytes (memfd blocks) of the emulated vmemmap, scaled up.\n",
-	       sizeof(struct page), CH_PAGE_SIZE >> 10);
+	       sizeof(struct page), CH_PAGE_SIZE >> 10, CH_PAGE_SIZE >> 10);
 	for (i = 0; i < CH_FP_NR_SIZES; i++)
 		print_table(&t[i]);
 	printf("\n%s\n", agree ? "arithmetic and measurement agree" :

@@ -30,7 +30,7 @@ static uint64_t kept_pages(enum ch_layout l, uint64_t vmemmap_pages)
 		/* page 0 real, 1..N-1 alias it */
 		return 1;
 	case CH_LAYOUT_HVO_SHARED_TAIL:
-		/* page 0 real, 1..N-1 alias the order's shared tail page */
+		/* page 0 real, 1..N-1 alias its zone and order's tail page */
 		return 1;
 	default:
 		return vmemmap_pages;
@@ -53,7 +53,11 @@ uint64_t ch_fp_arith(enum ch_layout l, unsigned int order, uint64_t ram)
 	bytes = nr * keep * CH_PAGE_SIZE;
 	/* the rest of the memmap is real; the kernel maps it in pages */
 	bytes += (rest + CH_PAGE_SIZE - 1) / CH_PAGE_SIZE * CH_PAGE_SIZE;
-	/* one shared tail page per (node, order): one node here */
+	/*
+	 * One shared tail page per zone and order, as the kernel keeps them
+	 * (zone->vmemmap_tails[]); all of @ram is one zone here, so another
+	 * zone holding optimized folios of this order adds one page more.
+	 */
 	if (l == CH_LAYOUT_HVO_SHARED_TAIL && nr && keep < per_folio)
 		bytes += CH_PAGE_SIZE;
 	return bytes;

@@ -8,9 +8,11 @@
  *
  * Two independent answers that must agree: arithmetic from the layouts'
  * definitions, and the resident bytes (memfd blocks) of the emulated
- * vmemmap at a smaller size, scaled up. The one shared tail page per
- * order does not scale with RAM, so the scaled measurement of
- * hvo-shared-tail is high by (scale - 1) pages: that is the tolerance.
+ * vmemmap at a smaller size, scaled up. All of RAM is one zone: the
+ * kernel keeps one shared tail page per zone and order, the emulation
+ * (with no zones) one per order. That page does not scale with RAM, so
+ * the scaled measurement of hvo-shared-tail is high by (scale - 1)
+ * pages: that is the tolerance.
  */
 #ifndef CH_FOOTPRINT_H
 #define CH_FOOTPRINT_H
@@ -55,7 +57,8 @@ struct ch_fp_table {
 /*
  * Vmemmap bytes that are real memory for @ram bytes of RAM, all of it
  * HugeTLB folios of @order (any remainder as order-0 pages), with HVO
- * layout @l and one node.
+ * layout @l, all of it one zone (hvo-shared-tail: plus that zone's one
+ * shared tail page for @order).
  */
 uint64_t ch_fp_arith(enum ch_layout l, unsigned int order, uint64_t ram);
 

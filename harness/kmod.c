@@ -11,6 +11,10 @@
 
 #define CH_KMOD_LOAD	"make kmod && insmod kmod/chbench.ko"
 
+/* the module asserts the same sizes: one layout on both sides */
+_Static_assert(sizeof(struct chb_info) == 400, "struct chb_info");
+_Static_assert(sizeof(struct chb_page_rec) == 120, "struct chb_page_rec");
+
 /* re-read info (the pin counts, the static key) */
 static int ch_kmod_info(struct ch_kmod *k, char *err, size_t len)
 {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "harness/kcase.h"
+#include "harness/ktails.h"
 #include "harness/kverify.h"
 #include "harness/memmap.h"
 #include "harness/opts.h"
@@ -399,6 +400,45 @@ static bool compare_emulation(FILE *out, const struct ch_kmem *km,
 }
 
 /*
+ * The mask era's shared tail pages, one per zone and order: one line, or
+ * one FAIL line for a private or writable tail page or for two pages in
+ * one zone and order. The pointer era has none. Returns false on a FAIL.
+ */
+static bool check_shared_tails(FILE *out, const struct ch_kmem *km,
+			       const struct chb_page_rec *recs,
+			       const struct ch_kstate *st)
+{
+	struct ch_ktails *t;
+	struct ch_kzones z;
+	char line[512];
+	bool ok = true;
+
+	if (st->encoding == CH_ENC_POINTER) {
+		fprintf(out, "shared tail pages: n/a (pointer encoding: each tail names its own head, so no page of tails is shared)\n");
+		return true;
+	}
+	if (st->encoding != CH_ENC_MASK)
+		return true;	/* neither: compare_emulation() said FAIL */
+	t = malloc(sizeof(*t));
+	ch_kzones_read(&z);
+	if (!t) {
+		snprintf(line, sizeof(line), "out of memory");
+		ok = false;
+	} else if (ch_ktails_check(recs, km->fs.f, km->fs.nr, &z, t, line,
+				   sizeof(line))) {
+		ok = false;
+	}
+	if (ok) {
+		ch_ktails_summary(t, &z, line, sizeof(line));
+		fprintf(out, "shared tail pages: %s\n", line);
+	} else {
+		fprintf(out, "FAIL: shared tail pages: %s\n", line);
+	}
+	free(t);
+	return ok;
+}
+
+/*
  * What each of chbench.ko's variants found for every pinned page, against
  * the truth, in vc[]; pseudo-variants are not checked (vc[v].run false).
  */
@@ -497,6 +537,7 @@ int ch_kverify(struct ch_kmod *k, const struct ch_kmem *km, int hvo,
 	}
 	print_kstate(out, k, fs, &st);
 	ok = compare_emulation(out, km, &st);
+	ok = check_shared_tails(out, km, recs, &st) && ok;
 	check_variants(k, km, recs, &st, vc);
 	ok = print_verdicts(out, k, km, recs, &st, vc) && ok;
 	fprintf(out, "%s\n", ok ? "kernel verify: ok" :

@@ -236,7 +236,9 @@ static void write_folio(struct ch_memmap *mm, const struct ch_folio *f,
 
 /*
  * One shared page of tails per order. With the mask encoding every tail
- * of an order stores the same word, so one page serves every folio. With
+ * of an order stores the same word, so one page serves every folio. The
+ * kernel keeps one per zone and order (zone->vmemmap_tails[]); the
+ * emulation has no zones, so it is the kernel with one zone. With
  * the pointer encoding no such page can exist; the one made here points at
  * the first folio that needed it, which is what sharing would do.
  */

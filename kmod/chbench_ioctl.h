@@ -13,8 +13,8 @@
  *   CHB_IOC_PIN      pin a range of the caller's memory; its pages are
  *                    appended to the session's page array
  *   CHB_IOC_UNPIN    unpin everything and forget the walk
- *   CHB_IOC_INSPECT  raw words, vmemmap backing and every variant's
- *                    answer for a run of the session's pages
+ *   CHB_IOC_INSPECT  raw words, vmemmap backing, zone and every
+ *                    variant's answer for a run of the session's pages
  *   CHB_IOC_WALK     set the walk: indices into the page array
  *   CHB_IOC_RUN      time one loop over the whole walk
  */
@@ -25,7 +25,7 @@
 #include <linux/types.h>
 
 #define CHB_DEVICE		"/dev/chbench"
-#define CHB_ABI			1
+#define CHB_ABI			2	/* 2: chb_page_rec has nid and zone */
 
 #define CHB_NAME_LEN		32
 #define CHB_SYM_LEN		64
@@ -91,7 +91,11 @@ struct chb_page_rec {
 	__u32 vmemmap_level;		/* 1: 4 KiB PTE, 2: 2 MiB, 3: 1 GiB */
 	__u32 vmemmap_writable;
 	__s32 refcount;
-	__u32 pad;
+	__u16 nid;			/* page_to_nid() */
+	__u16 zone;			/* page_zonenum(): with nid, the
+					 * struct zone; HVO keeps one
+					 * shared tail page per zone and
+					 * order (7.3+) */
 	__u64 head_pfn[CHB_MAX_VARIANTS];	/* each variant's answer */
 };
 

@@ -20,6 +20,9 @@
 #error "chbench.ko reads the vmemmap's page tables the x86-64 way"
 #endif
 
+static_assert(sizeof(struct chb_page_rec) == 120,
+	      "struct chb_page_rec: one size for every ABI (compat_ptr_ioctl)");
+
 /*
  * One snapshot of the entry that maps @page's vmemmap: its level, whether
  * it is writable (_PAGE_RW is the same bit in a PTE and a large PMD or
@@ -112,6 +115,8 @@ int chb_inspect(struct chb_session *s, const struct chb_inspect *in)
 		r.flags = READ_ONCE(ch_flags_word(page));
 		r.info = READ_ONCE(ch_info_word(page));
 		r.refcount = page_ref_count(page);
+		r.nid = page_to_nid(page);
+		r.zone = page_zonenum(page);
 		chb_vmemmap_lookup(page, &r, true);
 		chb_heads(page, r.head_pfn);
 		if (copy_to_user(out + i, &r, sizeof(r)))

@@ -33,8 +33,9 @@ def footprint(results, chb, measure, out):
             out.append(line)
         out.append('')
     out.extend(wrap('* in this run. hvo-shared-tail keeps one read-only '
-                    'page of tails per order and node besides: the '
-                    '"+ %s".' % chb.info['page_size_text']) + [''])
+                    'page of tails per zone and order besides, as the '
+                    'kernel does: the "+ %s" (RAM is one zone here).'
+                    % chb.info['page_size_text']) + [''])
 
 
 def footprint_tables(results, chb, measure):
