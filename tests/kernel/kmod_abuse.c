@@ -2,7 +2,8 @@
 /*
  * Bad input through /dev/chbench, run inside the guest as root with
  * chbench.ko loaded: every call must fail with the errno named here and
- * leave no page pinned. TAP on stdout; exit 0 only if all pass.
+ * leave no page pinned. Then the concurrent part, kmod_race.c. TAP on
+ * stdout; exit 0 only if all pass.
  */
 #include <errno.h>
 #include <signal.h>
@@ -17,11 +18,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "kmod/chbench_ioctl.h"
+#include "tests/kernel/kmod_abuse.h"
 
 static int nr, failed;
 
-static void check(int ok, const char *what, const char *detail)
+void check(int ok, const char *what, const char *detail)
 {
 	nr++;
 	printf("%sok %d - %s%s%s\n", ok ? "" : "not ", nr, what,
@@ -30,7 +31,7 @@ static void check(int ok, const char *what, const char *detail)
 }
 
 /* The call fails with @want, or succeeds if @want is 0. */
-static void expect(int ret, int want, const char *what)
+void expect(int ret, int want, const char *what)
 {
 	char d[96];
 
@@ -39,7 +40,7 @@ static void expect(int ret, int want, const char *what)
 	check(want ? ret == -1 && errno == want : ret == 0, what, d);
 }
 
-static int dev(void)
+int dev(void)
 {
 	int fd = open(CHB_DEVICE, O_RDWR);
 
@@ -50,7 +51,7 @@ static int dev(void)
 	return fd;
 }
 
-static uint64_t pinned(void)
+uint64_t pinned(void)
 {
 	struct chb_info info;
 	int fd = dev();
@@ -62,7 +63,7 @@ static uint64_t pinned(void)
 }
 
 /* nr_foll_pin_acquired - nr_foll_pin_released, from /proc/vmstat */
-static long long vm_pins(void)
+long long vm_pins(void)
 {
 	FILE *r = fopen("/proc/sys/vm/stat_refresh", "w");
 	long long acq = 0, rel = 0, v;
@@ -87,7 +88,7 @@ static long long vm_pins(void)
 	return acq - rel;
 }
 
-static int pin(int fd, void *addr, uint64_t len, uint64_t *first)
+int pin(int fd, void *addr, uint64_t len, uint64_t *first)
 {
 	struct chb_pin p = { .addr = (uintptr_t)addr, .len = len };
 	int ret = ioctl(fd, CHB_IOC_PIN, &p);
@@ -97,8 +98,8 @@ static int pin(int fd, void *addr, uint64_t len, uint64_t *first)
 	return ret;
 }
 
-static int walk(int fd, const uint32_t *idx, uint64_t n, uint32_t loop,
-		uint64_t *bad)
+int walk(int fd, const uint32_t *idx, uint64_t n, uint32_t loop,
+	 uint64_t *bad)
 {
 	struct chb_walk w = { .idx = (uintptr_t)idx, .nr = n, .loop = loop };
 	int ret = ioctl(fd, CHB_IOC_WALK, &w);
@@ -348,6 +349,7 @@ int main(int argc, char **argv)
 
 	if (argc > 1)
 		chbench_as_nobody(argv[1]);
+	kmod_race(&info);
 	check(vm_pins() == pins0, "nr_foll_pin_acquired - released unchanged",
 	      NULL);
 	printf("1..%d\n# %d passed, %d failed\n", nr, nr - failed, failed);
