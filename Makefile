@@ -87,6 +87,12 @@ $(O)/.git-rev: FORCE
 $(O)/harness/sysinfo.o $(O)/tests/test_sysinfo.o: $(O)/.git-rev
 $(O)/harness/sysinfo.o $(O)/tests/test_sysinfo.o: \
 	override CFLAGS += -DCH_GIT_REV='"$(GIT_REV)"'
+# Google Benchmark has no version call, and libpfm's gives its API (4.0):
+# the Debian packages built against, as dpkg knew them
+LIB_VERSION	= $(shell dpkg-query -W -f='$${Version}' $(1) 2>/dev/null || echo unknown)
+$(O)/harness/sysinfo_machine.o $(O)/tests/test_sysinfo.o: override CFLAGS += \
+	-DCH_GBENCH_VERSION='"$(call LIB_VERSION,libbenchmark-dev)"' \
+	-DCH_LIBPFM_VERSION='"$(call LIB_VERSION,libpfm4-dev)"'
 
 $(O)/%.o: %.c $(O)/.stamp
 	@mkdir -p $(dir $@)

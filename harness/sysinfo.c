@@ -428,4 +428,5 @@ void ch_sysinfo_read(struct ch_sysinfo *si, int cpu)
 			si->aslr = 0;
 	}
 	si->perf_event_paranoid = ch_sys_paranoid();
+	ch_machine_read(&si->machine, c);
 }

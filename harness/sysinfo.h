@@ -22,6 +22,18 @@
  * such; hypervisor_name is the x86 cpuid 0x40000000 vendor, or ""; aslr is
  * randomize_va_space, but 0 under setarch -R; cpu is -1 when not pinned.
  */
+/* The machine named fully (harness/sysinfo_machine.c); -1 unknown. */
+struct ch_machine {
+	char vendor[32];	/* vendor_id: "GenuineIntel" */
+	int family, model, stepping;
+	char microcode[24];
+	int mhz_base, mhz_max;	/* cpufreq's, of the pinned CPU */
+	long mem_mib;		/* MemTotal */
+	double load[3];		/* /proc/loadavg when the run started */
+	char gbench[24];	/* libbenchmark-dev's version at build */
+	char libpfm[24];	/* libpfm4-dev's */
+};
+
 struct ch_sysinfo {
 	char cpu_model[128];	/* "model name", or arm64 vendor and part */
 	char kernel[128];	/* uname -r and -v */
@@ -39,7 +51,14 @@ struct ch_sysinfo {
 	int aslr;
 	int cpu;
 	int perf_event_paranoid;	/* CH_PARANOID_UNKNOWN if unknown */
+	struct ch_machine machine;
 };
+
+void ch_machine_read(struct ch_machine *m, int cpu);
+/* One line naming the machine, for headers and the summary */
+void ch_machine_line(const struct ch_machine *m, char *buf, size_t len);
+/* One JSON object, new reference, with that line as "line" */
+json_t *ch_machine_json(const struct ch_machine *m);
 
 
 /* 0, or 2 with a one-line message in err: "--cpu 'abc': not a CPU number" */

@@ -82,7 +82,7 @@ json_t *ch_sysinfo_json(const struct ch_sysinfo *si)
 {
 	return json_pack(
 			"{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, "
-			"s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			"s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"cpu_model", ch_json_string(si->cpu_model),
 		"kernel", ch_json_string(si->kernel),
 		"host", ch_json_string(si->host),
@@ -101,5 +101,6 @@ json_t *ch_sysinfo_json(const struct ch_sysinfo *si)
 		"cpu", int_or_null(si->cpu, si->cpu >= 0),
 		"perf_event_paranoid",
 		int_or_null(si->perf_event_paranoid,
-			    si->perf_event_paranoid != CH_PARANOID_UNKNOWN));
+			    si->perf_event_paranoid != CH_PARANOID_UNKNOWN),
+		"machine", ch_machine_json(&si->machine));
 }

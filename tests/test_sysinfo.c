@@ -642,6 +642,51 @@ static void pin_to_an_allowed_cpu_moves_the_thread_there(void **state)
 	assert_int_equal(sched_setaffinity(0, sizeof(saved), &saved), 0);
 }
 
+static void machine_is_named_fully(void **state)
+{
+	struct ch_sysinfo si;
+	char line[384];
+	char *j;
+
+	(void)state;
+	put("/proc/cpuinfo", "processor\t: 0\nvendor_id\t: GenuineIntel\n"
+	    "cpu family\t: 6\nmodel\t\t: 85\nmodel name\t: Intel(R) Xeon(R)\n"
+	    "stepping\t: 7\nmicrocode\t: 0x5003604\n\n"
+	    "processor\t: 1\nvendor_id\t: AuthenticAMD\nmicrocode\t: 0x1\n");
+	put("/sys/devices/system/cpu/cpu1/cpufreq/base_frequency", "2100000\n");
+	put("/sys/devices/system/cpu/cpu1/cpufreq/cpuinfo_max_freq", "3900000\n");
+	put("/proc/meminfo", "MemTotal:       98304000 kB\nMemFree: 1 kB\n");
+	put("/proc/loadavg", "0.12 0.30 0.25 1/123 4567\n");
+	ch_sysinfo_read(&si, 1);
+	ch_machine_line(&si.machine, line, sizeof(line));
+	assert_string_equal(line,
+		"GenuineIntel family 6 model 85 stepping 7, microcode 0x5003604, "
+		"2100-3900 MHz; RAM 93.8 GiB; load 0.12 0.30 0.25 at start; "
+		"Google Benchmark " CH_GBENCH_VERSION ", libpfm "
+		CH_LIBPFM_VERSION);
+	j = json(&si);
+	assert_non_null(strstr(j, "\"family\": 6, \"model\": 85, \"stepping\": 7"));
+	assert_non_null(strstr(j, "\"mhz_base\": 2100, \"mhz_max\": 3900"));
+	free(j);
+}
+
+static void unknown_machine_reads_as_nulls_and_n_a(void **state)
+{
+	struct ch_sysinfo si;
+	char line[384];
+	char *j;
+
+	(void)state;
+	ch_sysinfo_read(&si, -1);
+	ch_machine_line(&si.machine, line, sizeof(line));
+	assert_non_null(strstr(line, "unknown, n/a; RAM n/a; load n/a at start; "));
+	j = json(&si);
+	assert_non_null(strstr(j, "\"family\": null"));
+	assert_non_null(strstr(j, "\"mem_mib\": null"));
+	assert_non_null(strstr(j, "\"loadavg_start\": null"));
+	free(j);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -678,6 +723,8 @@ int main(void)
 		T(pin_to_cpu_9999_fails_listing_the_online_cpus),
 		T(pin_checks_the_online_list),
 		T(pin_to_an_allowed_cpu_moves_the_thread_there),
+		T(machine_is_named_fully),
+		T(unknown_machine_reads_as_nulls_and_n_a),
 	};
 
 	return cmocka_run_group_tests_name("sysinfo", tests, NULL, NULL);
