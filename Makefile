@@ -158,7 +158,8 @@ NO_KERNEL	?= $(SANITIZE)
 KERNEL_TEST	:= $(if $(NO_KERNEL),,tests/kernel/verify)
 # a scratch copy of the tree with one more variant (not under the
 # sanitizers: it builds and times the copy as a user would)
-EXTRA_TEST	:= $(if $(SANITIZE),,tests/extra-variant) tests/readme
+# tests/lock: one timing run per machine, from the outside
+EXTRA_TEST	:= $(if $(SANITIZE),,tests/extra-variant) tests/readme tests/lock
 
 test: deps
 	@$(if $(NO_KERNEL),,scripts/deps $(KERNEL_PKGS))

@@ -2,21 +2,25 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness/aa.h"
 #include "harness/bench.h"
 #include "harness/disasm.h"
 #include "harness/footprint_json.h"
 #include "harness/gbench.h"
+#include "harness/loadmon.h"
 #include "harness/memmap.h"
 #include "harness/opts.h"
 #include "harness/pmu.h"
 #include "harness/progress.h"
 #include "harness/resdir.h"
+#include "harness/runlock.h"
 #include "harness/suite.h"
 #include "harness/sysinfo.h"
 #include "harness/table.h"
@@ -32,6 +36,7 @@ struct bench_case {
 	void *state;			/* the backend's */
 	struct ch_gb_case gb;
 	char name[256];
+	int counted;			/* rounds counted done (progress) */
 };
 
 /*
@@ -73,8 +78,14 @@ const struct ch_cmd_help ch_bench_opts_help = {
 #define CH_CONTROL_OPS		(1U << 20)
 
 static struct ch_pmu bench_pmu;
+/* the machine's load around each round (see harness/loadmon.h) */
+static struct ch_loadmon bench_load;
 
-/* What a round's results go to: the table, and the progress line. */
+/*
+ * What a round's results go to: the table, and the progress line.
+ * nr_cases: the cases each round runs, those the filter selects (the
+ * caller's to set).
+ */
 struct run_state {
 	struct ch_table *tab;
 	struct ch_progress prog;
@@ -94,6 +105,7 @@ void ch_bench_opts_set(struct ch_bench_opts *bo, const struct ch_opts *o,
 	bo->reps = o->reps ? o->reps : o->quick ? CH_REPS_QUICK : CH_REPS;
 	bo->reseed = o->reseed;
 	bo->quiet = o->quiet;
+	bo->allow_concurrent = o->allow_concurrent;
 	bo->control = true;
 	bo->argc = argc;
 	bo->argv = argv;
@@ -281,7 +293,9 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 		"functions", fns);
 	free(ran);
 	/* a field that could not be built: say so, never write less */
-	if (!rest || json_object_update_new(m, rest)) {
+	if (!rest || json_object_update_new(m, rest) ||
+	    json_object_set_new(m, "load", ch_loadmon_json(&bench_load)) ||
+	    json_object_set_new(m, "lock", ch_runlock_json())) {
 		json_decref(m);
 		errno = EINVAL;
 		return -EINVAL;
@@ -300,20 +314,26 @@ static int write_metadata(const char *path, const struct ch_bench_opts *bo,
 static void on_result(const struct ch_gb_result *r, void *arg)
 {
 	struct run_state *rs = arg;
+	struct bench_case *c = r->c ? r->c->arg : NULL;
 
 	ch_table_add(rs->tab, r);
 	/* a case's instance is done with its last repetition */
 	if (r->aggregate[0] ||
 	    (!r->error && r->repetition_index != rs->reps - 1))
 		return;
+	/* round 0 calibrated: the later ones run as many iterations */
+	if (!r->error && c && rs->round == 0)
+		c->gb.iterations = r->iterations;
+	/* once a round, however many of its repetitions failed */
+	if (c && c->counted > rs->round)
+		return;
+	if (c)
+		c->counted = rs->round + 1;
 	rs->done++;
 	rs->in_round++;
 	ch_progress_update(&rs->prog, rs->done, "instance %d of %d, case %ld of %d",
 			   rs->round + 1, rs->nr_rounds, rs->in_round,
 			   rs->nr_cases);
-	/* round 0 calibrated: the later ones run as many iterations */
-	if (!r->error && r->c && rs->round == 0)
-		((struct bench_case *)r->c->arg)->gb.iterations = r->iterations;
 }
 
 static void control_scenario(struct ch_scenario *sc, uint64_t seed, int arm)
@@ -551,7 +571,7 @@ static int resdir_open(struct ch_resdir *rd, const char *parent,
 	       CH_BENCH_FIXED_BYTES;
 	if (ret || ch_resdir_check_space(parent, need, err, len))
 		return ch_usage_error("%s", err);
-	ch_resdir_guard(rd);
+	ch_resdir_guard(rd, bo->kind);
 	return 0;
 }
 
@@ -596,10 +616,9 @@ static long run_rounds(struct run_state *rs, struct bench_case *bc, int nr,
 	/* bench.json is ours; --benchmark_out, if given, is the user's */
 	ch_resdir_path(rd, "bench.json", json, sizeof(json));
 	rs->nr_rounds = bo->instances;
-	rs->nr_cases = nr_all;
 	rs->reps = bo->reps;
-	ch_progress_begin(&rs->prog, bo->kind, (long)nr_all * bo->instances,
-			  bo->quiet);
+	ch_progress_begin(&rs->prog, bo->kind, 0, bo->quiet);
+	ch_progress_rounds(&rs->prog, bo->instances, rs->nr_cases);
 	ret = ch_gb_begin(on_result, rs, json);
 	for (k = 0; !ret && k < bo->instances; k++) {
 		rs->round = k;
@@ -620,7 +639,9 @@ static long run_rounds(struct run_state *rs, struct bench_case *bc, int nr,
 			c->gb.instance = k;
 			ch_gb_register(&c->gb);
 		}
+		ch_loadmon_before(&bench_load, k);
 		n = ch_gb_round();
+		ch_loadmon_after(&bench_load, k);
 		/* 0: the filter matched nothing; Google Benchmark said so */
 		if (n <= 0) {
 			ret = n < 0 ? -1 : 0;
@@ -631,9 +652,37 @@ static long run_rounds(struct run_state *rs, struct bench_case *bc, int nr,
 	}
 	if (ch_gb_end() < 0)
 		ret = -1;
-	rs->prog.total = rs->done;
 	ch_progress_end(&rs->prog);
+	ch_loadmon_warn(&bench_load, stderr);
 	return ret < 0 ? -1 : ran;
+}
+
+/* Whether the reader of @fd, a pipe, is gone (it would get EPIPE). */
+static bool reader_gone(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLERR);
+}
+
+/*
+ * The table on stdout. 0, or 1 after a message where no one reads it
+ * (EPIPE: SIGPIPE is ignored, so the guard did not act): the run is then
+ * dropped, as on SIGPIPE, and its partial directory removed (by the
+ * caller).
+ */
+static int show_table(const struct ch_table *tab,
+		      const struct ch_bench_opts *bo, struct bench_case *bc,
+		      int nr, int nr_all, const struct ch_resdir *rd)
+{
+	write_table(stdout, tab, bo, bc, nr, nr_all);
+	fflush(stdout);
+	if (!ferror(stdout) ||
+	    (errno != EPIPE && !reader_gone(STDOUT_FILENO)))
+		return 0;
+	fprintf(stderr, "chbench %s: its output was closed (EPIPE); nothing was published: the partial results directory %s was removed\n",
+		bo->kind, rd->tmp);
+	return 1;
 }
 
 /* Whether the rounds left anything to save: 0, or the exit status. */
@@ -758,23 +807,30 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 	if (ret || !nr_run)
 		goto out;
 
-	ret = pin_and_count(bo, &cpu, err, sizeof(err));
+	/* one timing run per machine: the lock before any work */
+	ret = ch_runlock_take(NULL, bo->allow_concurrent, false);
+	if (!ret)
+		ret = pin_and_count(bo, &cpu, err, sizeof(err));
 	if (ret)
 		goto out;
 	pmu_open = true;
+	ch_loadmon_init(&bench_load, cpu);
 	ret = resdir_open(&rd, parent, bo, nr_run, err, sizeof(err));
 	if (ret)
 		goto out;
 
 	announce(bo, parent, &si, cpu);
+	rs.nr_cases = nr_run;
 	ran = run_rounds(&rs, bc, nr, nr_all, cases, seed, bo, &rd);
 	user_fmt = ch_gb_user_format();
 	ch_gb_shutdown();
 	gb_live = false;
 	ch_scenario_cache_drop();
 	/* a run that cannot be saved is still shown */
-	if (!user_fmt)
-		write_table(stdout, rs.tab, bo, bc, nr, nr_all);
+	if (!user_fmt && show_table(rs.tab, bo, bc, nr, nr_all, &rd)) {
+		ret = 1;
+		goto out;
+	}
 	ret = rounds_verdict(ran, rs.tab, bo, parent);
 	if (!ret)
 		ret = save_results(&rd, bo, &si, cases, nr, bc, nr_all,
@@ -794,5 +850,6 @@ out_keep:
 	free(gargv);
 	if (pmu_open)
 		ch_pmu_close(&bench_pmu);
+	ch_runlock_release();
 	return ret;
 }

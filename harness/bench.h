@@ -63,6 +63,7 @@ struct ch_bench_opts {
 	bool quiet;		/* no progress on stderr */
 	bool control;		/* add the A/A control's two arms */
 	bool aa;		/* the cases are A/A pairs: arm a, arm b, ... */
+	bool allow_concurrent;	/* time beside another run (runlock.h) */
 	int argc;		/* the command line, for the record ... */
 	char **argv;
 	int gb_argc;		/* ... and the Google Benchmark flags */

@@ -3,8 +3,8 @@
  * chbench aa: only A/A pairs.  --pairs cases, spread evenly over the
  * default suite, each built twice as two arms with their own instances
  * and run like bench (instances in rounds, repetitions interleaved).
- * Every difference is noise, so the share the test stars is its
- * false-star rate on this machine, which should sit near alpha.
+ * Every difference is noise, so the share claimed different is the
+ * false-claim rate on this machine, which should sit at or below alpha.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +21,7 @@ const struct ch_cmd_help ch_aa_help = {
 	.usage = (const char *const []){
 		"aa [options] [--benchmark_*=VALUE ...]", NULL,
 	},
-	.summary = "A/A pairs of the default cases: the false-star rate here",
+	.summary = "A/A pairs of the default cases: the false-claim rate here",
 	.defaults = (const struct ch_opt_default []){
 		{ .bit = CH_O_PAIRS, .def = CH_STRINGIFY(CH_AA_PAIRS) },
 		{ 0 },

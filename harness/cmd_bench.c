@@ -127,7 +127,8 @@ int ch_bench_parse(const char *cmd, int argc, char **argv,
 	if (ch_opts_parse(o, nargc, copy,
 			  CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT |
 			  CH_O_SEED | CH_O_MEM | CH_O_INSTANCING | CH_O_QUIET |
-			  extra, NULL, CH_BENCH_MEM_LARGE, help))
+			  CH_O_ALLOW_CONCURRENT | extra, NULL,
+			  CH_BENCH_MEM_LARGE, help))
 		return 2;
 	if (o->mem <= CH_BENCH_MEM_SMALL)
 		return ch_usage_error("%s: --mem %s is the DRAM-sized memmap's RAM and must exceed the cache-resident 64M; e.g. --mem 4G or 16G",

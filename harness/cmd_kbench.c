@@ -16,8 +16,10 @@
 #include "harness/bench.h"
 #include "harness/cmds.h"
 #include "harness/kcase.h"
+#include "harness/kmod.h"
 #include "harness/opts.h"
 #include "harness/pmu.h"
+#include "harness/runlock.h"
 #include "harness/sysinfo.h"
 #include "harness/units.h"
 #include "harness/util.h"
@@ -122,18 +124,34 @@ static void kb_metadata(json_t *meta)
 		"mixes", mixes));
 }
 
+/*
+ * @need HugeTLB 2 MiB pages against @nr_free (-1: unknown): 0, or 2 with
+ * the one line in @err, whose advice names no option already given.
+ */
+int ch_kbench_hugetlb_advice(uint64_t need, long nr_free, bool quick,
+			     char *err, size_t len)
+{
+	if (nr_free >= 0 && (uint64_t)nr_free >= need)
+		return 0;
+	/* --quick runs the 64M case alone: --mem does not matter then */
+	snprintf(err, len, "kernel bench pins %" PRIu64 " HugeTLB 2 MiB pages at once, %ld are free; reserve them: sysctl vm.nr_hugepages=%" PRIu64 "%s",
+		 need, nr_free < 0 ? 0 : nr_free, need,
+		 quick ? "" : " (or use --quick, or a smaller --mem)");
+	return 2;
+}
+
 /* HugeTLB 2 MiB pages the whole suite pins at once, checked up front. */
-static int kb_hugetlb_check(const uint64_t *mem, int nr_mem)
+static int kb_hugetlb_check(const uint64_t *mem, int nr_mem, bool quick)
 {
 	uint64_t need = 0;
 	long fr = -1;
+	char err[512];
 	FILE *f;
 	size_t m;
 	int z, c;
 
 	for (m = 0; m < ARRAY_SIZE(kbench_mixes); m++) {
 		struct ch_mix mix;
-		char err[256];
 
 		if (ch_mix_parse(kbench_mixes[m], &mix, err, sizeof(err)))
 			return ch_usage_error("%s", err);
@@ -150,9 +168,20 @@ static int kb_hugetlb_check(const uint64_t *mem, int nr_mem)
 			fr = -1;
 		fclose(f);
 	}
-	if (fr < 0 || (uint64_t)fr < need)
-		return ch_usage_error("kernel bench pins %" PRIu64 " HugeTLB 2 MiB pages at once, %ld are free; reserve them: sysctl vm.nr_hugepages=%" PRIu64 " (or use --quick, or a smaller --mem)",
-				      need, fr < 0 ? 0 : fr, need);
+	if (ch_kbench_hugetlb_advice(need, fr, quick, err, sizeof(err)))
+		return ch_usage_error("%s", err);
+	return 0;
+}
+
+/* chbench.ko, loaded and of our ABI: before anything it would need. */
+static int kb_module_check(void)
+{
+	struct ch_kmod k;
+	char err[512];
+
+	if (ch_kmod_open(&k, err, sizeof(err)))
+		return ch_usage_error("%s", err);
+	ch_kmod_close(&k);
 	return 0;
 }
 
@@ -359,7 +388,8 @@ int cmd_kbench(int argc, char **argv)
 	if (ch_opts_parse(&o, nargc, copy,
 			  CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT |
 			  CH_O_SEED | CH_O_MEM | CH_O_CHUNK | CH_O_HVO |
-			  CH_O_INSTANCES | CH_O_REPS | CH_O_QUIET, NULL,
+			  CH_O_INSTANCES | CH_O_REPS | CH_O_QUIET |
+			  CH_O_ALLOW_CONCURRENT, NULL,
 			  CH_KBENCH_LARGE, &ch_kbench_help))
 		goto out;
 	if (o.argc) {
@@ -375,15 +405,21 @@ int cmd_kbench(int argc, char **argv)
 	mem[0] = CH_KBENCH_SMALL;
 	mem[1] = o.mem;
 	nr_mem = o.quick ? 1 : 2;
+	/* the module first: without it nothing else can be checked */
+	if (kb_module_check())
+		goto out;
 	if (ch_khvo_check(o.hvo, NULL, err, sizeof(err))) {
 		ch_usage_error("kernel bench: %s", err);
 		goto out;
 	}
-	if (kb_hugetlb_check(mem, nr_mem))
+	if (kb_hugetlb_check(mem, nr_mem, o.quick))
 		goto out;
 	ch_bench_opts_set(&bo, &o, argc, argv, gb_argv);
 	bo.backend = &be;
 	ch_pmu_kernel_mode = true;
+	/* the timing lock before the folios are pinned: work already */
+	if (ch_runlock_take(NULL, o.allow_concurrent, false))
+		goto out;
 
 	if (kb_alloc(nr_mem)) {
 		ch_usage_error("out of memory");

@@ -7,8 +7,9 @@
  * --instances K --reps-per-instance R: the walk R times on each of K
  * memmap instances built one after the other (see struct ch_scenario;
  * --reseed: instance k with seed S+k);
- * ns/op is then the median over instances of each instance's mean, and
- * both levels of spread are printed.  perf, if it controls the run,
+ * ns/op is then the estimate over instances of each instance's mean (the
+ * geometric mean, harness/stats.h, as in every table), and both levels of
+ * spread are printed.  perf, if it controls the run,
  * counts every timed pass and nothing else; ops is their total.
  */
 #include <inttypes.h>
@@ -20,11 +21,14 @@
 
 #include "harness/cmds.h"
 #include "harness/json.h"
+#include "harness/loadmon.h"
 #include "harness/opts.h"
 #include "harness/perfctl.h"
 #include "harness/pmu.h"
 #include "harness/run.h"
+#include "harness/runlock.h"
 #include "harness/scenario.h"
+#include "harness/stats.h"
 #include "harness/sysinfo.h"
 #include "harness/units.h"
 #include "harness/util.h"
@@ -33,10 +37,18 @@
 			 CH_O_SEED | CH_O_KEY | CH_O_WALK | CH_O_SHAPE |     \
 			 CH_O_PICK | CH_O_TAILFRAC | CH_O_OPS | CH_O_CPU |   \
 			 CH_O_EVENTS | CH_O_JSON | CH_O_CONTROL |	     \
-			 CH_O_INSTANCING | CH_O_QUIET)
+			 CH_O_INSTANCING | CH_O_QUIET | CH_O_ALLOW_CONCURRENT)
 /* one memmap, one pass: a plain run */
 #define CH_RUN_INSTANCES	1
 #define CH_RUN_REPS		1
+/*
+ * --instances or --reps-per-instance: a timing run of its own, which
+ * takes the machine's lock and watches its load (a plain run is one
+ * measurement, for scripts such as perf-compare, which lock for it)
+ */
+#define CH_RUN_TIMING		(CH_O_INSTANCES | CH_O_REPS)
+
+static struct ch_loadmon run_load;
 
 static uint64_t now_ns(void)
 {
@@ -117,35 +129,24 @@ json_t *ch_run_json_params(const struct ch_scenario *sc,
 		"walk_function", p->wf->sym);
 }
 
-static int cmp_double(const void *a, const void *b)
+/* The estimate of @n instance values: the value and between-cv. */
+static double estimate(const double *v, int n, double *between)
 {
-	double x = *(const double *)a, y = *(const double *)b;
+	struct ch_est e;
 
-	return x < y ? -1 : x > y;
-}
-
-static double median(const double *v, int n)
-{
-	double s[CH_MAX_INSTANCES];
-
-	memcpy(s, v, n * sizeof(*v));
-	qsort(s, n, sizeof(*s), cmp_double);
-	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+	ch_est(v, n, &e);
+	if (between)
+		*between = e.cv;
+	return e.value;
 }
 
 /* stddev / mean; NAN for fewer than two */
 static double cv(const double *v, int n)
 {
-	double m = 0, q = 0;
-	int i;
+	double between;
 
-	if (n < 2)
-		return NAN;
-	for (i = 0; i < n; i++)
-		m += v[i] / n;
-	for (i = 0; i < n; i++)
-		q += (v[i] - m) * (v[i] - m);
-	return sqrt(q / (n - 1)) / m;
+	estimate(v, n, &between);
+	return between;
 }
 
 static void print_pct(const char *label, double v)
@@ -163,7 +164,7 @@ struct run_stats {
 	const double *tot;	/* each counter's total over the timed passes */
 	int nr_inst, reps;
 	uint64_t ops, sum;	/* the ops timed; the walks' checksum */
-	double ns, within;	/* the median of inst; the mean within-cv */
+	double ns, within;	/* the estimate over inst; the mean within-cv */
 };
 
 /* The report as one JSON document on stdout: the exit status. */
@@ -203,6 +204,8 @@ static int print_json(const struct ch_scenario *sc,
 		"counters_note", ch_json_string(pmu->why),
 		"checksum", ch_json_u64(st->sum),
 		"system", ch_sysinfo_json(si)));
+	if (o->given & CH_RUN_TIMING)
+		json_object_set_new(doc, "load", ch_loadmon_json(&run_load));
 	/* 0 here: every earlier failure returned */
 	return ch_json_print(doc, stdout) ? 1 : 0;
 }
@@ -271,9 +274,13 @@ int cmd_run(int argc, char **argv)
 	if (reps > 64)
 		return ch_usage_error("run: --reps-per-instance %d: at most 64",
 				      reps);
+	if ((o.given & CH_RUN_TIMING) &&
+	    ch_runlock_take(NULL, o.allow_concurrent, false))
+		return 2;
 	ret = run_open(&o, &pc, &pmu);
 	if (ret)
 		return ret;
+	ch_loadmon_init(&run_load, o.cpu);
 	ch_sysinfo_read(&si, o.cpu);
 	ch_sysinfo_warn(&si, stderr);
 
@@ -290,6 +297,7 @@ int cmd_run(int argc, char **argv)
 			return ch_usage_error("%s", err);
 		}
 		sum += prefault(p.mm);
+		ch_loadmon_before(&run_load, k);
 		for (j = 0; j < reps; j++) {
 			/* nothing but the walk between enable and disable */
 			ch_perfctl_enable(&pc);
@@ -305,6 +313,7 @@ int cmd_run(int argc, char **argv)
 			for (i = 0; i < pmu.nr; i++)
 				tot[i] += pmu.ev[i].value;
 		}
+		ch_loadmon_after(&run_load, k);
 		inst[k] = m;
 		cvs[k] = cv(rep_ns[k], reps);
 		if (!isnan(cvs[k])) {
@@ -313,11 +322,13 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	ch_perfctl_close(&pc);
+	if (o.given & CH_RUN_TIMING)
+		ch_loadmon_warn(&run_load, stderr);
 	sc.seed = sc.walk.seed = o.seed;
 	st = (struct run_stats){
 		.rep_ns = rep_ns, .inst = inst, .tot = tot,
 		.nr_inst = nr_inst, .reps = reps, .ops = ops, .sum = sum,
-		.ns = median(inst, nr_inst),
+		.ns = estimate(inst, nr_inst, NULL),
 		.within = nr_within ? within / nr_within : NAN,
 	};
 	if (o.json)

@@ -338,7 +338,8 @@ static unsigned int sweep_allowed(enum sweep_kind kind)
 {
 	unsigned int allowed = CH_O_QUICK | CH_O_CPU | CH_O_EVENTS |
 			       CH_O_OUT | CH_O_SEED | CH_O_MIX | CH_O_WALK |
-			       CH_O_SHAPE | CH_O_INSTANCING | CH_O_QUIET;
+			       CH_O_SHAPE | CH_O_INSTANCING | CH_O_QUIET |
+			       CH_O_ALLOW_CONCURRENT;
 
 	return kind == SWEEP_TAIL ? allowed | CH_O_MEM : allowed;
 }

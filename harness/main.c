@@ -26,6 +26,9 @@ static const struct {
 	{ "kernel", cmd_kernel, &ch_kernel_help },
 	{ "aa", cmd_aa, &ch_aa_help },
 	{ "cases", cmd_cases, &ch_cases_help },
+	{ "compare", cmd_compare, &ch_compare_help },
+	{ "stats", cmd_stats, &ch_stats_help },
+	{ "lock", cmd_lock, &ch_lock_help },
 #endif
 	{ "asm", cmd_asm, &ch_asm_help },
 	{ "footprint", cmd_footprint, &ch_footprint_help },

@@ -139,6 +139,8 @@ static const struct ch_opt ch_options[] = {
 	CH_OPT_FLAG("quiet", 'Q', CH_O_QUIET, "no progress line on stderr"),
 	CH_OPT_ARG("pairs", "N", 'P', CH_O_PAIRS,
 		   "A/A pairs, spread over the default suite", NULL, NULL),
+	CH_OPT_FLAG("allow-concurrent", 'A', CH_O_ALLOW_CONCURRENT,
+		    "time even while another timing run holds the machine"),
 };
 
 #define CH_NR_OPTIONS	ARRAY_SIZE(ch_options)
@@ -304,6 +306,9 @@ static int parse_plain(struct ch_opts *o, int c, const char *arg)
 		return 0;
 	case 'Q':
 		o->quiet = true;
+		return 0;
+	case 'A':
+		o->allow_concurrent = true;
 		return 0;
 	}
 	return -1;

@@ -37,6 +37,8 @@ enum ch_opt_bit {
 	CH_O_RESEED	= 1 << 22,
 	CH_O_QUIET	= 1 << 23,
 	CH_O_PAIRS	= 1 << 24,
+	/* a timing run beside another: see harness/runlock.h */
+	CH_O_ALLOW_CONCURRENT	= 1 << 25,
 };
 
 /* bench, the sweeps and aa: --instances, --reps-per-instance, --reseed */
@@ -74,6 +76,7 @@ struct ch_opts {
 	bool reseed;			/* a new seed for each instance */
 	bool quiet;			/* no progress on stderr */
 	int pairs;			/* chbench aa; 0: the default */
+	bool allow_concurrent;		/* time beside another run */
 	int argc;			/* what is left (for passing through) */
 	char **argv;
 };

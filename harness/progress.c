@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -8,6 +9,10 @@
 
 /* no estimate of the time left before this many seconds */
 #define CH_PROGRESS_SETTLE	3.0
+/* ... nor, outside rounds, before this share of the work is done */
+#define CH_PROGRESS_SETTLE_SHARE	0.1
+/* a round's pace against the last starts at 1, worth this share of it */
+#define CH_PROGRESS_PACE_PRIOR	0.05
 /* what fits a terminal of 80 columns without wrapping */
 #define CH_PROGRESS_COLS	79
 
@@ -53,21 +58,100 @@ void ch_progress_begin(struct ch_progress *p, const char *what, long total,
 	p->on = !quiet;
 }
 
+static void rounds_free(struct ch_progress *p)
+{
+	free(p->cur);
+	free(p->prev);
+	p->cur = p->prev = NULL;
+	p->per_round = 0;
+}
+
+void ch_progress_rounds(struct ch_progress *p, int nr_rounds, long per_round)
+{
+	rounds_free(p);
+	p->nr_rounds = nr_rounds;
+	p->total = nr_rounds > 0 && per_round > 0 ?
+		   (long)nr_rounds * per_round : 0;
+	/* one round is told as plain work; without memory, so is this */
+	if (!p->on || nr_rounds < 2 || per_round < 1)
+		return;
+	p->cur = calloc(per_round, sizeof(*p->cur));
+	p->prev = calloc(per_round, sizeof(*p->prev));
+	if (!p->cur || !p->prev) {
+		rounds_free(p);
+		return;
+	}
+	p->per_round = per_round;
+	p->round_t0 = p->t0;
+	p->prev[per_round - 1] = -1;	/* no whole round yet */
+}
+
+/* Items p->done to @done - 1 ended at @now: each one's time in its round. */
+static void rounds_record(struct ch_progress *p, long done, double now)
+{
+	long k, n = p->per_round;
+
+	for (k = p->done; n && k < done; k++) {
+		double *t;
+
+		p->cur[k % n] = now - p->round_t0;
+		if (k % n < n - 1)
+			continue;
+		/* a whole round: the one the next is told by */
+		t = p->prev;
+		p->prev = p->cur;
+		p->cur = t;
+		p->round_t0 = now;
+	}
+}
+
+/*
+ * The rest of this round at its pace against the last whole one at the
+ * same item (drawn to 1 while little of it is done), and the rounds after
+ * it as long as that one, at that pace. -1: no whole round yet.
+ */
+static double rounds_left(const struct ch_progress *p, double now)
+{
+	long n = p->per_round, i = p->done % n;
+	long after = p->nr_rounds - p->done / n - 1;
+	double whole = p->prev[n - 1], prior, pace, here;
+
+	if (whole <= 0)
+		return whole < 0 ? -1 : 0;
+	prior = whole * CH_PROGRESS_PACE_PRIOR;
+	pace = i ? (p->cur[i - 1] + prior) / (p->prev[i - 1] + prior) : 1;
+	here = pace * whole - (now - p->round_t0);
+	return (here > 0 ? here : 0) + after * pace * whole;
+}
+
+/* Seconds left, or -1 where they cannot be told yet. */
+static double time_left(const struct ch_progress *p, double now)
+{
+	double el = now - p->t0;
+
+	/* a few seconds in, the rate means something */
+	if (el < CH_PROGRESS_SETTLE || p->total <= 0 || p->done <= 0 ||
+	    p->done >= p->total)
+		return -1;
+	if (p->per_round)
+		return rounds_left(p, now);
+	if (p->done < p->total * CH_PROGRESS_SETTLE_SHARE)
+		return -1;
+	return el * (p->total - p->done) / p->done;
+}
+
 static void show(struct ch_progress *p, const char *where, double now,
 		 bool estimate)
 {
 	char line[256], a[32], b[32];
-	double el = now - p->t0;
+	double el = now - p->t0, left = estimate ? time_left(p, now) : -1;
 	int n;
 
 	n = snprintf(line, sizeof(line), "chbench %s: %s, %s elapsed", p->what,
 		     where, fmt_time(el, a, sizeof(a)));
-	/* a few seconds in, the rate means something */
-	if (estimate && el >= CH_PROGRESS_SETTLE && p->total > 0 &&
-	    p->done > 0 && p->done < p->total)
+	if (left >= 0)
 		snprintf(line + n, sizeof(line) - n, ", about %s left",
-			 fmt_time(el * (p->total - p->done) / p->done, b,
-				  sizeof(b)));
+			 fmt_time(left, b, sizeof(b)));
 	if (!p->tty) {
 		fprintf(p->out, "%s\n", line);
 		fflush(p->out);
@@ -90,8 +174,9 @@ void ch_progress_update(struct ch_progress *p, long done, const char *fmt,
 
 	if (!p->on)
 		return;
-	p->done = done;
 	now = p->clock();
+	rounds_record(p, done, now);
+	p->done = done;
 	if (p->tty)
 		every = 0.1;
 	if (now - p->last < every)
@@ -107,6 +192,7 @@ void ch_progress_end(struct ch_progress *p)
 {
 	char where[64];
 
+	rounds_free(p);
 	if (!p->on)
 		return;
 	if (p->total > 0)
@@ -123,6 +209,7 @@ void ch_progress_end(struct ch_progress *p)
 
 void ch_progress_abort(struct ch_progress *p)
 {
+	rounds_free(p);
 	if (p->on && p->tty && p->shown)
 		fprintf(p->out, "\r%*s\r", p->shown, "");
 	fflush(p->out);

@@ -33,6 +33,10 @@
 /* Over the longest name added to the parent: "/.partial-<date>-<host>-..." */
 #define CH_RESDIR_NAME_ROOM	256
 
+/* the partial directory a signal removes (see ch_resdir_guard()) */
+static char guard_dir[sizeof(((struct ch_resdir *)0)->tmp)];
+static void guard_block(sigset_t *old);
+
 /* Keep a name component to [A-Za-z0-9._+-], never hidden, never empty */
 static void name_part(char *buf, size_t len, const char *s)
 {
@@ -206,7 +210,8 @@ static int rename_noreplace(const char *from, const char *to)
 int ch_resdir_commit(struct ch_resdir *rd, char *err, size_t len)
 {
 	char want[sizeof(rd->final)], name[sizeof(rd->final)];
-	int fd, i;
+	sigset_t mask;
+	int fd, i, saved;
 
 	if (!rd->tmp[0] || !rd->final[0]) {
 		snprintf(err, len, "no results directory to publish");
@@ -220,19 +225,27 @@ int ch_resdir_commit(struct ch_resdir *rd, char *err, size_t len)
 	}
 
 	strcpy(want, rd->final);
+	/* a signal now would find the directory published, or not yet */
+	guard_block(&mask);
 	for (i = 1; i <= CH_RESDIR_MAX_SUFFIX; i++) {
 		if (i == 1)
 			strcpy(name, want);
 		else
 			snprintf(name, sizeof(name), "%s-%d", want, i);
 		if (!rename_noreplace(rd->tmp, name)) {
+			if (!strcmp(guard_dir, rd->tmp))
+				guard_dir[0] = '\0';
 			strcpy(rd->final, name);
 			rd->tmp[0] = '\0';
+			sigprocmask(SIG_SETMASK, &mask, NULL);
 			return 0;
 		}
 		if (errno != EEXIST && errno != ENOTEMPTY)
 			break;
 	}
+	saved = errno;
+	sigprocmask(SIG_SETMASK, &mask, NULL);
+	errno = saved;
 	snprintf(err, len, "cannot publish results directory '%s': %s (results left in '%s')",
 		 name, i > CH_RESDIR_MAX_SUFFIX ? "too many with that name" :
 		 strerror(errno), rd->tmp);
@@ -321,14 +334,21 @@ int ch_resdir_stale(const char *parent, FILE *out)
 }
 
 /*
- * SIGINT, SIGTERM, SIGHUP while a run writes: the partial directory goes,
- * then the process dies of the signal as it would have. Only system calls
- * here (async-signal-safe): the files are unlinked by name from a
- * getdents64() of the directory, then it is removed.
+ * SIGINT, SIGTERM, SIGHUP, SIGPIPE while a run writes: the partial
+ * directory goes, one line on stderr says so, then the process dies of
+ * the signal as it would have (a shell sees 128 + the signal: 130 for
+ * SIGINT). Only system calls here (async-signal-safe): the files are
+ * unlinked by name from a getdents64() of the directory, then it is
+ * removed. A signal ignored on entry (nohup, a script's background job)
+ * stays ignored; SIGPIPE ignored makes a write fail with EPIPE instead,
+ * which the caller handles.
  */
-static char guard_dir[sizeof(((struct ch_resdir *)0)->tmp)];
-static const int guard_sigs[] = { SIGINT, SIGTERM, SIGHUP };
-static struct sigaction guard_old[3];
+static char guard_what[64];
+static bool guard_tty;
+static const int guard_sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+#define CH_GUARD_NR	(sizeof(guard_sigs) / sizeof(guard_sigs[0]))
+static struct sigaction guard_old[CH_GUARD_NR];
+static bool guard_set[CH_GUARD_NR];
 
 struct linux_dirent64 {
 	uint64_t d_ino;
@@ -338,35 +358,76 @@ struct linux_dirent64 {
 	char d_name[];
 };
 
-static void guard_handler(int sig)
+/* Remove guard_dir and the files in it; whether it is gone. */
+static bool guard_remove(void)
 {
 	char buf[4096];
 	long n;
-	int fd, saved = errno;
+	int fd;
 
 	fd = open(guard_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
-			long off;
+	if (fd < 0)
+		return errno == ENOENT;
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		long off;
 
-			for (off = 0; off < n;) {
-				struct linux_dirent64 *de = (void *)(buf + off);
+		for (off = 0; off < n;) {
+			struct linux_dirent64 *de = (void *)(buf + off);
 
-				if (strcmp(de->d_name, ".") &&
-				    strcmp(de->d_name, ".."))
-					unlinkat(fd, de->d_name, 0);
-				off += de->d_reclen;
-			}
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+				unlinkat(fd, de->d_name, 0);
+			off += de->d_reclen;
 		}
-		close(fd);
-		rmdir(guard_dir);
 	}
+	close(fd);
+	return !rmdir(guard_dir) || errno == ENOENT;
+}
+
+/* strcat within @len, async-signal-safe */
+static void guard_cat(char *buf, size_t len, size_t *n, const char *s)
+{
+	while (*s && *n + 1 < len)
+		buf[(*n)++] = *s++;
+	buf[*n] = '\0';
+}
+
+/* The one line: what stopped, why, and what became of the directory. */
+static void guard_say(int sig, bool removed)
+{
+	char msg[sizeof(guard_dir) + 256];
+	size_t n = 0;
+
+	/* on a terminal, past the progress line (or the ^C) */
+	guard_cat(msg, sizeof(msg), &n, guard_tty ? "\nchbench " : "chbench ");
+	guard_cat(msg, sizeof(msg), &n, guard_what);
+	guard_cat(msg, sizeof(msg), &n,
+		  sig == SIGINT ? ": interrupted (SIGINT)" :
+		  sig == SIGTERM ? ": terminated (SIGTERM)" :
+		  sig == SIGHUP ? ": the terminal hung up (SIGHUP)" :
+		  ": its output was closed (SIGPIPE)");
+	guard_cat(msg, sizeof(msg), &n, "; nothing was published: ");
+	guard_cat(msg, sizeof(msg), &n, removed ?
+		  "the partial results directory " :
+		  "remove the partial results directory with: rm -r '");
+	guard_cat(msg, sizeof(msg), &n, guard_dir);
+	guard_cat(msg, sizeof(msg), &n, removed ? " was removed\n" : "'\n");
+	if (write(STDERR_FILENO, msg, n) < 0)
+		return;		/* stderr closed too: nothing more to do */
+}
+
+static void guard_handler(int sig)
+{
+	int saved = errno;
+
+	/* published already (see ch_resdir_commit()): nothing to undo */
+	if (guard_dir[0])
+		guard_say(sig, guard_remove());
 	signal(sig, SIG_DFL);
 	errno = saved;
 	raise(sig);
 }
 
-void ch_resdir_guard(const struct ch_resdir *rd)
+void ch_resdir_guard(const struct ch_resdir *rd, const char *what)
 {
 	struct sigaction sa;
 	size_t i;
@@ -375,17 +436,36 @@ void ch_resdir_guard(const struct ch_resdir *rd)
 	sa.sa_handler = guard_handler;
 	sigfillset(&sa.sa_mask);
 	snprintf(guard_dir, sizeof(guard_dir), "%s", rd->tmp);
-	for (i = 0; i < 3; i++)
-		sigaction(guard_sigs[i], &sa, &guard_old[i]);
+	snprintf(guard_what, sizeof(guard_what), "%s", what);
+	guard_tty = isatty(STDERR_FILENO);
+	for (i = 0; i < CH_GUARD_NR; i++) {
+		guard_set[i] = !sigaction(guard_sigs[i], NULL, &guard_old[i]) &&
+			       guard_old[i].sa_handler != SIG_IGN &&
+			       !sigaction(guard_sigs[i], &sa, NULL);
+	}
 }
 
 void ch_resdir_unguard(void)
 {
 	size_t i;
 
-	for (i = 0; i < 3; i++)
-		sigaction(guard_sigs[i], &guard_old[i], NULL);
+	for (i = 0; i < CH_GUARD_NR; i++)
+		if (guard_set[i])
+			sigaction(guard_sigs[i], &guard_old[i], NULL);
+	memset(guard_set, 0, sizeof(guard_set));
 	guard_dir[0] = '\0';
+}
+
+/* Hold the guarded signals (in *old, the mask to put back). */
+static void guard_block(sigset_t *old)
+{
+	sigset_t set;
+	size_t i;
+
+	sigemptyset(&set);
+	for (i = 0; i < CH_GUARD_NR; i++)
+		sigaddset(&set, guard_sigs[i]);
+	sigprocmask(SIG_BLOCK, &set, old);
 }
 
 int ch_resdir_check_space(const char *parent, uint64_t need, char *err,

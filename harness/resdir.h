@@ -51,10 +51,12 @@ int ch_resdir_check_space(const char *parent, uint64_t need, char *err,
 int ch_resdir_stale(const char *parent, FILE *out);
 
 /*
- * Until ch_resdir_unguard(): on SIGINT, SIGTERM or SIGHUP remove the
- * partial directory (its files, then itself), then die of the signal.
+ * Until ch_resdir_unguard() or the commit: on SIGINT, SIGTERM, SIGHUP or
+ * SIGPIPE remove the partial directory (its files, then itself), say so
+ * in one line on stderr naming @what ("bench"), then die of the signal.
+ * A signal ignored on entry (nohup) stays ignored.
  */
-void ch_resdir_guard(const struct ch_resdir *rd);
+void ch_resdir_guard(const struct ch_resdir *rd, const char *what);
 void ch_resdir_unguard(void);
 
 #endif /* CH_RESDIR_H */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "harness/opts.h"
+#include "harness/stats.h"
 #include "harness/table.h"
 #include "harness/units.h"
 
@@ -16,7 +17,6 @@ struct row {
 	char error_msg[160];
 	double *ns;		/* per instance: its repetitions' mean */
 	double *cv;		/* per instance: theirs; NAN for one */
-	bool *agg;		/* per instance: ns is the aggregate */
 	int nr_counters;
 	char cname[CH_GB_MAX_COUNTERS][64];
 	double *cval;		/* per instance, CH_GB_MAX_COUNTERS each */
@@ -26,7 +26,6 @@ struct ch_table {
 	int nr, cap, nr_inst;
 	struct row *rows;
 	double *mem;
-	bool *flags;
 };
 
 struct ch_table *ch_table_new(int nr_cases, int nr_instances)
@@ -39,9 +38,7 @@ struct ch_table *ch_table_new(int nr_cases, int nr_instances)
 		return NULL;
 	t->rows = calloc(nr_cases, sizeof(*t->rows));
 	t->mem = malloc(nr_cases * per * sizeof(*t->mem) + 1);
-	t->flags = calloc((size_t)nr_cases * nr_instances + 1,
-			  sizeof(*t->flags));
-	if (!t->rows || !t->mem || !t->flags) {
+	if (!t->rows || !t->mem) {
 		ch_table_free(t);
 		return NULL;
 	}
@@ -53,7 +50,6 @@ struct ch_table *ch_table_new(int nr_cases, int nr_instances)
 		r->ns = t->mem + i * per;
 		r->cv = r->ns + nr_instances;
 		r->cval = r->cv + nr_instances;
-		r->agg = t->flags + (size_t)i * nr_instances;
 	}
 	t->cap = nr_cases;
 	t->nr_inst = nr_instances;
@@ -104,17 +100,14 @@ void ch_table_add(struct ch_table *t, const struct ch_gb_result *res)
 		r->cv[k] = res->ns_per_op;
 		return;
 	}
-	/* the mean when there are repetitions, else the one run */
-	if (!strcmp(res->aggregate, "mean")) {
-		r->ns[k] = res->ns_per_op;
-		r->agg[k] = true;
+	/*
+	 * An instance's value, counters too: the mean of its repetitions
+	 * (Google Benchmark's "mean", which comes after them), else the
+	 * one run.
+	 */
+	if (res->aggregate[0] && strcmp(res->aggregate, "mean"))
 		return;
-	}
-	/* counters: the median when there are repetitions, else the run */
-	if (strcmp(res->aggregate, "median") && res->aggregate[0])
-		return;
-	if (!res->aggregate[0] && !r->agg[k])
-		r->ns[k] = res->ns_per_op;
+	r->ns[k] = res->ns_per_op;
 	r->have = true;
 	r->nr_counters = res->nr_counters;
 	for (i = 0; i < res->nr_counters && i < CH_GB_MAX_COUNTERS; i++) {
@@ -122,48 +115,6 @@ void ch_table_add(struct ch_table *t, const struct ch_gb_result *res)
 			 res->counters[i].name);
 		r->cval[k * CH_GB_MAX_COUNTERS + i] = res->counters[i].value;
 	}
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The median of the values that are not NAN; NAN if none. */
-static double median(const double *v, int n, int stride)
-{
-	double s[CH_MAX_INSTANCES];
-	int i, m = 0;
-
-	for (i = 0; i < n && m < CH_MAX_INSTANCES; i++)
-		if (!isnan(v[i * stride]))
-			s[m++] = v[i * stride];
-	if (!m)
-		return NAN;
-	qsort(s, m, sizeof(*s), cmp_double);
-	return m % 2 ? s[m / 2] : (s[m / 2 - 1] + s[m / 2]) / 2;
-}
-
-/* The spread between instances: stddev / mean of the instance values. */
-static double between_cv(const struct ch_table *t, const struct row *r)
-{
-	double sum = 0, sq = 0, m;
-	int i, n = 0;
-
-	for (i = 0; i < t->nr_inst; i++)
-		if (!isnan(r->ns[i])) {
-			sum += r->ns[i];
-			n++;
-		}
-	if (n < 2)
-		return NAN;
-	m = sum / n;
-	for (i = 0; i < t->nr_inst; i++)
-		if (!isnan(r->ns[i]))
-			sq += (r->ns[i] - m) * (r->ns[i] - m);
-	return sqrt(sq / (n - 1)) / m;
 }
 
 /* The spread within instances: the mean of their own cv. */
@@ -180,9 +131,33 @@ static double within_cv(const struct ch_table *t, const struct row *r)
 	return n ? sum / n : NAN;
 }
 
+/* The estimate of a case's ns/op, from its instance values. */
+static void row_est(const struct ch_table *t, const struct row *r,
+		    struct ch_est *e)
+{
+	ch_est(r->ns, t->nr_inst, e);
+}
+
 static double row_ns(const struct ch_table *t, const struct row *r)
 {
-	return median(r->ns, t->nr_inst, 1);
+	struct ch_est e;
+
+	row_est(t, r, &e);
+	return e.value;
+}
+
+/* The estimate of counter @j of a case, per op; NAN where it is none. */
+static double counter_est(const struct ch_table *t, const struct row *r,
+			  int j)
+{
+	double v[CH_MAX_INSTANCES];
+	struct ch_est e;
+	int k;
+
+	for (k = 0; k < t->nr_inst && k < CH_MAX_INSTANCES; k++)
+		v[k] = r->cval[k * CH_GB_MAX_COUNTERS + j];
+	ch_est(v, k, &e);
+	return e.value;
 }
 
 static double floor_ns(const struct ch_table *t, const struct row *r)
@@ -215,6 +190,7 @@ void ch_table_print(const struct ch_table *t, FILE *out,
 
 	for (i = 0; i < t->nr; i++) {
 		const struct row *r = &t->rows[i];
+		struct ch_est e;
 		char label[64];
 		double fl;
 
@@ -241,20 +217,20 @@ void ch_table_print(const struct ch_table *t, FILE *out,
 			continue;
 		}
 		fl = floor_ns(t, r);
-		fprintf(out, "  %-32s %8.3f", label, row_ns(t, r));
-		pct(out, between_cv(t, r));
+		row_est(t, r, &e);
+		fprintf(out, "  %-32s %8.3f", label, e.value);
+		pct(out, e.cv);
 		pct(out, within_cv(t, r));
 		if (isnan(fl) || (r->sc.variant->flags & CH_VF_PSEUDO))
 			fprintf(out, " %8s", "");
 		else
-			fprintf(out, " %8.3f", row_ns(t, r) - fl);
+			fprintf(out, " %8.3f", e.value - fl);
 		for (k = 0; k < pmu->nr; k++) {
 			double v = NAN;
 
 			for (j = 0; j < r->nr_counters; j++)
 				if (!strcmp(r->cname[j], pmu->ev[k].name))
-					v = median(r->cval + j, t->nr_inst,
-						   CH_GB_MAX_COUNTERS);
+					v = counter_est(t, r, j);
 			if (isnan(v))
 				fprintf(out, " %9s", "n/a");
 			else
@@ -295,6 +271,7 @@ json_t *ch_table_json_spread(const struct ch_table *t)
 	for (i = 0; i < t->nr; i++) {
 		const struct row *r = &t->rows[i];
 		json_t *ns = json_array();
+		struct ch_est e;
 
 		if (!r->have) {
 			json_decref(ns);
@@ -303,11 +280,17 @@ json_t *ch_table_json_spread(const struct ch_table *t)
 		for (k = 0; k < t->nr_inst; k++)
 			json_array_append_new(ns,
 					      ch_json_real(r->ns[k], "%.6g"));
-		json_array_append_new(spread, json_pack("{s:o, s:o, s:o, s:o}",
+		row_est(t, r, &e);
+		json_array_append_new(spread, json_pack(
+				"{s:o, s:o, s:o, s:o, s:{s:i, s:o, s:o, s:o}}",
 			"name", ch_json_string(r->name),
 			"instance_ns_per_op", ns,
-			"between_cv", ch_json_real(between_cv(t, r), "%.6g"),
-			"within_cv", ch_json_real(within_cv(t, r), "%.6g")));
+			"between_cv", ch_json_real(e.cv, "%.6g"),
+			"within_cv", ch_json_real(within_cv(t, r), "%.6g"),
+			"estimate", "n", e.n,
+			"ns_per_op", ch_json_real(e.value, "%.6g"),
+			"lo", ch_json_real(e.lo, "%.6g"),
+			"hi", ch_json_real(e.hi, "%.6g")));
 	}
 	return spread;
 }
@@ -332,6 +315,5 @@ void ch_table_free(struct ch_table *t)
 		return;
 	free(t->rows);
 	free(t->mem);
-	free(t->flags);
 	free(t);
 }

@@ -6,9 +6,10 @@
  * floor, and the counters per op (n/a where the PMU has none; never 0).
  *
  * A case's value on one instance is the mean of its repetitions there
- * (Google Benchmark's "mean" aggregate, or the one run); the row shows
- * the median over instances, their coefficient of variation (between),
- * and the mean of each instance's own "cv" aggregate (within).
+ * (Google Benchmark's "mean" aggregate, or the one run), counters too;
+ * the row shows the estimate over instances (ch_est(): the geometric
+ * mean), their coefficient of variation (between), and the mean of each
+ * instance's own "cv" aggregate (within).
  */
 #ifndef CH_TABLE_H
 #define CH_TABLE_H
@@ -35,8 +36,8 @@ int ch_table_errors(const struct ch_table *t);
 int ch_table_instance_values(const struct ch_table *t, const char *name,
 			     double *out, int max);
 /*
- * metadata.json's "spread": per case, every instance value and both
- * levels of spread, as one JSON array.
+ * metadata.json's "spread": per case, every instance value, both levels
+ * of spread, and the estimate with its 95% interval, as one JSON array.
  */
 json_t *ch_table_json_spread(const struct ch_table *t);
 /*

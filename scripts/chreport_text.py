@@ -8,7 +8,6 @@ import re
 import textwrap
 
 from chreport_load import pick_baseline
-from chreport_stats import TESTS, Stats
 
 WIDTH = 76
 CELL = 16
@@ -53,18 +52,36 @@ def fmt_value(v, dec):
     return ' %6.*f' % (dec, v)
 
 
-def fmt_change(v, base, sig):
-    """MMTests' mark: *-1.2%* beyond the noise, (-1.2%) within it."""
-    if v is None or base is None or base == 0:
-        return '(   n/a)'
-    p = 100.0 * (v - base) / base
+def fmt_pct(p):
+    """A change in percent, in at most 6 columns."""
     if abs(p) < 99.95:
-        s = '%+5.1f%%' % p
-    elif abs(p) < 9999.5:
-        s = '%+5.0f%%' % p
-    else:
-        s = ('x%.0f' % (v / base)).rjust(6)[:6]
-    return '*%s*' % s if sig else '(%s)' % s
+        return '%+.1f' % p
+    if abs(p) < 99999.5:
+        return '%+.0f' % p
+    return 'x%.0f' % (p / 100 + 1)
+
+
+def fmt_change(cmp):
+    """
+    MMTests' mark, for chbench's comparison: *-1.2%* a difference claimed
+    (after Benjamini-Hochberg over the family), (-1.2%) none proven.
+    """
+    if cmp is None or cmp['change'] is None:
+        return '(   n/a)'
+    s = (fmt_pct(100 * cmp['change']) + '%').rjust(6)[:7]
+    return '*%s*' % s if cmp['claimed'] else '(%s)' % s
+
+
+def fmt_ci(lo, hi, dec=None):
+    """
+    An interval in a cell: a case's as lo..hi in its unit (@dec
+    decimals), a change's as [lo, hi] in percent.
+    """
+    if lo is None or hi is None:
+        return ''
+    if dec is not None:
+        return '%.*f..%.*f' % (dec, lo, dec, hi)
+    return '[%s, %s]' % (fmt_pct(100 * lo), fmt_pct(100 * hi))
 
 
 def table(title, columns, rows, out):
@@ -86,39 +103,46 @@ def table(title, columns, rows, out):
 
 def metric_rows(cols, base, st, counters, chb, indent=''):
     """
-    The rows of one table: ns/op, its stddev, ns/op less the floor (the
-    floor chbench pairs each case with), and each counter per op, under
-    chbench's label for it. cols[i] is a Case or None; base is the Case
-    the others are compared against (cols[0] in every table).
+    The rows of one table: ns/op, ns/op less the floor (the floor chbench
+    pairs each case with), and each counter per op, under chbench's label
+    for it; under each compared one its 95% intervals. cols[i] is a Case
+    or None; base is the Case the others are compared against (cols[0]
+    in every table).
     """
     rows = []
 
-    def row(label, vals, tested=None):
+    def row(label, vals, metric=None):
         dec = decimals(vals)
-        cells = []
-        for i, (c, v) in enumerate(zip(cols, vals)):
-            chg = ''
-            if tested and c is not None:
+        cells, cis = [], []
+        for c, v in zip(cols, vals):
+            chg, ci = '', ''
+            if metric and c is not None:
+                cmp = st.comparison(base, c, metric)
                 if c is base:
                     chg = '(  0.0%)'
+                    ci = fmt_ci(*st.interval(c, metric), dec=dec)
                 elif v is not None and base is not None:
-                    chg = fmt_change(v, vals[0],
-                                     st.significant(c, base, tested))
+                    chg = fmt_change(cmp)
+                    ci = 'not tested' if cmp and not cmp['tested'] \
+                        else fmt_ci(cmp and cmp['lo'], cmp and cmp['hi'])
                 else:
                     chg = '(   n/a)'
             cells.append(fmt_value(v, dec) + ' ' + chg.ljust(CELL - 8))
+            cis.append(' ' + ci[:CELL - 2].ljust(CELL - 1))
         rows.append((indent + label, cells))
+        if metric and any(x.strip() for x in cis[1:]):
+            rows.append((indent + '  95% CI', cis))
 
     def get(c, metric):
         return st.case_value(c, metric) if c else None
 
     row('ns/op', [get(c, 'ns/op') for c in cols], 'ns/op')
-    row('stddev', [st.case_stddev(c) if c else None for c in cols])
     net = []
     for c in cols:
         f = c.floor_case if c else None
         v = get(c, 'ns/op')
-        net.append(v - get(f, 'ns/op') if f and v is not None else None)
+        net.append(v - get(f, 'ns/op') if f and v is not None and
+                   get(f, 'ns/op') is not None else None)
     if any(v is not None for v in net):
         row('net ns/op', net)
     for ev in counters:
@@ -165,7 +189,7 @@ def summary(res, st, args, out, tag=''):
             dec = decimals(vals)
             cells = [fmt_value(vals[0], dec)]
             cells += [fmt_value(v, dec) + ' ' + fmt_change(
-                v, vals[0], st.significant(c, base, 'ns/op'))
+                st.comparison(base, c) if v is not None else None)
                 for c, v in zip(others, vals[1:])]
             label = '/'.join(k.mem_text if i == 2 else k[i]
                              for i in by_row)
@@ -307,27 +331,54 @@ def wrap(text, indent='', first=None):
 def noise_floor(res, st):
     """The A/A control: what a difference of nothing looks like here."""
     ctl = res.control()
-    if not ctl:
+    cmp = st.control(res) if ctl else None
+    if not cmp:
         return ('unknown: no A/A control in these results (filtered '
                 'out, or made before chbench ran one)')
     a, b = ctl
-    va, vb = st.case_value(a), st.case_value(b)
-    p, na, nb = st.test_pair(a, b)
-    if p is None:
-        verdict = ('not tested: %d and %d instances, %s needs %d each'
-                   % (na, nb, TESTS[st.test], st.NEEDS[st.test]))
-    else:
-        verdict = '%s by %s over %d vs %d instances (p %.2f)' % (
-            'STARRED' if p < st.alpha else 'not starred', TESTS[st.test],
-            na, nb, p)
+    how = (" (Welch's t on the log values, %d vs %d instances, p %.2f)"
+           % (cmp['n'][0], cmp['n'][1], cmp['p']) if cmp['tested'] else '')
     return ('the A/A control, %s @ %s %s/%s/mem:%s built twice: %.3f '
-            'and %.3f ns/op, %+.1f%%, %s. A star is worth what this '
-            'line shows.' % (a.variant, a.layout, a.mix, a.walk,
-                             a.mem_text, va, vb,
-                             100.0 * (vb - va) / va, verdict))
+            'and %.3f ns/op, %s: %s%s. A claimed difference is worth what '
+            'this line shows.' % (a.variant, a.layout, a.mix, a.walk,
+                                  a.mem_text, st.case_value(a),
+                                  st.case_value(b), cmp['text'],
+                                  cmp['verdict'], how))
 
 
-def header(res, out, tag='', st=None):
+def load_field(meta):
+    """The header's Load line: the machine's load during the rounds
+    (metadata.json's load and lock). A run whose rounds ran under foreign
+    load, or beside another timing run, is FLAGGED. Nothing for results
+    made before chbench checked it."""
+    load, lock = meta.get('load'), meta.get('lock') or {}
+    if not load:
+        return []
+    rounds = load.get('instances', [])
+    known = [r for r in rounds if r.get('foreign') is not None]
+    bad = [r for r in rounds if r.get('flagged')]
+    where = 'CPU %d' % load['cpu'] if load.get('cpu') is not None \
+        else 'the CPUs'
+    text = ('other tasks kept %s busy up to %.0f%% of a round (limit '
+            '%.0f%%), steal up to %.0f%% (limit %.0f%%)' % (
+                where, 100 * max([r['foreign'] for r in known] or [0]),
+                100 * load.get('foreign_max', 0),
+                100 * max([r['steal'] or 0 for r in known] or [0]),
+                100 * load.get('steal_max', 0)))
+    if bad:
+        text = ('FLAGGED: %d of %d instances ran under foreign load: %s; '
+                'their timings are suspect' % (len(bad), len(rounds), text))
+    else:
+        text = 'quiet: %s, in %d instances' % (text, len(known))
+    if len(known) < len(rounds):
+        text += '; %d not known' % (len(rounds) - len(known))
+    if lock.get('state') == 'beside':
+        text = ('FLAGGED: ran beside another timing run, %s '
+                '(--allow-concurrent); ' % lock.get('beside')) + text
+    return [('Load', text)]
+
+
+def header(res, out, tag, st):
     s, m, ctx = res.system, res.meta, res.context
     pmu = m.get('pmu', {})
     present = [e['name'] for e in pmu.get('events', []) if e.get('present')]
@@ -345,11 +396,11 @@ def header(res, out, tag='', st=None):
                        for c in ctx.get('caches', [])
                        if c['type'] != 'Instruction')
     turbo = s.get('turbo')
-    st = st or Stats('welch', 0.05)
     fields = [
         ('Results', '%s%s (%s, %s per case)'
          % (tag, res.name, res.kind, instances_text(res))),
         ('Noise floor', noise_floor(res, st)),
+    ] + load_field(res.meta) + [
         ('CPU', '%s; ran on CPU %s; %s' % (s.get('cpu_model', '?'),
                                             s.get('cpu', '?'), caches)),
         ('Kernel', s.get('kernel', '?')),
@@ -410,17 +461,25 @@ def legend(st, results, out):
     n = min(r.instances()[0] for r in results)
     hi = max(r.instances()[1] for r in results)
     pmu = any(r.counters for r in results)
+    conf = '%.1f%%' % st.confidence
     text = [
-        'Each value is the %s of a case\'s values on its %s memmap '
-        'instances (fresh pages and mappings each), each of those the %s '
-        'of its repetitions there (Google Benchmark, randomly '
-        'interleaved); stddev is between the instances.'
-        % (st.statistic, reps_text(n, hi), st.statistic),
-        '%% change = (value - baseline) / baseline: negative is faster, '
-        'or fewer events. Significance: %s, two-sided, alpha %g, over '
-        'the instance values, not the repetitions within one instance. '
-        '*-1.2%%* differs beyond the noise; (-1.2%%) is within it.'
-        % (TESTS[st.test], st.alpha),
+        'Each value is the geometric mean of a case\'s values on its %s '
+        'memmap instances (fresh pages and mappings each), each of those '
+        'the mean of its repetitions there (Google Benchmark, randomly '
+        'interleaved). Timing noise is skewed (one slow instance, never a '
+        'fast one) and every comparison is a ratio: on the log scale both '
+        'are symmetric.' % reps_text(n, hi),
+        '% change = (value - baseline) / baseline, the ratio of the '
+        'geometric means less 1: negative is faster, or fewer events. '
+        '95% CI under the baseline is the interval of its value (t on '
+        'the log values), in its unit; under the others, that of the '
+        'change (Welch\'s t on the log values), in %. Instances, not the '
+        'repetitions within one, are the unit of every test.',
+        '*-1.2%%* is a difference claimed ("Difference at %s confidence"): '
+        'its interval excludes zero after Benjamini-Hochberg over the '
+        'family of every comparison in this report (%d; in expectation at '
+        'most %g%% of the claims are false). (-1.2%%): "No difference '
+        'proven at %s confidence".' % (conf, st.family['size'], 100 * st.alpha, conf),
         'net ns/op is ns/op less the floor (the same walk with no '
         'compound_head()) on the same layout: the variant\'s own cost; '
         'it is not tested.',
@@ -435,18 +494,11 @@ def legend(st, results, out):
         text.append('Counters are per op, scaled for multiplexing; a row '
                     'for each counter one of the machines has, n/a where '
                     'a machine lacks it.')
-    if n < st.NEEDS[st.test]:
-        text.append('With %d instance%s per case %s cannot be made (it '
-                    'needs %d), so nothing is starred: rerun with '
-                    '--instances %d or more%s.'
-                    % (n, '' if n == 1 else 's', TESTS[st.test],
-                       st.NEEDS[st.test], st.NEEDS[st.test],
-                       '' if st.test == 'welch' else ', or --test welch'))
-    elif st.min_p(n) >= st.alpha:
-        text.append('With %d instances the smallest p-value %s can give '
-                    'is %.3f, so no difference can be starred: use more '
-                    'instances or --test welch.'
-                    % (n, TESTS[st.test], st.min_p(n)))
+    if n < 2:
+        text.append('With %d instance%s per case no difference can be '
+                    'tested (a test needs 2 each), so none is claimed: '
+                    'rerun with --instances 2 or more.'
+                    % (n, '' if n == 1 else 's'))
     for t in text:
         out.extend(wrap(t, '  ', '- '))
     out.append('')

@@ -4,12 +4,14 @@
 Three kinds, each as PNG and SVG (to attach) and as text from gnuplot's
 dumb terminal (to paste into a mail; at most 76 columns):
   bars  ns/op per variant, grouped by mix, one file per walk, memmap size
-        and code shape; error bars span the repetitions (min to max);
+        and code shape; error bars are the 95% interval;
   mem   ns/op against memmap size (log x), one line per variant, from
         'chbench sweep mem';
   tail  branch-misses/op against tail fraction (ns/op where the PMU has no
         branch-misses), one line per variant, from 'chbench sweep tail'.
 With several results directories, each file has one panel per directory.
+Every value and error bar is the report's: the estimate of the case and
+its 95% interval, as 'chbench compare' gives them (scripts/chreport_stats).
 Each file's .dat and .gp stay in plots/, so 'gnuplot X.gp' redraws it.
 """
 import os
@@ -155,9 +157,14 @@ def tidy_text(path):
         f.write('\n'.join(lines) + '\n')
 
 
-def spread(st, xs):
-    v = st.value(xs)
-    return (v, min(xs), max(xs)) if xs else None
+def spread(st, c, metric):
+    """(estimate, lo, hi) of a case, the value for both ends where it has
+    no interval; None where it has no value."""
+    v = st.case_value(c, metric)
+    if v is None:
+        return None
+    lo, hi = st.interval(c, metric)
+    return (v, v if lo is None else lo, v if hi is None else hi)
 
 
 def fmt_num(x):
@@ -205,8 +212,7 @@ def bars(results, st, drawn, baseline):
         p = Plot(slug('bars', walk, 'mem' + sc.mem_text, shape),
                  'ns/op per variant: %s walk, mem:%s (%s of memmap), %s'
                  % (walk, sc.mem_text, sc.memmap_text, shape),
-                 'folio mix', 'ns/op (%s; bars: min to max of the runs)'
-                 % st.statistic)
+                 'folio mix', 'ns/op (geometric mean; bars: 95% interval)')
         ymax = 0
         for r in results:
             scen = r.scenarios()
@@ -220,14 +226,13 @@ def bars(results, st, drawn, baseline):
             for m in mixes:
                 for c in scen.get((m, walk, size, shape), []):
                     first.setdefault(c.label, c)
-            data = ['# mix, then ns/op %s min max per case: %s'
-                    % (st.statistic, ', '.join(labels))]
+            data = ['# mix, then ns/op geometric mean, 95%% interval lo hi '
+                    'per case: %s' % ', '.join(labels)]
             for m in mixes:
                 row = [m]
                 by = {c.label: c for c in scen.get((m, walk, size, shape), [])}
                 for lab in labels:
-                    s = spread(st, by[lab].reps.get('ns/op', [])) \
-                        if lab in by else None
+                    s = spread(st, by[lab], 'ns/op') if lab in by else None
                     row += [fmt_num(x) for x in (s or (None,) * 3)]
                     ymax = max(ymax, s[2] if s else 0)
                 data.append(' '.join(row))
@@ -285,8 +290,8 @@ def lines(results, st, key, scs, what, baseline):
         if metric == 'ns/op':
             title += ' (no PMU: ns/op, not branch-misses/op)'
         xlabel = 'fraction of lookups that hit a tail page'
-    p = Plot(stem, title, xlabel, '%s (%s; bars: min to max)'
-             % (metric, st.statistic))
+    p = Plot(stem, title, xlabel, '%s (geometric mean; bars: 95%% interval)'
+             % metric)
     ys = []
     for r in results:
         series = {}
@@ -300,11 +305,11 @@ def lines(results, st, key, scs, what, baseline):
                 else:
                     continue
                 series.setdefault(c.label, (c, []))[1].append(
-                    (x, spread(st, c.reps.get(metric, []))))
+                    (x, spread(st, c, metric)))
         blocks, gfx, txt = [], [], []
         for i, (lab, (c, pts)) in enumerate(series.items()):
-            blocks.append('# %s: x, %s %s, min, max\n' % (lab, metric,
-                                                          st.statistic) +
+            blocks.append('# %s: x, %s geometric mean, 95%% interval lo, '
+                          'hi\n' % (lab, metric) +
                           '\n'.join('%s %s' % (fmt_num(x), ' '.join(
                               fmt_num(v) for v in (s or (None,) * 3)))
                               for x, s in sorted(pts)))

@@ -48,11 +48,14 @@ static inline char *ch_slurp(FILE *f)
 	return s;
 }
 
-/* Run argv (NULL-terminated; argv[0] NULL means chbench). */
-static inline struct ch_run ch_spawnv(const char **argv)
+/*
+ * Run argv (NULL-terminated; argv[0] NULL means chbench), with @in on its
+ * stdin unless NULL (then it shares ours).
+ */
+static inline struct ch_run ch_spawnv_in(const char **argv, const char *in)
 {
 	posix_spawn_file_actions_t fa;
-	FILE *out = tmpfile(), *err = tmpfile();
+	FILE *out = tmpfile(), *err = tmpfile(), *inf = NULL;
 	struct ch_run r;
 	pid_t pid;
 	int st, e;
@@ -62,10 +65,20 @@ static inline struct ch_run ch_spawnv(const char **argv)
 	if (!argv[0])
 		argv[0] = ch_chbench();
 	posix_spawn_file_actions_init(&fa);
+	if (in) {
+		inf = tmpfile();
+		assert_non_null(inf);
+		assert_int_equal(fputs(in, inf) < 0, 0);
+		assert_int_equal(fflush(inf), 0);
+		rewind(inf);
+		posix_spawn_file_actions_adddup2(&fa, fileno(inf), 0);
+	}
 	posix_spawn_file_actions_adddup2(&fa, fileno(out), 1);
 	posix_spawn_file_actions_adddup2(&fa, fileno(err), 2);
 	e = posix_spawnp(&pid, argv[0], &fa, NULL, (char **)argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
+	if (inf)
+		fclose(inf);
 	if (e)
 		fail_msg("cannot run %s: %s (set CHBENCH?)", argv[0],
 			 strerror(e));
@@ -74,6 +87,12 @@ static inline struct ch_run ch_spawnv(const char **argv)
 	r.out = ch_slurp(out);
 	r.err = ch_slurp(err);
 	return r;
+}
+
+/* Run argv (NULL-terminated; argv[0] NULL means chbench). */
+static inline struct ch_run ch_spawnv(const char **argv)
+{
+	return ch_spawnv_in(argv, NULL);
 }
 
 /*

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -264,40 +265,182 @@ static int count_entries(const char *dir, const char *prefix)
 	return n;
 }
 
+/*
+ * chbench @argv, stdout on @out_fd (-1: /dev/null), stderr into *@err (a
+ * tmpfile), the signals in @def at their default whatever this process
+ * was given (a shell's background job ignores SIGINT): its pid.
+ */
+static pid_t spawn_bench(char **argv, int out_fd, FILE **err,
+			 const sigset_t *def)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	pid_t pid;
+
+	*err = tmpfile();
+	assert_non_null(*err);
+	posix_spawn_file_actions_init(&fa);
+	if (out_fd >= 0)
+		posix_spawn_file_actions_adddup2(&fa, out_fd, 1);
+	else
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null",
+						 O_WRONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, fileno(*err), 2);
+	posix_spawnattr_init(&at);
+	posix_spawnattr_setsigdefault(&at, def);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGDEF);
+	assert_int_equal(posix_spawn(&pid, argv[0], &fa, &at, argv, environ),
+			 0);
+	posix_spawnattr_destroy(&at);
+	posix_spawn_file_actions_destroy(&fa);
+	return pid;
+}
+
+/* Until a partial directory is in @out: the run is under way. */
+static void wait_for_partial(const char *out)
+{
+	int tries;
+
+	for (tries = 0; tries < 3000; tries++) {
+		if (!access(out, F_OK) && count_entries(out, ".partial-"))
+			return;
+		usleep(10000);
+	}
+	fail_msg("no partial directory in %s within 30 s", out);
+}
+
+/*
+ * The last line of @err is the run's one word on how it stopped, with
+ * @why, naming the partial directory in @out it removed.
+ */
+static void expect_stopped_line(const char *err, const char *out,
+				const char *why)
+{
+	char want[4400];
+	const char *last;
+
+	snprintf(want, sizeof(want),
+		 "chbench bench: %s; nothing was published: the partial results directory %s/.partial-",
+		 why, out);
+	last = strstr(err, want);
+	/* one line, the last */
+	if (!last || strchr(last, '\n') != last + strlen(last) - 1 ||
+	    strcmp(last + strlen(last) - 13, " was removed\n"))
+		fail_msg("no last line \"%s... was removed\" in:\n%s", want,
+			 err);
+}
+
 static void a_signal_during_bench_removes_the_partial_directory(
 	void **state)
 {
 	static const int sigs[] = { SIGINT, SIGTERM };
+	static const char *const why[] = {
+		"interrupted (SIGINT)", "terminated (SIGTERM)",
+	};
 	size_t i;
 
 	(void)state;
 	for (i = 0; i < 2; i++) {
-		char out[4200];
+		char out[4200], *err;
 		char *argv[] = { (char *)ch_chbench(), "bench", "--out", out,
 				 "--benchmark_filter=mixed/zap", NULL };
+		sigset_t def;
+		FILE *ef;
 		pid_t pid;
-		int st, tries;
+		int st;
 
 		snprintf(out, sizeof(out), "%s/sig%zu", tmpdir, i);
-		assert_int_equal(posix_spawn(&pid, argv[0], NULL, NULL, argv,
-					     environ), 0);
-		/* wait for the partial directory: the run is under way */
-		for (tries = 0; tries < 3000; tries++) {
-			if (!access(out, F_OK) && count_entries(out, ".partial-"))
-				break;
-			usleep(10000);
-		}
-		if (tries == 3000)
-			fail_msg("no partial directory in %s within 30 s", out);
+		sigemptyset(&def);
+		sigaddset(&def, sigs[i]);
+		pid = spawn_bench(argv, -1, &ef, &def);
+		wait_for_partial(out);
 		usleep(200000);
 		kill(pid, sigs[i]);
 		assert_int_equal(waitpid(pid, &st, 0), pid);
-		/* it dies of the signal, as without the handler... */
+		/* it dies of the signal (a shell's 130 for SIGINT)... */
 		assert_true(WIFSIGNALED(st));
 		assert_int_equal(WTERMSIG(st), sigs[i]);
-		/* ... and leaves nothing */
+		/* ... leaves nothing, and says so */
 		assert_int_equal(count_entries(out, ""), 0);
+		err = ch_slurp(ef);
+		expect_stopped_line(err, out, why[i]);
+		free(err);
 	}
+}
+
+/*
+ * bench | head: the reader goes before the table is written. Dying of
+ * SIGPIPE, or told EPIPE where SIGPIPE is ignored, the run leaves no
+ * partial directory and says why.
+ */
+static void bench_into_a_closed_pipe_leaves_nothing(void **state)
+{
+	char out[4200], *err;
+	char *argv[] = { (char *)ch_chbench(), "bench", "--quick", "--out",
+			 out, FILTER, NULL };
+	int fd[2], st, ign;
+	sigset_t def;
+	FILE *ef;
+	pid_t pid;
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/pipe", tmpdir);
+	for (ign = 0; ign < 2; ign++) {
+		assert_int_equal(pipe(fd), 0);
+		close(fd[0]);
+		sigemptyset(&def);
+		if (!ign)
+			sigaddset(&def, SIGPIPE);
+		/* ignored here, ignored in the child (as some parents do) */
+		signal(SIGPIPE, ign ? SIG_IGN : SIG_DFL);
+		pid = spawn_bench(argv, fd[1], &ef, &def);
+		signal(SIGPIPE, SIG_DFL);
+		close(fd[1]);
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		err = ch_slurp(ef);
+		if (ign) {
+			assert_true(WIFEXITED(st));
+			assert_int_equal(WEXITSTATUS(st), 1);
+		} else {
+			assert_true(WIFSIGNALED(st));
+			assert_int_equal(WTERMSIG(st), SIGPIPE);
+		}
+		/* no partial directory left, and the one line says why */
+		assert_int_equal(count_entries(out, ""), 0);
+		expect_stopped_line(err, out, ign ?
+				    "its output was closed (EPIPE)" :
+				    "its output was closed (SIGPIPE)");
+		free(err);
+	}
+}
+
+/* Under nohup SIGHUP is ignored: it stays so, and the run completes. */
+static void a_signal_ignored_on_entry_stays_ignored(void **state)
+{
+	char out[4200], *err;
+	char *argv[] = { (char *)ch_chbench(), "bench", "--quick", "--out",
+			 out, "--benchmark_filter=mixed/zap", NULL };
+	sigset_t def;
+	FILE *ef;
+	pid_t pid;
+	int st;
+
+	(void)state;
+	snprintf(out, sizeof(out), "%s/nohup", tmpdir);
+	sigemptyset(&def);
+	signal(SIGHUP, SIG_IGN);
+	pid = spawn_bench(argv, -1, &ef, &def);
+	signal(SIGHUP, SIG_DFL);
+	wait_for_partial(out);
+	kill(pid, SIGHUP);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	err = ch_slurp(ef);
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		fail_msg("bench under nohup: status %#x:\n%s", st, err);
+	ch_expect_not_in("stderr", err, "nothing was published");
+	assert_int_equal(count_entries(out, ".partial-"), 0);
+	assert_int_equal(count_entries(out, ""), 1);
+	free(err);
 }
 
 static void a_partial_left_by_sigkill_is_named_with_its_removal(
@@ -486,7 +629,8 @@ static void every_bench_runs_the_aa_control_and_prints_the_noise_floor(
 	ch_expect_each_in("table.txt", table, "pointer @ none arm:a",
 			  "pointer @ none arm:b",
 			  "Noise floor of this run: the A/A control",
-			  "over 3 vs 3 instances, p ");
+			  "geometric means over instances: arm a ",
+			  " confidence\n  (Welch's t on the log values, 3 vs 3 instances, p ");
 	ch_expect_in("stdout", r.out, "Noise floor of this run");
 	free(meta);
 	free(table);
@@ -514,6 +658,20 @@ static void progress_goes_to_stderr_and_quiet_turns_it_off(void **state)
 	ch_expect_in("stdout", q.out, "floor @ none");
 	ch_run_free(&r);
 	ch_run_free(&q);
+}
+
+/* The work is what the filter selects, not the suite: 1 case x 2 */
+static void progress_counts_only_the_cases_the_filter_selects(void **state)
+{
+	struct ch_run r = ch_spawn("bench", "--quick", "--instances", "2",
+				   "--out", tmpdir,
+				   "--benchmark_filter=^walk/pointer/as-compiled/none/order0/random/mem:64M/",
+				   NULL);
+
+	(void)state;
+	ch_expect_status(&r, "bench --benchmark_filter", 0);
+	ch_expect_in("stderr", r.err, "chbench bench: 2 of 2 done, ");
+	ch_run_free(&r);
 }
 
 static void run_times_every_pass_of_every_instance(void **state)
@@ -564,7 +722,7 @@ static void reseed_gives_each_instance_a_seed_of_its_own(void **state)
 	ch_run_free(&r);
 }
 
-static void aa_prints_the_false_star_rate(void **state)
+static void aa_prints_the_false_claim_rate(void **state)
 {
 	struct ch_run r = ch_spawn("aa", "--quick", "--quiet", "--pairs", "2",
 				   "--out", tmpdir, NULL);
@@ -574,7 +732,10 @@ static void aa_prints_the_false_star_rate(void **state)
 	ch_expect_each_in("stdout", r.out,
 			  "A/A pairs: arm b against arm a, 3 instances x 1 repetition each",
 			  "walk/pointer/as-compiled/none/order0/random/mem:64M ",
-			  "false-star rate: ", "% (", " of 2 A/A pairs starred");
+			  "false-claim rate: ", "% (",
+			  " of 2 A/A pairs claimed different, as a report claims: Welch's t on the log values over instances, then Benjamini-Hochberg over the 2;",
+			  "per comparison, before Benjamini-Hochberg: ",
+			  " of 2 A/A pairs whose 95.0% interval excludes zero");
 	ch_run_free(&r);
 }
 
@@ -622,6 +783,8 @@ int main(void)
 		cmocka_unit_test(benchmark_out_and_format_pass_through),
 		cmocka_unit_test(bench_rejects_bad_flags_and_leaves_nothing_behind),
 		cmocka_unit_test(a_signal_during_bench_removes_the_partial_directory),
+		cmocka_unit_test(bench_into_a_closed_pipe_leaves_nothing),
+		cmocka_unit_test(a_signal_ignored_on_entry_stays_ignored),
 		cmocka_unit_test(a_partial_left_by_sigkill_is_named_with_its_removal),
 		cmocka_unit_test(list_tests_lists_and_writes_nothing),
 		cmocka_unit_test(without_objdump_bench_warns_that_code_shapes_are_missing),
@@ -630,9 +793,10 @@ int main(void)
 		cmocka_unit_test(bench_runs_each_case_on_instances_and_keeps_both_levels),
 		cmocka_unit_test(every_bench_runs_the_aa_control_and_prints_the_noise_floor),
 		cmocka_unit_test(progress_goes_to_stderr_and_quiet_turns_it_off),
+		cmocka_unit_test(progress_counts_only_the_cases_the_filter_selects),
 		cmocka_unit_test(run_times_every_pass_of_every_instance),
 		cmocka_unit_test(reseed_gives_each_instance_a_seed_of_its_own),
-		cmocka_unit_test(aa_prints_the_false_star_rate),
+		cmocka_unit_test(aa_prints_the_false_claim_rate),
 		cmocka_unit_test(instance_options_reject_bad_values_with_one_line),
 	};
 

@@ -301,6 +301,7 @@ static const char *const help_cmds[][2] = {
 	{ "list" }, { "verify" }, { "run" }, { "sim" }, { "bench" }, { "aa" },
 	{ "footprint" }, { "asm" }, { "sweep", "mem" }, { "sweep", "tail" },
 	{ "kernel", "verify" }, { "kernel", "run" }, { "kernel", "bench" },
+	{ "lock" },
 };
 
 /*
@@ -312,6 +313,7 @@ static const char *const all_options[] = {
 	"pick", "tail-fraction", "ops", "cpu", "events", "json", "control",
 	"quick", "out", "chunk", "hvo", "instances", "reps-per-instance",
 	"reseed", "quiet", "pairs", "loop", "counts", "key-sites",
+	"allow-concurrent",
 };
 
 #define MAX_LISTED	64

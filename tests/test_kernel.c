@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "harness/cmds.h"
 #include "harness/kfolios.h"
 #include "harness/pagemap.h"
 #include "harness/util.h"
@@ -124,6 +125,34 @@ static void bench_checks_hugetlb_pages_before_anything(void **state)
 			      "must exceed the cache-sized 64M");
 }
 
+/* the module before the HugeTLB pages: without it they are no use */
+static void bench_checks_the_module_before_hugetlb_pages(void **state)
+{
+	struct ch_run r;
+
+	(void)state;
+	need_no_module();
+	r = ch_spawn("kernel", "bench", "--quick", NULL);
+	ch_expect_usage_error(&r, "kernel bench --quick",
+			      "module is not loaded; run (as root): make kmod && insmod kmod/chbench.ko");
+}
+
+/* --quick given is never advised; without it, --quick and --mem are */
+static void hugetlb_advice_names_no_option_already_given(void **state)
+{
+	char err[512];
+
+	(void)state;
+	assert_int_equal(ch_kbench_hugetlb_advice(41, 0, true, err,
+						  sizeof(err)), 2);
+	assert_string_equal(err, "kernel bench pins 41 HugeTLB 2 MiB pages at once, 0 are free; reserve them: sysctl vm.nr_hugepages=41");
+	assert_int_equal(ch_kbench_hugetlb_advice(706, -1, false, err,
+						  sizeof(err)), 2);
+	assert_string_equal(err, "kernel bench pins 706 HugeTLB 2 MiB pages at once, 0 are free; reserve them: sysctl vm.nr_hugepages=706 (or use --quick, or a smaller --mem)");
+	assert_int_equal(ch_kbench_hugetlb_advice(41, 41, true, err,
+						  sizeof(err)), 0);
+}
+
 /* make kmod without headers: our line names the package, make exits 2 */
 static void kmod_without_headers_names_the_package(void **state)
 {
@@ -194,6 +223,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(without_the_module_verify_names_insmod),
 		cmocka_unit_test(without_the_module_run_names_insmod),
+		cmocka_unit_test(bench_checks_the_module_before_hugetlb_pages),
+		cmocka_unit_test(hugetlb_advice_names_no_option_already_given),
 		cmocka_unit_test(run_needs_a_variant_and_lists_the_kernel_names),
 		cmocka_unit_test(an_unknown_variant_is_named_before_the_module_is),
 		cmocka_unit_test(a_mix_the_kernel_cannot_give_is_refused),

@@ -21,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "harness/json.h"
 #include "harness/util.h"
 #include "tests/spawn.h"
 #include "tests/sysroot.h"
@@ -50,7 +51,7 @@ static void compare_ok(const struct ch_run *r)
 }
 
 /*
- * The cells of row @row_label ("  mean", "  +-, chg") in the block of
+ * The cells of row @row_label ("  gmean", "  chg", "  95% CI") in the block of
  * event @label ("cycles/op"), copied into @buf.
  */
 static char *cells(const char *out, const char *label, const char *row_label,
@@ -189,15 +190,16 @@ static void on_this_machine_task_clock_has_values_and_missing_events_say_so(void
 	expect_text(r.out, "100000 ops per run");
 	expect_text(r.out, "pointer fake-head mask-branchy mask-branchless, then reversed");
 	/* task-clock is perf's own: four positive means */
-	cells(r.out, "task-clock, ns/op", "  mean", buf, sizeof(buf));
+	cells(r.out, "task-clock, ns/op", "  gmean", buf, sizeof(buf));
 	assert_int_equal(expect_positive(r.out, "task-clock", buf), 4);
 	/* hardware events: counted, or said to be missing, never 0 */
 	for (i = 0; i < ARRAY_SIZE(hw); i++) {
-		cells(r.out, hw[i], "  mean", buf, sizeof(buf));
+		cells(r.out, hw[i], "  gmean", buf, sizeof(buf));
 		blank_missing(buf);
 		expect_positive(r.out, hw[i], buf);
 	}
-	expect_text(r.out, "Welch's t-test");
+	/* the statistics are chbench's, named */
+	expect_text(r.out, "Welch's t on the log values over the runs");
 	ch_run_free(&r);
 }
 
@@ -230,7 +232,7 @@ static void without_a_pmu_hardware_events_read_not_supported(void **state)
 		    "pointer,mask-branchless", "--", "--mem", "16M", "--ops",
 		    "10000", NULL);
 	compare_ok(&r);
-	expect_cells(r.out, "cycles/op", "  mean",
+	expect_cells(r.out, "cycles/op", "  gmean",
 		     "<not supported> <not supported>");
 	ch_run_free(&r);
 }
@@ -353,27 +355,31 @@ static void with_a_pmu_every_form_perf_prints_is_read(void **state)
 	unsetenv("PERF");
 	compare_ok(&r);
 	/* 1 ms over 1000 ops, from the run time, not perf's 2 decimals */
-	expect_cells(r.out, "task-clock, ns/op", "  mean",
+	expect_cells(r.out, "task-clock, ns/op", "  gmean",
 		     "1000 1100 1000 500.0");
 	/* a hybrid CPU's two halves are summed */
-	expect_cells(r.out, "cycles/op", "  mean", "1000 1100 1000 500.0");
+	expect_cells(r.out, "cycles/op", "  gmean", "1000 1100 1000 500.0");
 	/* instructions:u is instructions */
-	expect_cells(r.out, "instructions/op", "  mean",
+	expect_cells(r.out, "instructions/op", "  gmean",
 		     "1000 1100 1000 500.0");
-	/* the baseline's +-, then change, significance and +- */
-	expect_cells(r.out, "cycles/op", "  +-, chg",
-		     "+-0.0% +10.0%* +-0.0% +0.0% +-0.0% -50.0%* +-0.0%");
-	expect_cells(r.out, "branches/op", "  mean",
+	/*
+	 * the changes, claimed where they are; every run alike, so the
+	 * intervals are the values themselves
+	 */
+	expect_cells(r.out, "cycles/op", "  chg", "+10.0%* +0.0% -50.0%*");
+	expect_cells(r.out, "cycles/op", "  95% CI",
+		     "1000..1000 [+10.0, +10.0] [+0.0, +0.0] [-50.0, -50.0]");
+	expect_cells(r.out, "branches/op", "  gmean",
 		     "<not counted> <not counted> <not counted> <not counted>");
-	expect_cells(r.out, "branch-misses/op", "  mean",
+	expect_cells(r.out, "branch-misses/op", "  gmean",
 		     "<not supported> <not supported> <not supported> <not supported>");
 	/* a multiplexed count is perf's scaled one, and said to be so */
-	expect_cells(r.out, "L1-dcache-load-misses/op", "  mean",
+	expect_cells(r.out, "L1-dcache-load-misses/op", "  gmean",
 		     "1000 1100 1000 500.0");
 	expect_text(r.out,
 		    "multiplexed, scaled by perf (least share of the time counted): L1-dcache-load-misses 50%");
 	/* an event name with a comma in it */
-	expect_cells(r.out, "cpu/event=0x3c,umask=0x0/ per op", "  mean",
+	expect_cells(r.out, "cpu/event=0x3c,umask=0x0/ per op", "  gmean",
 		     "1000 1100 1000 500.0");
 	ch_run_free(&r);
 }
@@ -389,12 +395,72 @@ static void the_baseline_comes_first_and_the_rule_is_named(void **state)
 		    "--", "--mem", "16M", "--ops", "1000", NULL);
 	unsetenv("PERF");
 	compare_ok(&r);
-	expect_cells(r.out, "cycles/op", "  mean", "500.0 1000");
-	expect_cells(r.out, "cycles/op", "  +-, chg",
-		     "+-0.0% +100.0%* +-0.0%");
-	expect_text(r.out, "*: Welch's t-test over the runs, p < 0.05");
+	expect_cells(r.out, "cycles/op", "  gmean", "500.0 1000");
+	expect_cells(r.out, "cycles/op", "  chg", "+100%*");
+	expect_text(r.out, "*: a difference claimed (\"Difference at 95.0% confidence\")");
+	expect_text(r.out, "after Benjamini-Hochberg over the 1 change above (chbench stats)");
 	expect_text(r.out, "baseline mask-branchless.");
 	ch_run_free(&r);
+}
+
+/* Field @key of @j, a number; fails the test where it is none. */
+static double num_of(json_t *j, const char *key)
+{
+	json_t *v = json_object_get(j, key);
+
+	if (!json_is_number(v))
+		fail_msg("chbench stats gave no number \"%s\"", key);
+	return json_number_value(v);
+}
+
+/*
+ * Runs that differ (perf_fake's PERF_FAKE_SPREAD: each variant's k-th run
+ * times 1.0, 1.2, 0.9, 1.1): what perf-compare prints is what chbench
+ * stats says of the same values, one implementation of the statistics.
+ */
+static void its_figures_are_chbench_stats_of_the_same_runs(void **state)
+{
+	char dir[] = "/tmp/chbench-spread-XXXXXX", want[128], path[256];
+	const char *argv[] = { NULL, "stats", NULL };
+	json_t *doc, *cmp, *base;
+	struct ch_run r, s;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	setenv("PERF", perf_fake(), 1);
+	setenv("PERF_FAKE_SPREAD", dir, 1);
+	r = compare("-r", "4", "-e", "cycles", "--variants",
+		    "pointer,mask-branchless", "--", "--mem", "16M", "--ops",
+		    "1000", NULL);
+	unsetenv("PERF");
+	unsetenv("PERF_FAKE_SPREAD");
+	compare_ok(&r);
+	s = ch_spawnv_in(argv, "{\"values\": {\"p\": [1000, 1200, 900, 1100], \"m\": [500, 600, 450, 550]}, \"compare\": [[\"p\", \"m\"]]}");
+	assert_int_equal(s.status, 0);
+	doc = json_loads(s.out, 0, NULL);
+	assert_non_null(doc);
+	base = json_object_get(json_object_get(doc, "values"), "p");
+	cmp = json_array_get(json_object_get(doc, "comparisons"), 0);
+	snprintf(want, sizeof(want), "%.0f %.1f",
+		 num_of(base, "estimate"), num_of(json_object_get(
+			json_object_get(doc, "values"), "m"), "estimate"));
+	expect_cells(r.out, "cycles/op", "  gmean", want);
+	/* perf-compare's 4 significant digits: 857.3, 1271 */
+	snprintf(want, sizeof(want), "%.1f..%.0f [%+.1f, %+.1f]",
+		 num_of(base, "lo"), num_of(base, "hi"),
+		 100 * num_of(cmp, "lo"), 100 * num_of(cmp, "hi"));
+	expect_cells(r.out, "cycles/op", "  95% CI", want);
+	/* the same ratio in every run: claimed, with a real interval */
+	expect_cells(r.out, "cycles/op", "  chg", "-50.0%*");
+	assert_true(num_of(cmp, "hi") - num_of(cmp, "lo") > 0.001);
+	json_decref(doc);
+	ch_run_free(&r);
+	ch_run_free(&s);
+	snprintf(path, sizeof(path), "%s/pointer", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/mask-branchless", dir);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);
 }
 
 static void variants_wrong_on_the_layout_are_skipped_and_said_so(void **state)
@@ -411,7 +477,7 @@ static void variants_wrong_on_the_layout_are_skipped_and_said_so(void **state)
 		    "skipped pointer: pointer is not correct on hvo-shared-tail");
 	expect_text(r.out,
 		    "skipped fake-head: fake-head is not correct on hvo-shared-tail");
-	expect_cells(r.out, "cycles/op", "  mean", "1000 500.0");
+	expect_cells(r.out, "cycles/op", "  gmean", "1000 500.0");
 	ch_run_free(&r);
 }
 
@@ -492,6 +558,19 @@ static void options_perf_compare_sets_itself_are_refused(void **state)
 			      "unknown variant 'nope'");
 }
 
+/* chbench run's options before the --: the line as it should have been */
+static void run_options_before_the_dashes_are_shown_after_them(void **state)
+{
+	struct ch_run r = compare("-r", "3", "--layout", "none", NULL);
+
+	(void)state;
+	ch_expect_usage_error(&r, "-r 3 --layout none",
+			      "unrecognized arguments: --layout none; chbench run's options go after --, as in: scripts/perf-compare -r 3 -- --layout none\n");
+	r = compare("--mem", "3", "-r", "3", "--", "--walk", "zap", NULL);
+	ch_expect_usage_error(&r, "--mem 3 -r 3 -- --walk zap",
+			      "as in: scripts/perf-compare -r 3 -- --mem 3 --walk zap\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -500,11 +579,13 @@ int main(void)
 		cmocka_unit_test(perf_control_counts_the_measured_loop_and_nothing_before_it),
 		cmocka_unit_test(with_a_pmu_every_form_perf_prints_is_read),
 		cmocka_unit_test(the_baseline_comes_first_and_the_rule_is_named),
+		cmocka_unit_test(its_figures_are_chbench_stats_of_the_same_runs),
 		cmocka_unit_test(variants_wrong_on_the_layout_are_skipped_and_said_so),
 		cmocka_unit_test(a_missing_perf_exits_2_with_one_line_naming_the_package),
 		cmocka_unit_test(a_paranoid_setting_of_3_exits_2_with_one_line_naming_the_sysctl),
 		cmocka_unit_test(a_paranoid_setting_of_2_counts_user_space_and_says_so),
 		cmocka_unit_test(options_perf_compare_sets_itself_are_refused),
+		cmocka_unit_test(run_options_before_the_dashes_are_shown_after_them),
 		cmocka_unit_test(progress_goes_to_stderr_and_quiet_turns_it_off),
 	};
 

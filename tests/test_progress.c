@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +179,111 @@ static void quiet_prints_nothing(void **state)
 	fclose(f);
 }
 
+/*
+ * The seconds the line of @where (", " after it) said were left; -1 when
+ * it said none. The line must be there.
+ */
+static double left_at(const char *s, const char *where)
+{
+	char key[64];
+	const char *p, *end;
+	int m, sec;
+
+	snprintf(key, sizeof(key), "\rchbench bench: %s, ", where);
+	p = strstr(s, key);
+	if (!p)
+		fail_msg("no line for %s in:\n%s", where, s);
+	end = strchr(p + 1, '\r');
+	p = strstr(p, "about ");
+	if (!p || (end && p > end))
+		return -1;
+	assert_int_equal(sscanf(p, "about %d:%d left", &m, &sec), 2);
+	return m * 60 + sec;
+}
+
+/*
+ * As a bench: 5 rounds of 100 cases, each round front-loaded (its first
+ * 10 cases build memmaps), the first twice as slow (Google Benchmark
+ * calibrates in it). Item k of round r ends at the returned second.
+ */
+static double bench_like_time(int r, int k)
+{
+	double slow = r ? 1.0 : 2.0, fast = r ? 0.2 : 0.4;
+	double start = r ? 56 + (r - 1) * 28 : 0;
+
+	return start + (k < 10 ? k * slow : 10 * slow + (k - 10) * fast);
+}
+
+static void rounds_are_told_by_the_last_whole_round(void **state)
+{
+	const double total = bench_like_time(4, 100);	/* 168 s */
+	struct ch_progress p;
+	FILE *f = tmpfile();
+	char *s;
+	int r, k;
+
+	(void)state;
+	begin(&p, f, true, 0);
+	ch_progress_rounds(&p, 5, 100);
+	assert_int_equal(p.total, 500);
+	for (r = 0; r < 5; r++)
+		for (k = 1; k <= 100; k++) {
+			fake_now = 100 + bench_like_time(r, k);
+			ch_progress_update(&p, r * 100 + k, "item %d",
+					   r * 100 + k);
+		}
+	ch_progress_end(&p);
+	s = text(f);
+	/*
+	 * In the first round nothing can be told: 0:14 in, the rate over
+	 * all the work would say 986 s left for 154.
+	 */
+	assert_true(left_at(s, "item 7") < 0);
+	assert_true(left_at(s, "item 60") < 0);
+	/*
+	 * From the second round on: under twice the truth at its start
+	 * (where one case tells little), within 15% a tenth into it, and
+	 * after.
+	 */
+	for (k = 101; k < 500; k += 3) {
+		double truth = total - bench_like_time(k / 100, k % 100);
+		double off = k < 110 ? 0.75 : 0.15, said;
+		char where[32];
+
+		snprintf(where, sizeof(where), "item %d", k);
+		said = left_at(s, where);
+		if (said < 0 || fabs(said - truth) > off * truth + 1)
+			fail_msg("%s: %.0f s left said, %.0f s true", where,
+				 said, truth);
+	}
+	free(s);
+	fclose(f);
+}
+
+/* One round, or work not in rounds: told once a tenth of it is done. */
+static void plain_work_is_told_after_a_tenth_of_it(void **state)
+{
+	struct ch_progress p;
+	FILE *f = tmpfile();
+	char *s;
+	int i;
+
+	(void)state;
+	begin(&p, f, true, 0);
+	ch_progress_rounds(&p, 1, 100);
+	for (i = 1; i <= 20; i++) {
+		fake_now = 100 + i;
+		ch_progress_update(&p, i, "item %d", i);
+	}
+	s = text(f);
+	assert_true(left_at(s, "item 9") < 0);
+	/* 10 of 100 in 10 s: 90 s left */
+	assert_true(left_at(s, "item 10") == 90);
+	free(s);
+	ch_progress_end(&p);
+	fclose(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +292,8 @@ int main(void)
 		cmocka_unit_test(a_shorter_line_blanks_what_the_longer_left),
 		cmocka_unit_test(an_abort_erases_the_line_and_prints_no_last_one),
 		cmocka_unit_test(quiet_prints_nothing),
+		cmocka_unit_test(rounds_are_told_by_the_last_whole_round),
+		cmocka_unit_test(plain_work_is_told_after_a_tenth_of_it),
 	};
 
 	return cmocka_run_group_tests_name("progress", tests, NULL, NULL);

@@ -360,31 +360,61 @@ static void a_kernel_beside_the_emulation_matches_by_layout(void **state)
 	free(s);
 }
 
-static void differences_within_the_noise_are_not_starred(void **state)
+static void differences_within_the_noise_are_not_claimed(void **state)
 {
 	char *s = report_of(FIX "bench-gcc", NULL);
 
 	(void)state;
-	ch_expect_in("report", s, "Significance: Welch's t-test, two-sided");
-	/* pointer is 12% faster in both runs; mask-branchy's runs overlap */
+	ch_expect_each_in("report", s, "Each value is the geometric mean",
+			  "after Benjamini-Hochberg over the family of every\n  comparison in this report (35;",
+			  "The family: 35 comparisons tested, controlled together by Benjamini-Hochberg\n"
+			  "at 5% false discoveries: 22 claimed a difference at 95.0% confidence, 13 not\n"
+			  "proven.");
+	/*
+	 * pointer is 12% faster in both runs; mask-branchy's runs overlap:
+	 * the change, then its interval
+	 */
 	ch_expect_in("report", s,
-		     "ns/op         2.510 (  0.0%)  2.205 *-12.2%*  2.525 ( +0.6%)");
+		     "ns/op         2.510 (  0.0%)  2.205 *-12.2%*  2.524 ( +0.6%)  2.305 * -8.2%*\n"
+		     "  95% CI     2.386..2.640    [-14.4, -9.9]   [-29.2, +42.8]  [-10.5, -5.7]\n");
 	free(s);
 }
 
-static void mann_whitney_with_two_runs_says_nothing_can_be_starred(
-	void **state)
+/*
+ * Issue 17's hugetlb-2m/zap, fake-head's instances 1.03, 1.10, 1.19 ns/op
+ * against pointer's 5.58, 5.75, 14.2: Welch's test over the raw values
+ * (p 0.12) called nothing; on the log values it is a difference.
+ */
+static void the_zap_case_of_issue_17_is_a_difference(void **state)
 {
-	char *s = report_of("--test", "mwu", FIX "bench-gcc", NULL);
+	char *s = report_of(FIX "zap-667", NULL);
 
 	(void)state;
-	ch_expect_each_in("report", s, "the Mann-Whitney U test",
-			  /* two instances per case: too few for it */
-			  "With 2 instances per case the Mann-Whitney",
-			  "so nothing is starred", "Each value is the median",
-			  /* pointer's 12% is starred by Welch's t-test only */
-			  "2.510 (  0.0%)  2.205 (-12.2%)");
+	ch_expect_each_in("report", s,
+			  "ns/op         1.105 (  0.0%)  7.695 * +597%*\n"
+			  "  95% CI     0.923..1.322    [+92.5, +2421]\n",
+			  "The family: 1 comparison tested");
 	free(s);
+}
+
+/* One estimate, one test: chbench's; the report has none to choose. */
+static void the_report_takes_no_test_or_alpha_of_its_own(void **state)
+{
+	static const char *const opts[][2] = {
+		{ "--test", "mwu" }, { "--alpha", "0.01" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(opts); i++) {
+		struct ch_run r = report("--no-plots", "--out", tmp, opts[i][0],
+					 opts[i][1], FIX "bench-gcc", NULL);
+
+		expect_status(&r, 2);
+		ch_expect_in("stderr", r.err,
+			     "the report has no test or alpha to choose");
+		ch_run_free(&r);
+	}
 }
 
 static void a_chosen_baseline_takes_the_first_column(void **state)
@@ -615,6 +645,30 @@ static void a_directory_without_results_is_refused(void **state)
 	ch_run_free(&r);
 }
 
+/*
+ * Right after chbench aa, the newest results are its A/A pairs: no case
+ * to report. One line says so and what is expected; nothing is written.
+ */
+static void an_aa_run_is_refused_with_one_line(void **state)
+{
+	struct ch_run r;
+	char *dir = ch_spawn_results(&r, "aa", "--quick", "--pairs", "2",
+				     "--quiet", "--out", tmp, NULL);
+	char want[4300];
+
+	(void)state;
+	ch_run_free(&r);
+	snprintf(want, sizeof(want),
+		 "chbench report: %s is a chbench aa run: A/A pairs only, no cases to compare (its false-claim rate is in its table.txt); give results of chbench bench, a sweep or kernel bench",
+		 dir);
+	r = report("--no-plots", "--no-measure", "--root", tmp, NULL);
+	ch_expect_usage_error(&r, "report after aa", want);
+	r = report("--no-plots", "--no-measure", dir, NULL);
+	ch_expect_usage_error(&r, "report DIR of aa", want);
+	assert_false(has_file(dir, "report.txt"));
+	free(dir);
+}
+
 static void a_missing_root_is_one_line_and_exit_2(void **state)
 {
 	struct ch_run r = report("--no-plots", "--root", "/nonexistent/results",
@@ -796,11 +850,12 @@ static void significance_is_tested_over_instances_not_repetitions(
 	(void)state;
 	ch_expect_each_in("report", s,
 			  "(bench, 3 instances x 3 repetitions per case)",
-			  "over the\n  instance values, not the repetitions within one instance.",
-			  "ns/op         11.00 (  0.0%)  10.13 ( -7.9%)",
-			  /* stddev between instances (1.0), not within (0.01) */
-			  "stddev        1.000           0.808",
-			  "1 differences tested: 0 beyond the noise");
+			  "Instances,\n  not the repetitions within one, are the unit of every test.",
+			  "ns/op         10.97 (  0.0%)  10.11 ( -7.8%)",
+			  /* the spread between instances (1.0), not within (0.01) */
+			  "  95% CI     8.75..13.76     [-24.2, +12.0]",
+			  "The family: 1 comparison tested",
+			  "0 claimed a difference");
 	free(s);
 }
 
@@ -810,8 +865,9 @@ static void the_header_gives_the_noise_floor_of_the_run(void **state)
 
 	(void)state;
 	ch_expect_in("report", s, "Noise floor   the A/A control, pointer @ none order0/random/mem:4G built\n"
-		     "              twice: 44.000 and 44.667 ns/op, +1.5%, not starred by Welch's\n"
-		     "              t-test over 3 vs 3 instances (p 0.82).");
+		     "              twice: 43.878 and 44.619 ns/op, +1.7% [-15.6, +22.5]: No\n"
+		     "              difference proven at 95.0% confidence (Welch's t on the log\n"
+		     "              values, 3 vs 3 instances, p 0.80).");
 	/* the arms are the control, not cases of their own */
 	ch_expect_not_in("report", s, "arm:");
 	free(s);
@@ -821,16 +877,18 @@ static void the_header_gives_the_noise_floor_of_the_run(void **state)
 	free(s);
 }
 
-static void results_of_one_instance_are_not_starred(void **state)
+static void results_of_one_instance_are_not_tested(void **state)
 {
 	/* made before instances: every repetition on one memmap */
 	char *s = report_of(FIX "sweep-tail", NULL);
 
 	(void)state;
-	ch_expect_each_in("report", s, "With 1 instance per case Welch's t-test",
-			  "nothing is starred: rerun with --instances 2",
-			  "0 differences tested: 0 beyond the noise",
-			  "12 more had too few instances to test.");
+	ch_expect_each_in("report", s,
+			  "With 1 instance per case no difference can be tested",
+			  "so none is claimed: rerun with --instances 2",
+			  "The family: 0 comparisons tested",
+			  "12 more could not be tested",
+			  "  95% CI                     not tested      not tested");
 	free(s);
 }
 
@@ -844,8 +902,9 @@ int main(void)
 		T(two_directories_default_to_a_compare_directory_beside_them),
 		T(two_kernels_compare_the_kernel_row_across_layouts),
 		T(a_kernel_beside_the_emulation_matches_by_layout),
-		T(differences_within_the_noise_are_not_starred),
-		T(mann_whitney_with_two_runs_says_nothing_can_be_starred),
+		T(differences_within_the_noise_are_not_claimed),
+		T(the_zap_case_of_issue_17_is_a_difference),
+		T(the_report_takes_no_test_or_alpha_of_its_own),
 		T(a_chosen_baseline_takes_the_first_column),
 		T(counters_that_do_not_exist_get_no_row),
 		T(every_line_is_ascii_and_fits_in_76_columns),
@@ -858,6 +917,7 @@ int main(void)
 		T(a_failed_case_is_reported_with_its_error),
 		T(the_footprint_is_measured_by_chbench_when_it_can),
 		T(a_directory_without_results_is_refused),
+		T(an_aa_run_is_refused_with_one_line),
 		T(a_missing_root_is_one_line_and_exit_2),
 		T(four_long_directory_names_still_fit_76_columns),
 		T(sweep_tail_writes_results_the_report_draws),
@@ -866,7 +926,7 @@ int main(void)
 		T(sweeps_reject_bad_ranges_with_one_line),
 		T(significance_is_tested_over_instances_not_repetitions),
 		T(the_header_gives_the_noise_floor_of_the_run),
-		T(results_of_one_instance_are_not_starred),
+		T(results_of_one_instance_are_not_tested),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
