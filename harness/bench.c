@@ -735,6 +735,7 @@ static int save_results(const struct ch_resdir *rd,
 		FILE *f = fopen(path, "w");
 
 		if (f) {
+			ch_sysinfo_header(si, f);
 			write_table(f, tab, bo, bc, nr, nr_all);
 			fclose(f);
 		}

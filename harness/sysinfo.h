@@ -82,4 +82,7 @@ void ch_sysinfo_warn_reset(void);
 /* One JSON object, new reference; unknowns are null */
 json_t *ch_sysinfo_json(const struct ch_sysinfo *si);
 
+/* The machine in a few "Label   text" lines of at most 76 columns */
+void ch_sysinfo_header(const struct ch_sysinfo *si, FILE *out);
+
 #endif /* CH_SYSINFO_H */

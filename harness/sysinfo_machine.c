@@ -102,7 +102,8 @@ void ch_machine_read(struct ch_machine *m, int cpu)
  */
 void ch_machine_line(const struct ch_machine *m, char *buf, size_t len)
 {
-	char cpu[128] = "", mhz[48] = "n/a", mem[32] = "n/a", load[48] = "n/a";
+	char cpu[128] = "", mhz[48] = "clock n/a", mem[32] = "n/a";
+	char load[48] = "n/a";
 
 	if (m->family >= 0)
 		snprintf(cpu, sizeof(cpu), "%s family %d model %d stepping %d, microcode %s",

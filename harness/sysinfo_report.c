@@ -68,6 +68,66 @@ int ch_sysinfo_warn(const struct ch_sysinfo *si, FILE *out)
 	return n;
 }
 
+/*
+ * "Label   text", the text folded at spaces to @width columns, continued
+ * under itself: as a mail client shows it.
+ */
+static void field(FILE *out, const char *label, const char *text, int width)
+{
+	int indent = 10, room = width - indent, n;
+	const char *p = text;
+
+	fprintf(out, "%-*s", indent, label);
+	while (*p) {
+		n = strlen(p);
+		if (n > room) {
+			for (n = room; n > 0 && p[n] != ' '; n--)
+				;
+			if (!n)
+				n = strcspn(p, " ");
+		}
+		fprintf(out, "%.*s\n", n, p);
+		p += n;
+		p += strspn(p, " ");
+		if (*p)
+			fprintf(out, "%-*s", indent, "");
+	}
+	if (!*text)
+		fprintf(out, "\n");
+}
+
+void ch_sysinfo_header(const struct ch_sysinfo *si, FILE *out)
+{
+	char buf[640], m[384];
+
+	ch_machine_line(&si->machine, m, sizeof(m));
+	snprintf(buf, sizeof(buf), "%s; %s", si->cpu_model, m);
+	field(out, "CPU", buf, 76);
+	if (si->cpu >= 0)
+		snprintf(buf, sizeof(buf), "cpu%d pinned; governor %s; turbo %s; SMT %s; ASLR %d",
+			 si->cpu, si->governor,
+			 si->turbo < 0 ? "unknown" : si->turbo ? "on" : "off",
+			 si->smt < 0 ? "unknown" : si->smt ? "on" : "off",
+			 si->aslr);
+	else
+		snprintf(buf, sizeof(buf), "not pinned; governor %s; turbo %s; SMT %s; ASLR %d",
+			 si->governor,
+			 si->turbo < 0 ? "unknown" : si->turbo ? "on" : "off",
+			 si->smt < 0 ? "unknown" : si->smt ? "on" : "off",
+			 si->aslr);
+	field(out, "Setup", buf, 76);
+	snprintf(buf, sizeof(buf), "%s, %s%s%s", si->host,
+		 si->hypervisor == 1 ? "a VM" : si->hypervisor == 0 ?
+		 "bare metal" : "bare metal or a VM (unknown)",
+		 si->hypervisor == 1 && *si->hypervisor_name ? ": " : "",
+		 si->hypervisor == 1 ? si->hypervisor_name : "");
+	field(out, "Host", buf, 76);
+	field(out, "Kernel", si->kernel, 76);
+	snprintf(buf, sizeof(buf), "%s %s; chbench %s", si->compiler,
+		 si->cflags, si->git_rev);
+	field(out, "Compiler", buf, 76);
+}
+
 static json_t *tristate(int val)
 {
 	return val < 0 ? json_null() : json_boolean(val);

@@ -182,12 +182,55 @@ static void pct(FILE *out, double v)
 		fprintf(out, " %6.1f", 100 * v);
 }
 
+/* Counter @j of a case for event @name; NAN where it is none. */
+static double row_counter(const struct ch_table *t, const struct row *r,
+			  const char *name)
+{
+	int j;
+
+	for (j = 0; j < r->nr_counters; j++)
+		if (!strcmp(r->cname[j], name))
+			return counter_est(t, r, j);
+	return NAN;
+}
+
+/*
+ * Which of @pmu's events have a value in some case: a column that is n/a
+ * on every row is left out (one line says which), so a run without a
+ * PMU prints a table that fits a terminal.
+ */
+static void shown_events(const struct ch_table *t, const struct ch_pmu *pmu,
+			 bool *shown, FILE *out)
+{
+	int i, k, left = 0;
+
+	for (k = 0; k < pmu->nr; k++) {
+		shown[k] = false;
+		for (i = 0; i < t->nr && !shown[k]; i++)
+			shown[k] = t->rows[i].have &&
+				   !isnan(row_counter(t, &t->rows[i],
+						      pmu->ev[k].name));
+		left += !shown[k];
+	}
+	if (!left)
+		return;
+	fprintf(out, "(n/a, left out:");
+	for (k = 0; k < pmu->nr; k++)
+		if (!shown[k])
+			fprintf(out, " %s", ch_pmu_label(pmu->ev[k].name));
+	fprintf(out, ")\n");
+}
+
 void ch_table_print(const struct ch_table *t, FILE *out,
 		    const struct ch_pmu *pmu)
 {
+	bool shown[CH_PMU_MAX_EVENTS];
 	const char *group = "";
-	int i, j, k;
+	int i, k, nr_shown = 0;
 
+	shown_events(t, pmu, shown, out);
+	for (k = 0; k < pmu->nr; k++)
+		nr_shown += shown[k];
 	for (i = 0; i < t->nr; i++) {
 		const struct row *r = &t->rows[i];
 		struct ch_est e;
@@ -203,9 +246,10 @@ void ch_table_print(const struct ch_table *t, FILE *out,
 				"variant @ layout", "ns/op", "inst%", "rep%",
 				"-floor");
 			for (k = 0; k < pmu->nr; k++)
-				fprintf(out, " %9s",
-					ch_pmu_label(pmu->ev[k].name));
-			fprintf(out, "%s\n", pmu->nr ? "  (per op)" : "");
+				if (shown[k])
+					fprintf(out, " %9s",
+						ch_pmu_label(pmu->ev[k].name));
+			fprintf(out, "%s\n", nr_shown ? "  (per op)" : "");
 		}
 		snprintf(label, sizeof(label), "%s @ %s%s%s",
 			 r->sc.variant->name, ch_layouts[r->sc.layout].name,
@@ -226,11 +270,10 @@ void ch_table_print(const struct ch_table *t, FILE *out,
 		else
 			fprintf(out, " %8.3f", e.value - fl);
 		for (k = 0; k < pmu->nr; k++) {
-			double v = NAN;
+			double v = row_counter(t, r, pmu->ev[k].name);
 
-			for (j = 0; j < r->nr_counters; j++)
-				if (!strcmp(r->cname[j], pmu->ev[k].name))
-					v = counter_est(t, r, j);
+			if (!shown[k])
+				continue;
 			if (isnan(v))
 				fprintf(out, " %9s", "n/a");
 			else
