@@ -227,12 +227,14 @@ bench: deps
 
 # report.txt and plots/ into a results directory (the newest under
 # results/ unless RESULTS="dir ..."; several are compared side by side).
-# REPORT_ARGS passes options, e.g. REPORT_ARGS='--baseline pointer@none'.
+# REPORT_ARGS passes options, e.g. REPORT_ARGS='--baseline pointer@none';
+# SUMMARY=1 also prints summary.txt, at most 60 lines for a mail's body.
 # A missing package is named; as root it is installed.
 report:
 	@scripts/deps || true
 	@$(MAKE) --no-print-directory all
-	@CHBENCH=$(O)/chbench scripts/report $(REPORT_ARGS) $(RESULTS)
+	@CHBENCH=$(O)/chbench scripts/report $(if $(SUMMARY),--summary) \
+		$(REPORT_ARGS) $(RESULTS)
 
 # Simulated counters (valgrind) for every variant and shape; SIM_ARGS
 # passes scenario options, e.g. SIM_ARGS='--mem 1G --seed 2'

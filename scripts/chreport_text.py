@@ -403,6 +403,8 @@ def header(res, out, tag, st):
     ] + load_field(res.meta) + [
         ('CPU', '%s; ran on CPU %s; %s' % (s.get('cpu_model', '?'),
                                             s.get('cpu', '?'), caches)),
+    ] + ([('Machine', s['machine']['line'])]
+         if (s.get('machine') or {}).get('line') else []) + [
         ('Kernel', s.get('kernel', '?')),
         ('Compiler', '%s, %s' % (s.get('compiler', '?'),
                                  s.get('cflags', '?'))),

@@ -349,6 +349,71 @@ static void two_kernels_compare_the_kernel_row_across_layouts(void **state)
 	free(s);
 }
 
+/*
+ * The summary: at most 60 lines of at most 76 columns, printed and kept
+ * as summary.txt; @want each in it.
+ */
+static char *expect_summary(const char *dir, struct ch_run *r)
+{
+	char *sum = slurp_path(path_in(dir, "summary.txt"), NULL);
+	const char *p;
+	int lines = 0, col = 0;
+
+	expect_status(r, 0);
+	for (p = sum; *p; p++) {
+		if (*p == '\n') {
+			lines++;
+			col = 0;
+		} else if (++col > 76 || (unsigned char)*p > 126) {
+			fail_msg("summary line %d: over 76 columns or not ASCII",
+				 lines + 1);
+		}
+	}
+	if (lines > 60)
+		fail_msg("summary: %d lines, at most 60", lines);
+	/* printed as written */
+	ch_expect_in("stdout", r->out, sum);
+	return sum;
+}
+
+static void summary_of_one_run_fits_a_mail(void **state)
+{
+	struct ch_run r = report("--no-plots", "--no-measure", "--summary",
+				 "--out", tmp, FIX "bench-gcc", NULL);
+	char *sum = expect_summary(tmp, &r);
+
+	(void)state;
+	ch_expect_each_in("summary", sum, "chbench summary: bench-gcc\n",
+			  "    Noise floor: ",
+			  "mask-branchless @ hvo-shared-tail against fake-head @ hvo-fake-head",
+			  "% confidence, after\nBenjamini-Hochberg over the report's ",
+			  " rows claim a difference",
+			  "Every case, counter and plot: ");
+	/* the headline figures are report.txt's, to the digit */
+	ch_expect_in("summary", sum, "[");
+	free(sum);
+	ch_run_free(&r);
+}
+
+static void summary_of_two_kernels_has_the_kernel_row(void **state)
+{
+	char a[128], b[128], *sum;
+	struct ch_run r;
+
+	(void)state;
+	copy_fixture("kernel-hvo-off", "2026-12-02-box-kernel", a, sizeof(a));
+	copy_fixture("kernel-hvo-on", "2026-12-02-box-kernel-2", b, sizeof(b));
+	r = report("--no-plots", "--no-measure", "--summary", "--out", tmp,
+		   a, b, NULL);
+	sum = expect_summary(tmp, &r);
+	ch_expect_each_in("summary", sum, "    [1] ", "    [2] ",
+			  "the kernel's own compound_head(), [2] against [1]",
+			  "TIMINGS from qemu",
+			  "hugetlb-2m/random/64M/as-compiled");
+	free(sum);
+	ch_run_free(&r);
+}
+
 /* Against the emulation, rows keep matching by variant and layout. */
 static void a_kernel_beside_the_emulation_matches_by_layout(void **state)
 {
@@ -898,6 +963,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(report_of_one_directory_matches_the_golden_file),
+		T(summary_of_one_run_fits_a_mail),
+		T(summary_of_two_kernels_has_the_kernel_row),
 		T(report_of_two_directories_has_a_column_per_compiler),
 		T(two_directories_default_to_a_compare_directory_beside_them),
 		T(two_kernels_compare_the_kernel_row_across_layouts),
