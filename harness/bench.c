@@ -131,6 +131,29 @@ static uint64_t case_batch(void *arg)
 	return ch_prepared_run(&c->p);
 }
 
+/* the backend's, with the counters off: nothing but the batch counted */
+static int case_setup(void *arg, char *err, size_t len)
+{
+	struct bench_case *c = arg;
+	int ret;
+
+	ch_pmu_pause(&bench_pmu);
+	ret = c->be->setup(c->state, err, len);
+	ch_pmu_resume(&bench_pmu);
+	return ret;
+}
+
+static int case_teardown(void *arg, char *err, size_t len)
+{
+	struct bench_case *c = arg;
+	int ret;
+
+	ch_pmu_pause(&bench_pmu);
+	ret = c->be->teardown(c->state, err, len);
+	ch_pmu_resume(&bench_pmu);
+	return ret;
+}
+
 static void case_counters_start(void *arg)
 {
 	(void)arg;
@@ -224,7 +247,8 @@ static json_t *command_json(const struct ch_bench_opts *bo)
 	if (!f)
 		return NULL;
 	if (bo->backend)
-		fprintf(f, "%s ", bo->backend->tag);
+		fprintf(f, "%s ", bo->backend->command ?
+			   bo->backend->command : bo->backend->tag);
 	for (i = 0; i < bo->argc; i++)
 		fprintf(f, "%s%s", i ? " " : "", bo->argv[i]);
 	j = fclose(f) ? NULL : ch_json_string(cmd);
@@ -322,7 +346,8 @@ static void on_result(const struct ch_gb_result *r, void *arg)
 	    (!r->error && r->repetition_index != rs->reps - 1))
 		return;
 	/* round 0 calibrated: the later ones run as many iterations */
-	if (!r->error && c && rs->round == 0)
+	if (!r->error && c && rs->round == 0 &&
+	    !(c->be && c->be->iterations > 0))
 		c->gb.iterations = r->iterations;
 	/* once a round, however many of its repetitions failed */
 	if (c && c->counted > rs->round)
@@ -384,10 +409,17 @@ static void write_table(FILE *out, const struct ch_table *tab,
 		const struct ch_scenario *sc = &bc[nr].sc;
 		char label[160], w[64], m[32];
 
-		snprintf(label, sizeof(label), "%s @ %s / %s / %s / mem:%s",
-			 sc->variant->name, ch_layouts[sc->layout].name,
-			 sc->mix.name, ch_walk_label(&sc->walk, w, sizeof(w)),
-			 ch_fmt_size(sc->mem, m, sizeof(m)));
+		if (sc->path)	/* "path/zap-dontneed/order0/mem:16M" */
+			snprintf(label, sizeof(label), "%.*s", (int)(strrchr(
+				 bc[nr].name, '/') - bc[nr].name),
+				 bc[nr].name);
+		else
+			snprintf(label, sizeof(label),
+				 "%s @ %s / %s / %s / mem:%s",
+				 sc->variant->name, ch_layouts[sc->layout].name,
+				 sc->mix.name,
+				 ch_walk_label(&sc->walk, w, sizeof(w)),
+				 ch_fmt_size(sc->mem, m, sizeof(m)));
 		ch_aa_print_floor(out, label, &aa);
 	}
 	if (!bo->aa)
@@ -504,7 +536,14 @@ static void cases_setup(struct bench_case *bc, int nr, int nr_all,
 			ch_scenario_name(&c->sc, c->name, sizeof(c->name));
 		c->gb.name = c->name;
 		c->gb.arg = c;
-		c->gb.ops_per_batch = c->sc.walk.ops;
+		c->gb.ops_per_batch = be && be->ops ? be->ops(c->state) :
+				      c->sc.walk.ops;
+		if (be && be->setup)
+			c->gb.setup = case_setup;
+		if (be && be->teardown)
+			c->gb.teardown = case_teardown;
+		if (be && be->iterations > 0)
+			c->gb.iterations = be->iterations;
 		c->gb.prepare = case_prepare;
 		c->gb.batch = case_batch;
 		c->gb.counters_start = case_counters_start;

@@ -34,6 +34,8 @@
  */
 struct ch_bench_backend {
 	const char *tag;	/* results/<date>-<host>-<tag> */
+	/* metadata.json's command begins with it (NULL: the tag) */
+	const char *command;
 	int (*prepare)(const struct ch_scenario *sc, void **state,
 		       char *err, size_t len);
 	uint64_t (*batch)(void *state);
@@ -48,6 +50,17 @@ struct ch_bench_backend {
 	void *control_states[2];
 	/* before round k: make instance k (fresh memory); 0 or 2 */
 	int (*instance)(int k, char *err, size_t len);
+	/*
+	 * Optional, untimed and uncounted, around each batch: fresh
+	 * memory for it, and its release with the checks of what the
+	 * batch did (0, or nonzero after a message: the case fails).
+	 */
+	int (*setup)(void *state, char *err, size_t len);
+	int (*teardown)(void *state, char *err, size_t len);
+	/* > 0: every case runs this many batches, none calibrated */
+	int64_t iterations;
+	/* ops_per_batch of cases[i] and of the control (0: the walk's) */
+	uint64_t (*ops)(void *state);
 };
 
 struct ch_bench_opts {

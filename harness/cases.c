@@ -1,8 +1,41 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "harness/cases.h"
 #include "harness/footprint.h"
+#include "harness/kpaths.h"
 #include "harness/units.h"
 #include "variants/page.h"
+
+/*
+ * A kernel path's fields, in the walks' names so the report reads it as
+ * any case: its row is "<path> @ <folio>[ hvo:on|off]", its block (mix,
+ * walk_label, mem, shape) one folio kind, "per page". Then its own:
+ * path, folio, hvo.
+ */
+static json_t *path_json(const struct ch_scenario *sc)
+{
+	uint64_t memmap = sc->mem / CH_PAGE_SIZE * sizeof(struct page);
+	bool huge = ch_kfolio_hugetlb(sc->folio);
+	char lay[64], m[32], mm[64];
+	char arm[2] = { sc->arm ? 'a' + sc->arm - 1 : 0, 0 };
+
+	snprintf(lay, sizeof(lay), "%s%s", ch_kfolio_names[sc->folio],
+		 !huge ? "" : sc->hvo ? " hvo:on" : " hvo:off");
+	return json_pack("{s:s, s:b, s:s, s:n, s:s, s:s, s:s, s:s, s:s, "
+			 "s:n, s:o, s:s, s:o, s:s, s:o, s:n, s:s, s:s, s:o}",
+		"variant", ch_kpath_names[sc->path], "pseudo", 0,
+		"layout", lay, "key", "shape", "kernel-path",
+		"mix", ch_kfolio_names[sc->folio], "walk", "path",
+		"walk_label", "per page", "pick", ch_pick_names[CH_PICK_ANY],
+		"tail_fraction", "mem", ch_json_u64(sc->mem),
+		"mem_text", ch_fmt_size(sc->mem, m, sizeof(m)),
+		"memmap", ch_json_u64(memmap),
+		"memmap_text", ch_fp_fmt(memmap, mm, sizeof(mm)),
+		"arm", arm[0] ? json_string(arm) : json_null(), "floor",
+		"path", ch_kpath_names[sc->path],
+		"folio", ch_kfolio_names[sc->folio],
+		"hvo", huge ? json_string(sc->hvo ? "on" : "off") :
+			json_null());
+}
 
 static json_t *case_json(const struct ch_scenario *sc, const char *floor)
 {
@@ -13,6 +46,8 @@ static json_t *case_json(const struct ch_scenario *sc, const char *floor)
 	bool key = (v->flags & CH_VF_KEY) && sc->key != CH_KEY_AUTO;
 	char arm[2] = { sc->arm ? 'a' + sc->arm - 1 : 0, 0 };
 
+	if (sc->path)
+		return path_json(sc);
 	return json_pack("{s:o, s:b, s:s, s:o, s:s, s:o, s:s, s:s, s:s, "
 			 "s:o, s:o, s:s, s:o, s:s, s:o, s:o}",
 		"variant", ch_json_string(v->name),
@@ -43,7 +78,7 @@ json_t *ch_cases_json(const struct ch_case_ref *c, int nr)
 	for (i = 0; i < nr; i++) {
 		const char *floor = NULL;
 
-		if (!(c[i].sc->variant->flags & CH_VF_PSEUDO))
+		if (!(c[i].sc->variant->flags & CH_VF_PSEUDO) && !c[i].sc->path)
 			for (j = 0; j < nr && !floor; j++)
 				if (ch_scenario_nets_against(c[i].sc, c[j].sc))
 					floor = c[j].name;

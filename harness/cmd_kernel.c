@@ -231,10 +231,11 @@ static const struct {
 	{ "verify", cmd_kverify, &kverify_help },
 	{ "run", cmd_krun, &krun_help },
 	{ "bench", cmd_kbench, &ch_kbench_help },
+	{ "paths", cmd_kpaths, &ch_kpaths_help },
 };
 
 const struct ch_cmd_help ch_kernel_help = {
-	.summary = "verify | run | bench on the running kernel, through chbench.ko",
+	.summary = "verify | run | bench | paths on the running kernel (paths: without chbench.ko too)",
 };
 
 /* "verify, run, bench" (or with @sep "|"), from the table */

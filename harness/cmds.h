@@ -17,6 +17,7 @@ int cmd_asm(int argc, char **argv);
 int cmd_footprint(int argc, char **argv);
 int cmd_kernel(int argc, char **argv);
 int cmd_kbench(int argc, char **argv);
+int cmd_kpaths(int argc, char **argv);
 int cmd_aa(int argc, char **argv);
 int cmd_cases(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
@@ -34,6 +35,7 @@ struct ch_cmd_help;
 extern const struct ch_cmd_help ch_list_help, ch_verify_help, ch_run_help,
 	ch_bench_help, ch_sim_help, ch_sweep_help, ch_asm_help,
 	ch_footprint_help, ch_kernel_help, ch_aa_help, ch_kbench_help,
+	ch_kpaths_help,
 	ch_cases_help, ch_compare_help, ch_stats_help, ch_lock_help;
 
 /* move --benchmark_* flags from argv to gb_argv; returns the new argc */

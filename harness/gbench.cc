@@ -50,10 +50,29 @@ static void run_case(benchmark::State &state, const struct ch_gb_case *c)
 	if (c->counters_start)
 		c->counters_start(c->arg);
 	for (auto _ : state) {
-		uint64_t ret = c->batch(c->arg);
+		uint64_t ret;
 
+		if (c->setup) {
+			state.PauseTiming();
+			if (c->setup(c->arg, err, sizeof(err))) {
+				state.SkipWithError(err);
+				break;
+			}
+			state.ResumeTiming();
+		}
+		ret = c->batch(c->arg);
 		benchmark::DoNotOptimize(ret);
+		if (c->teardown) {
+			state.PauseTiming();
+			if (c->teardown(c->arg, err, sizeof(err))) {
+				state.SkipWithError(err);
+				break;
+			}
+			state.ResumeTiming();
+		}
 	}
+	if (state.error_occurred())
+		return;
 	if (c->counters_stop)
 		n = c->counters_stop(c->arg, tot, CH_GB_MAX_COUNTERS);
 

@@ -51,6 +51,13 @@ struct ch_gb_case {
 	 * to err (len bytes) to report the case as an error and skip it.
 	 */
 	int (*prepare)(void *arg, char *err, size_t len);
+	/*
+	 * Optional, untimed (the clock paused around them): before each
+	 * iteration, e.g. fresh memory to operate on, and after it, its
+	 * release. Nonzero, after a message in err: the case is an error.
+	 */
+	int (*setup)(void *arg, char *err, size_t len);
+	int (*teardown)(void *arg, char *err, size_t len);
 	/* timed: one iteration; the return value is consumed (DoNotOptimize) */
 	uint64_t (*batch)(void *arg);
 	/* optional, untimed: right before the timed loop (perf counters) */

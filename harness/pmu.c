@@ -268,6 +268,24 @@ void ch_pmu_start(struct ch_pmu *pmu)
 			ioctl(pmu->ev[i].fd, PERF_EVENT_IOC_ENABLE, 0);
 }
 
+void ch_pmu_pause(struct ch_pmu *pmu)
+{
+	int i;
+
+	for (i = 0; i < pmu->nr; i++)
+		if (pmu->ev[i].fd >= 0)
+			ioctl(pmu->ev[i].fd, PERF_EVENT_IOC_DISABLE, 0);
+}
+
+void ch_pmu_resume(struct ch_pmu *pmu)
+{
+	int i;
+
+	for (i = 0; i < pmu->nr; i++)
+		if (pmu->ev[i].fd >= 0)
+			ioctl(pmu->ev[i].fd, PERF_EVENT_IOC_ENABLE, 0);
+}
+
 void ch_pmu_stop(struct ch_pmu *pmu)
 {
 	struct ch_pmu_event *unread = NULL, *idle = NULL;

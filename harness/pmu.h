@@ -72,6 +72,13 @@ void ch_pmu_start(struct ch_pmu *pmu);
 /* Disable every present counter, then read and scale (value, running_frac). */
 void ch_pmu_stop(struct ch_pmu *pmu);
 
+/*
+ * Between ch_pmu_start() and ch_pmu_stop(): stop counting, and go on,
+ * around untimed work inside the timed loop (one ioctl per event).
+ */
+void ch_pmu_pause(struct ch_pmu *pmu);
+void ch_pmu_resume(struct ch_pmu *pmu);
+
 void ch_pmu_close(struct ch_pmu *pmu);
 
 /*

@@ -173,7 +173,8 @@ static int map_runs(const char *dir, json_t *list, json_t *known,
 		run = json_string_value(json_object_get(b, "run_name"));
 		if (!run)
 			run = json_string_value(json_object_get(b, "name"));
-		if (!run || strncmp(run, "walk/", 5) ||
+		if (!run || (strncmp(run, "walk/", 5) &&
+			     strncmp(run, "path/", 5)) ||
 		    !strcmp(json_string_value(json_object_get(b, "run_type")) ?:
 			    "", "aggregate"))
 			continue;

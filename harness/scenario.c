@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness/kcase.h"
+#include "harness/kpaths.h"
 #include "harness/opts.h"
 #include "harness/scenario.h"
 #include "harness/units.h"
@@ -109,11 +111,30 @@ int ch_scenario_validate(const struct ch_scenario *sc, char *err, size_t len)
 	return 0;
 }
 
+/* A kernel path's name: see struct ch_scenario. */
+static const char *path_name(const struct ch_scenario *sc, char *buf,
+			     size_t len)
+{
+	char m[32];
+
+	snprintf(buf, len, "path/%s/%s/mem:%s%s", ch_kpath_names[sc->path],
+		 ch_kfolio_names[sc->folio],
+		 ch_fmt_size(sc->mem, m, sizeof(m)),
+		 !ch_kfolio_hugetlb(sc->folio) ? "" :
+		 sc->hvo ? "/hvo:on" : "/hvo:off");
+	if (sc->arm)
+		snprintf(buf + strlen(buf), len - strlen(buf), "/arm:%c",
+			 'a' + sc->arm - 1);
+	return buf;
+}
+
 const char *ch_scenario_name(const struct ch_scenario *sc, char *buf,
 			     size_t len)
 {
 	char w[64], m[32];
 
+	if (sc->path)
+		return path_name(sc, buf, len);
 	snprintf(buf, len, "walk/%s/%s/%s/%s/%s/mem:%s", sc->variant->name,
 		 ch_shape_names[sc->shape], ch_layouts[sc->layout].name,
 		 sc->mix.name, ch_walk_label(&sc->walk, w, sizeof(w)),
@@ -156,6 +177,58 @@ static int name_shape(const char *s)
 	return -1;
 }
 
+static int parse_arm(const char *a, int *arm, char *e, size_t len)
+{
+	if ((a[0] != 'a' && a[0] != 'b') || a[1]) {
+		snprintf(e, len, "arm:%.8s: an A/A arm is a or b", a);
+		return 2;
+	}
+	*arm = a[0] - 'a' + 1;
+	return 0;
+}
+
+/*
+ * "path/..." into @sc, its variant the kernel's own (no walk runs):
+ * 0, or 2 with a message naming the part that is wrong.
+ */
+static int parse_path(const char *name, struct ch_scenario *sc, char *e,
+		      size_t len)
+{
+	char buf[512], *part[CH_NAME_MAX_PARTS];
+	int n, i = 3;
+
+	if (strlen(name + 5) >= sizeof(buf))
+		goto form;
+	strcpy(buf, name + 5);
+	n = split_name(buf, part);
+	if (n < 3 || strncmp(part[2], "mem:", 4))
+		goto form;
+	sc->path = ch_kpath_find(part[0]);
+	sc->folio = ch_kfolio_find(part[1]);
+	if (sc->path < 0 || sc->folio < 0) {
+		snprintf(e, len, "unknown %s '%.64s'; valid: %s",
+			 sc->path < 0 ? "kernel path" : "folio kind",
+			 sc->path < 0 ? part[0] : part[1],
+			 sc->path < 0 ? ch_kpath_list() : ch_kfolio_list());
+		return 2;
+	}
+	sc->variant = &ch_kvariant_kernel;
+	sc->shape = CH_SHAPE_AS_COMPILED;
+	if (ch_parse_size("mem", part[2] + 4, &sc->mem, e, len))
+		return 2;
+	if (i < n && !strncmp(part[i], "hvo:", 4))
+		sc->hvo = !strcmp(part[i++] + 4, "on");
+	if (i < n && !strncmp(part[i], "arm:", 4) &&
+	    parse_arm(part[i++] + 4, &sc->arm, e, len))
+		return 2;
+	if (i != n)
+		goto form;
+	return 0;
+form:
+	snprintf(e, len, "not a case name: path/<path>/<folio>/mem:<size>[/hvo:on|off][/arm:a|b]");
+	return 2;
+}
+
 int ch_scenario_parse(const char *name, struct ch_scenario *sc,
 		      const struct ch_variant *(*find)(const char *name),
 		      char *err, size_t len)
@@ -167,6 +240,11 @@ int ch_scenario_parse(const char *name, struct ch_scenario *sc,
 	sc->key = CH_KEY_AUTO;
 	sc->walk.pick = CH_PICK_ANY;
 	sc->walk.tail_fraction = -1;
+	if (!strncmp(name, "path/", 5)) {
+		if (parse_path(name, sc, e, sizeof(e)))
+			goto bad;
+		goto again;
+	}
 	if (strncmp(name, "walk/", 5) || strlen(name + 5) >= sizeof(buf))
 		goto form;
 	strcpy(buf, name + 5);
@@ -231,6 +309,7 @@ int ch_scenario_parse(const char *name, struct ch_scenario *sc,
 	}
 	if (i != n)
 		goto form;
+again:
 	/* only what the builder writes: "tail: .5" or "mem:65536K" would
 	 * name a case other names also name */
 	ch_scenario_name(sc, buf, sizeof(buf));
@@ -251,6 +330,8 @@ bool ch_scenario_nets_against(const struct ch_scenario *sc,
 {
 	char a[64], b[64];
 
+	if (sc->path || floor->path)
+		return false;	/* a kernel path has no floor */
 	if (!(floor->variant->flags & CH_VF_PSEUDO) ||
 	    floor->layout != sc->layout)
 		return false;

@@ -38,6 +38,16 @@ struct ch_scenario {
 	int instance;
 	/* 0; or 1, 2: an A/A control's arms, each built on its own */
 	int arm;
+	/*
+	 * A kernel path (chbench kernel paths), not a walk: enum ch_kpath
+	 * (CH_KPATH_NONE: a walk), on folios of enum ch_kfolio, under HVO
+	 * or not (HugeTLB only). Such a case is named
+	 * "path/<path>/<folio>/mem:<size>[/hvo:on|off][/arm:a|b]", and
+	 * only mem and arm above mean anything for it.
+	 */
+	int path;
+	int folio;
+	bool hvo;
 };
 
 struct ch_prepared {
@@ -65,7 +75,8 @@ int ch_scenario_validate(const struct ch_scenario *sc, char *err, size_t len);
 int ch_scenario_prepare(const struct ch_scenario *sc, struct ch_prepared *p,
 			char *err, size_t len);
 /*
- * "walk/<variant>/<shape>/<layout>/<mix>/<walk>/mem:<size>", then
+ * "walk/<variant>/<shape>/<layout>/<mix>/<walk>/mem:<size>" (a kernel
+ * path's: see struct ch_scenario's path), then
  * "/key:on|off" where set and "/arm:a|b" for an A/A arm; the instance is
  * not in the name (Google Benchmark's JSON gives it as a field).
  */

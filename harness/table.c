@@ -6,6 +6,7 @@
 #include "harness/opts.h"
 #include "harness/stats.h"
 #include "harness/table.h"
+#include "harness/kpaths.h"
 #include "harness/units.h"
 
 struct row {
@@ -67,6 +68,15 @@ void ch_table_case(struct ch_table *t, const struct ch_scenario *sc,
 	r = &t->rows[t->nr++];
 	r->sc = *sc;
 	snprintf(r->name, sizeof(r->name), "%s", name);
+	if (sc->path) {
+		snprintf(r->group, sizeof(r->group),
+			 "%skernel paths on %s%s / mem:%s, per page",
+			 sc->arm ? "A/A: " : "", ch_kfolio_names[sc->folio],
+			 !ch_kfolio_hugetlb(sc->folio) ? "" :
+			 sc->hvo ? " hvo:on" : " hvo:off",
+			 ch_fmt_size(sc->mem, m, sizeof(m)));
+		return;
+	}
 	snprintf(r->group, sizeof(r->group), "%s%s / %s / mem:%s / %s",
 		 sc->arm ? "A/A: " : "", sc->mix.name, ch_walk_label(&sc->walk, w, sizeof(w)),
 		 ch_fmt_size(sc->mem, m, sizeof(m)),
@@ -115,6 +125,21 @@ void ch_table_add(struct ch_table *t, const struct ch_gb_result *res)
 			 res->counters[i].name);
 		r->cval[k * CH_GB_MAX_COUNTERS + i] = res->counters[i].value;
 	}
+}
+
+/* A row's name in its block: "<variant> @ <layout>...", or the path. */
+static void row_label(const struct ch_scenario *sc, char *buf, size_t len)
+{
+	const char *arm = sc->arm == 1 ? " arm:a" :
+			  sc->arm == 2 ? " arm:b" : "";
+
+	if (sc->path)
+		snprintf(buf, len, "%s%s", ch_kpath_names[sc->path], arm);
+	else
+		snprintf(buf, len, "%s @ %s%s%s", sc->variant->name,
+			 ch_layouts[sc->layout].name,
+			 (sc->variant->flags & CH_VF_KEY) && sc->key == 1 ?
+			 " key:on" : "", arm);
 }
 
 /* The spread within instances: the mean of their own cv. */
@@ -243,19 +268,16 @@ void ch_table_print(const struct ch_table *t, FILE *out,
 		if (strcmp(group, r->group)) {
 			group = r->group;
 			fprintf(out, "\n%s\n  %-32s %8s %6s %6s %8s", group,
-				"variant @ layout", "ns/op", "inst%", "rep%",
-				"-floor");
+				r->sc.path ? "path" : "variant @ layout",
+				r->sc.path ? "ns/page" : "ns/op", "inst%",
+				"rep%", r->sc.path ? "" : "-floor");
 			for (k = 0; k < pmu->nr; k++)
 				if (shown[k])
 					fprintf(out, " %9s",
 						ch_pmu_label(pmu->ev[k].name));
 			fprintf(out, "%s\n", nr_shown ? "  (per op)" : "");
 		}
-		snprintf(label, sizeof(label), "%s @ %s%s%s",
-			 r->sc.variant->name, ch_layouts[r->sc.layout].name,
-			 (r->sc.variant->flags & CH_VF_KEY) && r->sc.key == 1 ?
-			 " key:on" : "",
-			 r->sc.arm == 1 ? " arm:a" : r->sc.arm == 2 ? " arm:b" : "");
+		row_label(&r->sc, label, sizeof(label));
 		if (r->error) {
 			fprintf(out, "  %-32s %s\n", label, r->error_msg);
 			continue;
