@@ -64,6 +64,32 @@ def _single(res, st, args):
     return title, rows
 
 
+def _paths(results, st):
+    """(title, rows) of kernel paths: every path and folio kind of [1],
+    against the same in [k]; of one directory, each with its interval."""
+    rows = []
+    for c in results[0].cases.values():
+        if c.error:
+            continue
+        if len(results) == 1:
+            v = st.case_value(c)
+            lo, hi = st.interval(c)
+            if v is not None and lo is not None:
+                rows.append((c.label, v, v, '%9.4g  [%.4g, %.4g]'
+                             % (v, lo, hi), False))
+            continue
+        for k, r in enumerate(results[1:], 2):
+            o = r.cases.get(c.name)
+            cell = _cell(st, c, o) if o and not o.error else None
+            if cell:
+                tag = ' [%d]' % k if len(results) > 2 else ''
+                rows.append((c.label + tag,) + cell)
+    if len(results) == 1:
+        return 'each path on each folio kind, ns/page [95% interval]:', rows
+    return 'each path on each folio kind, [2] against [1] (ns/page of ' \
+        '[1]):', rows
+
+
 def _multi(results, st, args):
     """(title, rows): each case of [1] against the same case in [k]."""
     kernel = all(r.kind == 'kernel' for r in results)
@@ -118,8 +144,12 @@ def mail_summary(results, st, args, report_path):
             if text.startswith('FLAGGED'):
                 out += wrap('Load: ' + text, '    ')
     out.append('')
-    title, rows = (_single(results[0], st, args) if len(results) == 1
-                   else _multi(results, st, args))
+    if all(r.kind == 'kernel-paths' for r in results):
+        title, rows = _paths(results, st)
+    elif len(results) == 1:
+        title, rows = _single(results[0], st, args)
+    else:
+        title, rows = _multi(results, st, args)
     fam = st.family
     out += wrap(title)
     out += wrap('change [95%% interval]; * a difference at %.1f%% '

@@ -414,6 +414,34 @@ static void summary_of_two_kernels_has_the_kernel_row(void **state)
 	ch_run_free(&r);
 }
 
+/*
+ * Kernel paths of two kernels (6.12.118 and 7.3.4 in qemu TCG guests):
+ * rows match by path and folio kind, and the summary lists them.
+ */
+static void two_kernels_paths_side_by_side(void **state)
+{
+	char a[128], b[128], *s, *sum;
+	struct ch_run r;
+
+	(void)state;
+	copy_fixture("paths-6.12", "2026-12-07-guest-paths", a, sizeof(a));
+	copy_fixture("paths-7.3", "2026-12-07-guest-paths-2", b, sizeof(b));
+	r = report("--no-plots", "--no-measure", "--summary", "--out", tmp,
+		   a, b, NULL);
+	sum = expect_summary(tmp, &r);
+	s = slurp_path(path_in(tmp, "report.txt"), NULL);
+	ch_expect_each_in("report", s, "\nzap-dontneed @ hugetlb-2m hvo:on\n",
+			  "\nfork @ thp-pte\n", "\npin-longterm @ thp-pmd\n",
+			  "TIMINGS       from qemu TCG");
+	ch_expect_each_in("summary", sum,
+			  "each path on each folio kind, [2] against [1]",
+			  "  kpageflags @ hugetlb-2m hvo:on ",
+			  "pointer tails", "mask tails");
+	free(s);
+	free(sum);
+	ch_run_free(&r);
+}
+
 /* Against the emulation, rows keep matching by variant and layout. */
 static void a_kernel_beside_the_emulation_matches_by_layout(void **state)
 {
@@ -965,6 +993,7 @@ int main(void)
 		T(report_of_one_directory_matches_the_golden_file),
 		T(summary_of_one_run_fits_a_mail),
 		T(summary_of_two_kernels_has_the_kernel_row),
+		T(two_kernels_paths_side_by_side),
 		T(report_of_two_directories_has_a_column_per_compiler),
 		T(two_directories_default_to_a_compare_directory_beside_them),
 		T(two_kernels_compare_the_kernel_row_across_layouts),
