@@ -27,6 +27,7 @@
 #include "harness/kpaths.h"
 #include "harness/opts.h"
 #include "harness/pmu.h"
+#include "harness/sysfs.h"
 #include "harness/units.h"
 #include "harness/util.h"
 #include "variants/page.h"
@@ -59,19 +60,6 @@ static struct {
 	uint64_t mem;
 	const char *fake;
 } kp;
-
-static long read_long(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long v = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
 
 static int kp_prepare(const struct ch_scenario *sc, void **state, char *err,
 		      size_t len)
@@ -275,16 +263,16 @@ static int kp_folio_check(bool quick)
 		fprintf(stderr, "chbench: kernel paths: THP left out: %s says never (echo madvise > %s)\n",
 			CH_THP_ENABLED, CH_THP_ENABLED);
 	snprintf(path, sizeof(path), "%s2048kB/free_hugepages", hp);
-	fr = read_long(path);
+	fr = ch_sys_read_long(path, NULL);
 	snprintf(path, sizeof(path), "%s2048kB/nr_hugepages", hp);
-	nr = read_long(path);
+	nr = ch_sys_read_long(path, NULL);
 	if (fr < need)
 		return ch_usage_error("kernel paths maps %ld HugeTLB 2 MiB pages at once, %ld are free; reserve them: sysctl vm.nr_hugepages=%ld%s",
 				      need, fr < 0 ? 0 : fr,
 				      (nr < 0 ? 0 : nr) + need - (fr < 0 ? 0 : fr),
 				      " (or use a smaller --mem)");
 	snprintf(path, sizeof(path), "%s1048576kB/free_hugepages", hp);
-	kp.gig = !quick && read_long(path) >= 1;
+	kp.gig = !quick && ch_sys_read_long(path, NULL) >= 1;
 	if (!kp.gig)
 		fprintf(stderr, "chbench: kernel paths: hugetlb-1g left out: %s (echo 1 > %s1048576kB/nr_hugepages)\n",
 			quick ? "--quick" : "no free 1 GiB HugeTLB page", hp);
@@ -337,7 +325,7 @@ static int kp_input(const struct ch_opts *o)
 		return 2;
 	if (ch_khvo_check(o->hvo, NULL, err, sizeof(err)))
 		return ch_usage_error("kernel paths: %s", err);
-	kp.hvo = read_long(CH_HVO_SYSCTL);
+	kp.hvo = ch_sys_read_long(CH_HVO_SYSCTL, NULL);
 	if (kp_folio_check(o->quick))
 		return 2;
 	kp.module = !ch_kmod_open(&kp.k, err, sizeof(err));

@@ -7,6 +7,7 @@
 
 #include "harness/kfolios.h"
 #include "harness/pagemap.h"
+#include "harness/sysfs.h"
 #include "harness/units.h"
 #include "variants/page.h"
 
@@ -46,19 +47,6 @@ int ch_kmix_check(const struct ch_mix *mix, char *err, size_t len)
 	return 0;
 }
 
-static long sysfs_long(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long v = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
-
 /* MAP_HUGETLB reserves at mmap() time: say how many are missing first. */
 static int hugetlb_check(unsigned int order, size_t need, char *err,
 			 size_t len)
@@ -69,10 +57,10 @@ static int hugetlb_check(unsigned int order, size_t need, char *err,
 
 	snprintf(path, sizeof(path),
 		 "/sys/kernel/mm/hugepages/hugepages-%skB/free_hugepages", kb);
-	fr = sysfs_long(path);
+	fr = ch_sys_read_long(path, NULL);
 	snprintf(path, sizeof(path),
 		 "/sys/kernel/mm/hugepages/hugepages-%skB/nr_hugepages", kb);
-	nr = sysfs_long(path);
+	nr = ch_sys_read_long(path, NULL);
 	if (fr < 0) {
 		snprintf(err, len, "this kernel has no %s HugeTLB pages (%s missing); use a --mix without h%u",
 			 order == CH_PUD_ORDER ? "1 GiB" : "2 MiB", path,
@@ -91,13 +79,14 @@ static int hugetlb_check(unsigned int order, size_t need, char *err,
 	return 2;
 }
 
-static void *map_aligned(size_t len, size_t align, int extra)
+/* @len bytes aligned to @align, of anonymous memory (@extra flags). */
+void *ch_map_aligned(size_t len, size_t align, int extra, int prot)
 {
 	size_t total = len + align;
 	char *p, *a;
 
-	p = mmap(NULL, total, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | extra, -1, 0);
+	p = mmap(NULL, total, prot, MAP_PRIVATE | MAP_ANONYMOUS | extra, -1,
+		 0);
 	if (p == MAP_FAILED)
 		return NULL;
 	a = (char *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
@@ -173,7 +162,8 @@ static int region_map(struct ch_kregion *r, char *err, size_t len)
 			return 2;
 		}
 	} else {
-		r->addr = map_aligned(r->len, folio, 0);
+		r->addr = ch_map_aligned(r->len, folio, 0,
+					 PROT_READ | PROT_WRITE);
 		if (!r->addr) {
 			snprintf(err, len, "mmap of %zu bytes: %s", r->len,
 				 strerror(errno));

@@ -50,4 +50,7 @@ void ch_kmem_free(struct ch_kmem *km, struct ch_kmod *k);
 /* The index of the true head of page @i. */
 uint64_t ch_kmem_head(const struct ch_kmem *km, uint64_t i);
 
+/* @len bytes aligned to @align, anonymous, MAP_PRIVATE | @extra, @prot */
+void *ch_map_aligned(size_t len, size_t align, int extra, int prot);
+
 #endif /* CH_KFOLIOS_H */

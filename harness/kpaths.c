@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "harness/kfolios.h"
 #include "harness/kpaths.h"
 #include "harness/pagemap.h"
 #include "harness/util.h"
@@ -112,23 +113,6 @@ bool ch_kpath_on(int path, int f)
 	return path > CH_KPATH_NONE && path < CH_NR_KPATHS;
 }
 
-/* @len bytes aligned to @align, of anonymous memory (@extra flags). */
-static char *map_aligned(size_t len, size_t align, int extra, int prot)
-{
-	size_t total = len + align;
-	char *p, *a;
-
-	p = mmap(NULL, total, prot, MAP_PRIVATE | MAP_ANONYMOUS | extra, -1,
-		 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	a = (char *)(((uintptr_t)p + align - 1) & ~(uintptr_t)(align - 1));
-	if (a > p)
-		munmap(p, a - p);
-	if (a + len < p + total)
-		munmap(a + len, p + total - (a + len));
-	return a;
-}
 
 static int map_region(struct ch_kregion_op *r, char *err, size_t len)
 {
@@ -148,7 +132,7 @@ static int map_region(struct ch_kregion_op *r, char *err, size_t len)
 		}
 		return 0;
 	}
-	r->addr = map_aligned(r->len, fsz > CH_PAGE_SIZE ? fsz : CH_PAGE_SIZE,
+	r->addr = ch_map_aligned(r->len, fsz > CH_PAGE_SIZE ? fsz : CH_PAGE_SIZE,
 			      0, PROT_READ | PROT_WRITE);
 	if (!r->addr) {
 		snprintf(err, len, "mmap of %zu bytes: %s", r->len,
@@ -198,7 +182,7 @@ static int alloc_arrays(struct ch_kregion_op *r, char *err, size_t len)
 	size_t nr = r->len / CH_PAGE_SIZE, i;
 
 	if (r->path == CH_KPATH_GUP_VMREADV)
-		r->buf = map_aligned(CH_VMREADV_BUF, CH_PAGE_SIZE, 0,
+		r->buf = ch_map_aligned(CH_VMREADV_BUF, CH_PAGE_SIZE, 0,
 				     PROT_READ | PROT_WRITE);
 	if (r->path == CH_KPATH_GUP_VMREADV && !r->buf)
 		goto oom;
@@ -235,7 +219,7 @@ static int path_setup(struct ch_kregion_op *r, char *err, size_t len)
 	if (r->path == CH_KPATH_KPAGEFLAGS)
 		return ch_pagemap_pfns(r->addr, nr, r->pfn, err, len);
 	if (r->path == CH_KPATH_MREMAP) {
-		r->dst = map_aligned(r->len, 2UL << 20, MAP_NORESERVE,
+		r->dst = ch_map_aligned(r->len, 2UL << 20, MAP_NORESERVE,
 				     PROT_NONE);
 		if (!r->dst) {
 			snprintf(err, len, "mmap: %s", strerror(errno));
