@@ -265,4 +265,19 @@ static inline void ch_expect_usage_error(struct ch_run *r, const char *what,
 	ch_run_free(r);
 }
 
+/* @s with every run of white space, line breaks too, as one space (free) */
+static inline char *ch_flat(const char *s)
+{
+	char *f = malloc(strlen(s) + 1), *d = f;
+
+	assert_non_null(f);
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\n')
+			*d++ = *s;
+		else if (d > f && d[-1] != ' ')
+			*d++ = ' ';
+	*d = '\0';
+	return f;
+}
+
 #endif /* CH_TESTS_SPAWN_H */

@@ -131,21 +131,6 @@ static double table_value(const char *table, const char *label)
 	return v;
 }
 
-/* @s with every run of white space as one space, in a new string */
-static char *flat(const char *s)
-{
-	char *f = malloc(strlen(s) + 1), *d = f;
-
-	assert_non_null(f);
-	for (; *s; s++)
-		if (*s != ' ' && *s != '\n')
-			*d++ = *s;
-		else if (d > f && d[-1] != ' ')
-			*d++ = ' ';
-	*d = '\0';
-	return f;
-}
-
 #define CASE	"walk/pointer/as-compiled/none/order0/random/mem:64M"
 #define ARM_A	"walk/pointer/as-compiled/none/order0/random/mem:4G/arm:a"
 #define ARM_B	"walk/pointer/as-compiled/none/order0/random/mem:4G/arm:b"
@@ -198,7 +183,7 @@ static void one_case_is_one_number_everywhere(void **state)
 	estimate_of(j, ARM_B, bb, sizeof(bb));
 	ctl = json_object_get(json_array_get(json_object_get(j, "dirs"), 0),
 			      "control");
-	ft = flat(table);
+	ft = ch_flat(table);
 	snprintf(want, sizeof(want), "arm a %s, arm b %s ns/op, %s: %s", a,
 		 bb, json_string_value(json_object_get(ctl, "text")),
 		 json_string_value(json_object_get(ctl, "verdict")));
@@ -208,7 +193,7 @@ static void one_case_is_one_number_everywhere(void **state)
 			  "--out", out, dir, NULL);
 	ch_expect_status(&r, "report", 0);
 	rep = ch_read_in(out, "report.txt");
-	f = flat(rep);
+	f = ch_flat(rep);
 	snprintf(want, sizeof(want), "built twice: %s and %s ns/op, %s: %s", a,
 		 bb, json_string_value(json_object_get(ctl, "text")),
 		 json_string_value(json_object_get(ctl, "verdict")));

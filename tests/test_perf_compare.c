@@ -79,25 +79,10 @@ static char *cells(const char *out, const char *label, const char *row_label,
 	return NULL;
 }
 
-/* @s with every run of white space, line breaks too, as one space */
-static char *flat(const char *s)
-{
-	char *f = malloc(strlen(s) + 1), *d = f;
-
-	assert_non_null(f);
-	for (; *s; s++)
-		if (*s != ' ' && *s != '\n')
-			*d++ = *s;
-		else if (d > f && d[-1] != ' ')
-			*d++ = ' ';
-	*d = '\0';
-	return f;
-}
-
 /* Wrapped lines must not hide what is looked for. */
 static void expect_text(const char *out, const char *needle)
 {
-	char *f = flat(out);
+	char *f = ch_flat(out);
 
 	ch_expect_in("perf-compare's output", f, needle);
 	free(f);
