@@ -63,10 +63,20 @@ override CXXFLAGS := $(OPT) -gdwarf-4 $(WARN) -std=c++17 $(SAN_FLAGS) -I. \
 override LDFLAGS := $(SAN_FLAGS) $(LDFLAGS)
 LDLIBS		:= -lbenchmark -lpfm -lgsl -lgslcblas -ljansson -lpthread -lm
 
-VARIANT_SRC	:= $(wildcard variants/*.c)
-HARNESS_SRC	:= $(filter-out harness/main.c,$(wildcard harness/*.c))
-LIB_OBJ		:= $(patsubst %.c,$(O)/%.o,$(VARIANT_SRC) $(HARNESS_SRC)) \
-		   $(O)/harness/gbench.o
+# The folders, each one concern (see Documentation/chbench-design.txt):
+#   variants/ the variants and their list   page/    the struct page model
+#   vmemmap/  the emulated vmemmap, walks   inspect/ disassembly, simulation
+#   bench/    timing and counters           report/  results, stats, tables
+#   kernel/   the module's user half        lib/     small helpers
+#   commands/ the commands and their options
+# Every .c and .cc in them is built; there is no list of files.
+PORTABLE_DIRS	:= variants page lib vmemmap inspect
+SRC_DIRS	:= $(PORTABLE_DIRS) bench report kernel commands
+VARIANT_SRC	:= $(wildcard variants/*.c page/*.c)
+C_SRC		:= $(filter-out commands/main.c,$(wildcard $(addsuffix /*.c,$(SRC_DIRS))))
+CXX_SRC		:= $(wildcard $(addsuffix /*.cc,$(SRC_DIRS)))
+LIB_OBJ		:= $(patsubst %.c,$(O)/%.o,$(C_SRC)) \
+		   $(patsubst %.cc,$(O)/%.o,$(CXX_SRC))
 TEST_SRC	:= $(wildcard tests/test_*.c)
 TEST_BIN	:= $(patsubst tests/%.c,$(O)/tests/%,$(TEST_SRC)) \
 		   $(O)/tests/registry_standalone
@@ -84,13 +94,13 @@ $(O)/.stamp: FORCE
 $(O)/.git-rev: FORCE
 	@mkdir -p $(O)
 	@echo '$(GIT_REV)' | cmp -s - $@ || echo '$(GIT_REV)' > $@
-$(O)/harness/sysinfo.o $(O)/tests/test_sysinfo.o: $(O)/.git-rev
-$(O)/harness/sysinfo.o $(O)/tests/test_sysinfo.o: \
+$(O)/report/sysinfo.o $(O)/tests/test_sysinfo.o: $(O)/.git-rev
+$(O)/report/sysinfo.o $(O)/tests/test_sysinfo.o: \
 	override CFLAGS += -DCH_GIT_REV='"$(GIT_REV)"'
 # Google Benchmark has no version call, and libpfm's gives its API (4.0):
 # the Debian packages built against, as dpkg knew them
 LIB_VERSION	= $(shell dpkg-query -W -f='$${Version}' $(1) 2>/dev/null || echo unknown)
-$(O)/harness/sysinfo_machine.o $(O)/tests/test_sysinfo.o: override CFLAGS += \
+$(O)/report/sysinfo_machine.o $(O)/tests/test_sysinfo.o: override CFLAGS += \
 	-DCH_GBENCH_VERSION='"$(call LIB_VERSION,libbenchmark-dev)"' \
 	-DCH_LIBPFM_VERSION='"$(call LIB_VERSION,libpfm4-dev)"'
 
@@ -106,14 +116,16 @@ $(O)/libchbench.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(O)/chbench: $(O)/harness/main.o $(O)/libchbench.a
+# every object, not the archive: main.c refers to the commands and the
+# JSON builders weakly, and a weak reference pulls nothing out of one
+$(O)/chbench: $(O)/commands/main.o $(LIB_OBJ)
 	$(CXX) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(O)/tests/%: $(O)/tests/%.o $(O)/libchbench.a
 	$(CXX) $(LDFLAGS) -o $@ $^ -lcmocka $(LDLIBS)
 
 # The registry links on its own, as outside checks build it:
-# cc -O2 -I. some_test.c variants/*.c
+# cc -O2 -I. some_test.c variants/*.c page/*.c
 $(O)/tests/registry_standalone: tests/standalone/registry.c \
 		$(VARIANT_SRC) $(wildcard variants/*.h) $(O)/.stamp
 	@mkdir -p $(dir $@)
@@ -260,18 +272,20 @@ asm: all
 # arm64-verify runs it under qemu-user.
 ARM64_CC	:= aarch64-linux-gnu-gcc
 ARM64_O		:= build-arm64
-C_OBJ		:= $(patsubst %.c,$(O)/%.o,$(VARIANT_SRC) $(HARNESS_SRC))
-VERIFY_OBJ	:= $(patsubst %.c,$(O)/%.o,$(VARIANT_SRC) \
-		   $(addprefix harness/,cmd_asm.c cmd_footprint.c cmd_list.c \
-		   cmd_verify.c disasm.c folios.c footprint.c insn.c memmap.c \
-		   suite.c sysfs.c \
-		   mix.c opts.c units.c verify.c walk.c walkasm.c walkfn.c))
+C_OBJ		:= $(patsubst %.c,$(O)/%.o,$(C_SRC))
+# chbench-verify offers these commands; what they need comes from an
+# archive of the portable folders, which links only the members used
+VERIFY_CMDS	:= list verify asm footprint
+VERIFY_CORE	:= $(patsubst %.c,$(O)/%.o,$(filter-out commands/cmd_%.c, \
+		   $(filter $(addsuffix /%,$(PORTABLE_DIRS) commands),$(C_SRC))))
 
-$(O)/harness/main-verify.o: harness/main.c $(O)/.stamp
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -DCH_VERIFY_ONLY -MMD -MP -c $< -o $@
+$(O)/libchbench-core.a: $(VERIFY_CORE)
+	rm -f $@
+	ar rcs $@ $^
 
-$(O)/chbench-verify: $(O)/harness/main-verify.o $(VERIFY_OBJ)
+$(O)/chbench-verify: $(O)/commands/main.o \
+		$(patsubst %,$(O)/commands/cmd_%.o,$(VERIFY_CMDS)) \
+		$(O)/libchbench-core.a
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
 # every C object, linked or not

@@ -42,7 +42,14 @@ void chb_unpin_all(struct chb_session *s);
 int chb_inspect(struct chb_session *s, const struct chb_inspect *in);
 /* Refuse to load if the tails' words disagree with chb_encoding(). */
 int chb_check_encoding(void);
-/* Is a write to this struct page's refcount safe: its vmemmap is RW? */
+/*
+ * vmemmap.c: the entry mapping @page's vmemmap into @r (its level, RW bit
+ * and, if @phys, physical address); false if it is not mapped. And: is a
+ * write to this struct page's refcount safe, its vmemmap RW?
+ */
+struct chb_page_rec;
+bool chb_vmemmap_lookup(const struct page *page, struct chb_page_rec *r,
+			bool phys);
 bool chb_vmemmap_writable(const struct page *page);
 
 /* Each variant's answer for @page, as a pfn, in info.variants order. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * The interface of /dev/chbench, shared by kmod/ and harness/kmod.c.
+ * The interface of /dev/chbench, shared by kmod/ and kernel/kmod.c.
  *
  * One open file is one session: the pages it pinned and the walk it set
  * belong to it, and close() releases them, however the process ends.

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * What a struct page looks like, read raw: its two first words, where its
- * vmemmap page lives in physical memory and how it is mapped, and what
- * every variant answers for it. User space holds that against the truth
+ * vmemmap page lives in physical memory and how it is mapped (vmemmap.c),
+ * and what every variant answers for it. User space holds that against the truth
  * it knows (which folio each page belongs to) and against the emulation.
  */
 #include <linux/gfp.h>
@@ -11,65 +11,12 @@
 #include <linux/page_ref.h>
 #include <linux/sched/signal.h>
 #include <linux/uaccess.h>
-#include <asm/pgtable_types.h>
 
 #include "kmod/chbench.h"
-#include "variants/page.h"
-
-#ifndef CONFIG_X86_64
-#error "chbench.ko reads the vmemmap's page tables the x86-64 way"
-#endif
+#include "page/page.h"
 
 static_assert(sizeof(struct chb_page_rec) == 120,
 	      "struct chb_page_rec: one size for every ABI (compat_ptr_ioctl)");
-
-/*
- * One snapshot of the entry that maps @page's vmemmap: its level, whether
- * it is writable (_PAGE_RW is the same bit in a PTE and a large PMD or
- * PUD) and, if @phys, the physical address behind @page.
- */
-static bool chb_vmemmap_lookup(const struct page *page,
-			       struct chb_page_rec *r, bool phys)
-{
-	unsigned long va = (unsigned long)page, pfn;
-	unsigned int level;
-	pte_t *ptep = lookup_address(va, &level);
-	pte_t e;
-
-	if (!ptep)
-		return false;
-	e = READ_ONCE(*ptep);
-	if (!pte_present(e))
-		return false;
-	r->vmemmap_level = level;
-	r->vmemmap_writable = pte_write(e);
-	if (!phys)
-		return true;
-	switch (level) {
-	case PG_LEVEL_4K:
-		pfn = pte_pfn(e);
-		break;
-	case PG_LEVEL_2M:
-		pfn = pmd_pfn(__pmd(pte_val(e))) +
-		      ((va & ~PMD_MASK) >> PAGE_SHIFT);
-		break;
-	case PG_LEVEL_1G:
-		pfn = pud_pfn(__pud(pte_val(e))) +
-		      ((va & ~PUD_MASK) >> PAGE_SHIFT);
-		break;
-	default:
-		return false;
-	}
-	r->vmemmap_phys = PFN_PHYS(pfn) | (va & ~PAGE_MASK);
-	return true;
-}
-
-bool chb_vmemmap_writable(const struct page *page)
-{
-	struct chb_page_rec r = {};
-
-	return chb_vmemmap_lookup(page, &r, false) && r.vmemmap_writable;
-}
 
 int chb_check_encoding(void)
 {

@@ -10,7 +10,7 @@
 
 #include <linux/page-flags.h>
 
-#include "variants/shape.h"
+#include "page/shape.h"
 
 static __always_inline const struct page *
 ch_kernel_compound_head(const struct page *page, enum ch_shape shape)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The timed loops: harness/walkloop.h's templates, instantiated here for
+ * The timed loops: vmemmap/walkloop.h's templates, instantiated here for
  * the kernel's own compound_head() ("kernel"), for every chbench variant
  * in variants/variants-def.h, and for the add-unless-zero of a reference. The loop
  * body is the emulation's, byte for byte in C: base + idx[i], the variant
@@ -24,7 +24,7 @@
 
 #include "kmod/chbench.h"
 #include "kmod/kernel_variant.h"
-#include "harness/walkloop.h"
+#include "vmemmap/walkloop.h"
 #include "variants/variants.h"
 
 #if !defined(CH_KERNEL_HVO_KEY) || !defined(CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP)

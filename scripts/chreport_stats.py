@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """The statistics of scripts/report, as the chbench binary computes them:
-'chbench compare --baseline B DIR...' (harness/stats.h, compare.h) gives
+'chbench compare --baseline B DIR...' (report/stats.h, compare.h) gives
 every case's estimate with its interval, every comparison the report
 prints with its interval and verdict, the family they were controlled
 over, and each directory's noise floor. Nothing is computed here: this

@@ -18,13 +18,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "harness/disasm.h"
-#include "harness/insn.h"
-#include "harness/util.h"
-#include "harness/walkasm.h"
-#include "harness/walkfn.h"
+#include "inspect/disasm.h"
+#include "inspect/insn.h"
+#include "lib/util.h"
+#include "inspect/walkasm.h"
+#include "vmemmap/walkfn.h"
 #include "tests/spawn.h"
-#include "variants/static_key.h"
+#include "page/static_key.h"
 
 static struct ch_disasm dis;
 static struct ch_asm as;

@@ -18,8 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "harness/pmu.h"
-#include "harness/util.h"
+#include "bench/pmu.h"
+#include "lib/util.h"
 #include "tests/spawn.h"
 #include "tests/tmpdir.h"
 

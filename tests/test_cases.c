@@ -16,12 +16,12 @@
 #include <stdbool.h>
 #include <sys/stat.h>
 
-#include "harness/cmds.h"
-#include "harness/json.h"
-#include "harness/kcase.h"
-#include "harness/opts.h"
-#include "harness/scenario.h"
-#include "harness/util.h"
+#include "commands/cmds.h"
+#include "report/json.h"
+#include "kernel/kcase.h"
+#include "commands/opts.h"
+#include "vmemmap/scenario.h"
+#include "lib/util.h"
 #include "tests/spawn.h"
 #include "tests/tmpdir.h"
 

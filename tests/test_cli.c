@@ -13,11 +13,11 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "harness/json.h"
-#include "harness/pmu.h"
-#include "harness/suite.h"
-#include "harness/util.h"
-#include "variants/page.h"
+#include "report/json.h"
+#include "bench/pmu.h"
+#include "vmemmap/suite.h"
+#include "lib/util.h"
+#include "page/page.h"
 #include "tests/spawn.h"
 #include "variants/variants.h"
 

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/json.h"
-#include "harness/util.h"
+#include "report/json.h"
+#include "lib/util.h"
 #include "tests/spawn.h"
 #include "tests/tmpdir.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Tests for harness/folios.c (the ground truth), harness/mix.c (--mix)
+ * Tests for vmemmap/folios.c (the ground truth), vmemmap/mix.c (--mix)
  * and ch_parse_size() (--mem).
  */
 #include <stdarg.h>
@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/folios.h"
-#include "harness/mix.h"
-#include "harness/units.h"
-#include "harness/util.h"
+#include "vmemmap/folios.h"
+#include "vmemmap/mix.h"
+#include "lib/units.h"
+#include "lib/util.h"
 
 #define GiB	(1ULL << 30)
 #define MiB	(1ULL << 20)

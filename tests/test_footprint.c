@@ -18,8 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "harness/footprint.h"
-#include "harness/util.h"
+#include "inspect/footprint.h"
+#include "lib/util.h"
 #include "tests/spawn.h"
 #include "tests/sysroot.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Tests for the Google Benchmark shim (harness/gbench.cc).
+ * Tests for the Google Benchmark shim (bench/gbench.cc).
  *
  * Google Benchmark keeps its flags, registered benchmarks and context in
  * globals, so every scenario runs in a child of its own: the child sets up,
@@ -23,8 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "harness/gbench.h"
-#include "harness/util.h"
+#include "bench/gbench.h"
+#include "lib/util.h"
 
 #define OPS		1000	/* volatile increments per batch */
 #define WIDGETS_PER_OP	3.0	/* what the fake counter counts */

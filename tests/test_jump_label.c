@@ -18,10 +18,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "harness/disasm.h"
-#include "harness/walkfn.h"
+#include "inspect/disasm.h"
+#include "vmemmap/walkfn.h"
 #include "variants/fake_head.h"
-#include "variants/static_key.h"
+#include "page/static_key.h"
 #include "variants/variants.h"
 
 #define MAX_SITES	64

@@ -13,10 +13,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "harness/cmds.h"
-#include "harness/kfolios.h"
-#include "harness/pagemap.h"
-#include "harness/util.h"
+#include "commands/cmds.h"
+#include "kernel/kfolios.h"
+#include "vmemmap/pagemap.h"
+#include "lib/util.h"
 #include "tests/spawn.h"
 
 /* A host with chbench.ko loaded has it tested by kernel-verify instead. */

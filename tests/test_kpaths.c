@@ -14,9 +14,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "harness/kcase.h"
-#include "harness/kpaths.h"
-#include "harness/scenario.h"
+#include "kernel/kcase.h"
+#include "kernel/kpaths.h"
+#include "vmemmap/scenario.h"
 #include "tests/spawn.h"
 #include "tests/tmpdir.h"
 

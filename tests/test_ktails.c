@@ -14,9 +14,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "harness/ktails.h"
+#include "kernel/ktails.h"
 #include "tests/spawn.h"
-#include "variants/page.h"
+#include "page/page.h"
 
 #define VMEMMAP		0xffffea0000000000ULL	/* x86-64's, nokaslr */
 #define PFN0		0x40000ULL		/* the first record's pfn */

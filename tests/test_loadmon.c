@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The load check of harness/loadmon.c: its verdict on rounds made up
+ * The load check of bench/loadmon.c: its verdict on rounds made up
  * here, its reading of a fake /proc, and a bench run from the outside
  * with a busy loop on its CPU (flagged), on a faked quiet machine (not
  * flagged: this VM is shared, so a quiet real one cannot be counted on)
@@ -24,7 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "harness/loadmon.h"
+#include "bench/loadmon.h"
 #include "tests/spawn.h"
 #include "tests/sysroot.h"
 #include "tests/tmpdir.h"

@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "harness/util.h"
+#include "lib/util.h"
 #include "tests/spawn.h"
 #include "tests/tmpdir.h"
 
@@ -155,7 +155,7 @@ static const struct bad matrix[] = {
 	{ { "footprint", "--mem", "3G" }, 2, "give a power of two from 1G" },
 	{ { "footprint", "--mem", "2T" }, 2, "give a power of two from 1G" },
 	/* scripts/report */
-	/* alpha is chbench's own (harness/stats.h), never the report's */
+	/* alpha is chbench's own (report/stats.h), never the report's */
 	{ { "@report", "--alpha", "0.01", "@DIR" }, 2,
 	  "--alpha: the report has no test or alpha to choose" },
 	{ { "@report", "--out", "/proc/x", "@DIR" }, 2,

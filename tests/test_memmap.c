@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Tests for harness/memmap.c and harness/verify.c: the emulated vmemmap.
+ * Tests for vmemmap/memmap.c and vmemmap/verify.c: the emulated vmemmap.
  *
  * The aliasing tests go around the code under test: they write the memfd
  * with pwrite() and read /proc/self/maps, and check what the mappings
@@ -19,11 +19,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "harness/folios.h"
-#include "harness/memmap.h"
-#include "harness/mix.h"
-#include "harness/util.h"
-#include "harness/verify.h"
+#include "vmemmap/folios.h"
+#include "vmemmap/memmap.h"
+#include "vmemmap/mix.h"
+#include "lib/util.h"
+#include "vmemmap/verify.h"
 #include "variants/variants.h"
 
 #define KiB	(1ULL << 10)

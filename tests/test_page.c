@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Tests for variants/page.h: the layout of struct page, the mask
+ * Tests for page/page.h: the layout of struct page, the mask
  * encoding and ch_prep_compound().
  *
  * Expected values are written out as the kernel has them (mm_types.h,
@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/util.h"
-#include "variants/page.h"
+#include "lib/util.h"
+#include "page/page.h"
 
 /* C11's aligned_alloc() wants a size that is a multiple of the alignment */
 #define ch_aligned_alloc(align, size) \

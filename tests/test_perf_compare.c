@@ -21,8 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "harness/json.h"
-#include "harness/util.h"
+#include "report/json.h"
+#include "lib/util.h"
 #include "tests/spawn.h"
 #include "tests/sysroot.h"
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Tests for harness/pmu.c against the real kernel: no mocks, so what they
+ * Tests for bench/pmu.c against the real kernel: no mocks, so what they
  * show depends on the machine. Without a PMU (most VMs) hardware events
  * must come out absent and NaN; with one, ch_pmu_hw_available() says so
  * and the same tests demand real counts instead. Software events (perf's
@@ -25,9 +25,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "harness/pmu.h"
-#include "harness/sysfs.h"
-#include "harness/util.h"
+#include "bench/pmu.h"
+#include "lib/sysfs.h"
+#include "lib/util.h"
 #include "tests/tmpdir.h"
 
 static const char *const default_names[] = {

@@ -15,8 +15,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include "harness/json.h"
-#include "harness/util.h"
+#include "report/json.h"
+#include "lib/util.h"
 #include "tests/tmpdir.h"
 
 #include <dirent.h>

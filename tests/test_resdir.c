@@ -24,7 +24,7 @@
 
 #include "tests/tmpdir.h"
 
-#include "harness/resdir.h"
+#include "report/resdir.h"
 
 #define DATE	"2026-02-03"
 #define HOST	"testhost"

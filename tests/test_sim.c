@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/sim.h"
-#include "harness/util.h"
+#include "inspect/sim.h"
+#include "lib/util.h"
 #include "variants/variants.h"
 #include "tests/sanitize.h"
 #include "tests/spawn.h"

@@ -17,7 +17,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "variants/static_key.h"
+#include "page/static_key.h"
 
 #define noinline __attribute__((noinline))
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The statistics (harness/stats.c): the estimate, the comparison and
+ * The statistics (report/stats.c): the estimate, the comparison and
  * Benjamini-Hochberg against figures computed elsewhere (scipy's, given
  * below), ministat's arithmetic on the same data, and chbench stats and
  * chbench compare, which hand them to the scripts.
@@ -19,9 +19,9 @@
 
 #include <gsl/gsl_cdf.h>
 
-#include "harness/json.h"
-#include "harness/stats.h"
-#include "harness/util.h"
+#include "report/json.h"
+#include "report/stats.h"
+#include "lib/util.h"
 #include "tests/spawn.h"
 
 #define FIX		"tests/fixtures/"

@@ -23,8 +23,8 @@
 
 #include "tests/tmpdir.h"
 
-#include "harness/sysinfo.h"
-#include "harness/util.h"
+#include "report/sysinfo.h"
+#include "lib/util.h"
 
 static char root[64];
 

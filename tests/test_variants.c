@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/suite.h"
-#include "harness/util.h"
-#include "variants/layout.h"
-#include "variants/page.h"
+#include "vmemmap/suite.h"
+#include "lib/util.h"
+#include "page/layout.h"
+#include "page/page.h"
 #include "variants/variants.h"
 
 /* C11's aligned_alloc() wants a size that is a multiple of the alignment */

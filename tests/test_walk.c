@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/folios.h"
-#include "harness/memmap.h"
-#include "harness/util.h"
-#include "harness/walk.h"
-#include "harness/walkfn.h"
+#include "vmemmap/folios.h"
+#include "vmemmap/memmap.h"
+#include "lib/util.h"
+#include "vmemmap/walk.h"
+#include "vmemmap/walkfn.h"
 #include "variants/variants.h"
 
 #define OPS	(1U << 16)

@@ -15,9 +15,9 @@
 #ifndef CH_VARIANT_FAKE_HEAD_H
 #define CH_VARIANT_FAKE_HEAD_H
 
-#include "variants/page.h"
-#include "variants/shape.h"
-#include "variants/static_key.h"
+#include "page/page.h"
+#include "page/shape.h"
+#include "page/static_key.h"
 
 /* Switched on as soon as one HugeTLB folio is optimized. */
 CH_DECLARE_STATIC_KEY_FALSE(hugetlb_optimize_vmemmap_key);

@@ -8,8 +8,8 @@
 #ifndef CH_VARIANT_MASK_BRANCHLESS_H
 #define CH_VARIANT_MASK_BRANCHLESS_H
 
-#include "variants/page.h"
-#include "variants/shape.h"
+#include "page/page.h"
+#include "page/shape.h"
 
 static __always_inline const struct page *
 ch_mask_branchless_compound_head(const struct page *page, enum ch_shape shape)

@@ -9,8 +9,8 @@
 #ifndef CH_VARIANT_POINTER_H
 #define CH_VARIANT_POINTER_H
 
-#include "variants/page.h"
-#include "variants/shape.h"
+#include "page/page.h"
+#include "page/shape.h"
 
 static __always_inline const struct page *
 ch_pointer_compound_head(const struct page *page, enum ch_shape shape)

@@ -11,8 +11,8 @@
 #include <stdbool.h>
 #endif
 
-#include "variants/layout.h"
-#include "variants/page.h"
+#include "page/layout.h"
+#include "page/page.h"
 
 /* Correct on hvo-fake-head only while hugetlb_optimize_vmemmap_key is on. */
 #define CH_VF_KEY	(1U << 0)

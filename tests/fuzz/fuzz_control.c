@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* --control fd:CTL[,ACK] | fifo:CTL[,ACK] */
-#include "harness/perfctl.h"
+#include "bench/perfctl.h"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -2,8 +2,8 @@
 /* --events: the comma list, and each name through libpfm4's encoder */
 #include <linux/perf_event.h>
 
-#include "harness/pmu.h"
-#include "harness/pmu_events.h"
+#include "bench/pmu.h"
+#include "bench/pmu_events.h"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

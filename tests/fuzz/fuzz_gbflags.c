@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* --benchmark_* splitting and checking, before Google Benchmark sees them */
-#include "harness/cmds.h"
-#include "harness/gbflags.h"
+#include "commands/cmds.h"
+#include "commands/gbflags.h"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* --mix: presets and [h]ORDER:PERCENT,... specs */
-#include "harness/mix.h"
+#include "vmemmap/mix.h"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* the option parser as a whole: run's and bench's option sets, any argv */
-#include "harness/opts.h"
+#include "commands/opts.h"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -4,7 +4,7 @@
  * They are static in cmd_sweep.c, so it is included whole; nothing here
  * calls cmd_sweep() itself (that would run the sweep).
  */
-#include "harness/cmd_sweep.c"
+#include "commands/cmd_sweep.c"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* --mem sizes, whole numbers (--seed, --ops, --cpu), fractions */
-#include "harness/units.h"
+#include "lib/units.h"
 #include "tests/fuzz/fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness/util.h"
-#include "variants/page.h"
+#include "lib/util.h"
+#include "page/page.h"
 #include "variants/variants.h"
 
 /* C11's aligned_alloc() wants a size that is a multiple of the alignment */

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Running a suite of scenarios through Google Benchmark, with perf
+ * counters around each timed loop, into a fresh results directory:
+ *
+ *   results/<date>-<host>[-tag][-N]/
+ *     bench.json     Google Benchmark's JSON, every repetition, each with
+ *                    its "instance"; per instance, its aggregates
+ *     metadata.json  machine, build, noise sources, PMU, walk code shape,
+ *                    instances, and per case both levels of spread
+ *     table.txt      the compact table printed at the end
+ *
+ * Every case runs on --instances memmap instances, --reps-per-instance
+ * repetitions on each.  Instance k of every case runs in round k: a fresh
+ * memmap for each (see struct ch_scenario), and within the round Google
+ * Benchmark interleaves the repetitions of all cases at random.  Round 0
+ * calibrates; the later ones run the iterations it found.
+ */
+#ifndef CH_BENCH_H
+#define CH_BENCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "report/json.h"
+#include "commands/opts.h"
+#include "vmemmap/scenario.h"
+
+/*
+ * Where the cases run. NULL: the emulation (ch_scenario_prepare()). The
+ * kernel side (chbench kernel bench) runs the same scenarios through
+ * chbench.ko instead, and adds its own block to metadata.json.
+ */
+struct ch_bench_backend {
+	const char *tag;	/* results/<date>-<host>-<tag> */
+	/* metadata.json's command begins with it (NULL: the tag) */
+	const char *command;
+	int (*prepare)(const struct ch_scenario *sc, void **state,
+		       char *err, size_t len);
+	uint64_t (*batch)(void *state);
+	/* adds its own keys to metadata.json's object */
+	void (*metadata)(json_t *meta);
+	/* printed above the table, e.g. that the timings come from a VM */
+	const char *label;
+	/* the state prepare() gets for cases[i] */
+	void **states;
+	/* the A/A control's two arms and their states, or NULL: none */
+	const struct ch_scenario *control;
+	void *control_states[2];
+	/* before round k: make instance k (fresh memory); 0 or 2 */
+	int (*instance)(int k, char *err, size_t len);
+	/*
+	 * Optional, untimed and uncounted, around each batch: fresh
+	 * memory for it, and its release with the checks of what the
+	 * batch did (0, or nonzero after a message: the case fails).
+	 */
+	int (*setup)(void *state, char *err, size_t len);
+	int (*teardown)(void *state, char *err, size_t len);
+	/* > 0: every case runs this many batches, none calibrated */
+	int64_t iterations;
+	/* ops_per_batch of cases[i] and of the control (0: the walk's) */
+	uint64_t (*ops)(void *state);
+};
+
+struct ch_bench_opts {
+	const char *kind;	/* "bench", "sweep-mem", "sweep-tail" */
+	const char *note;	/* printed as a note once the input is valid */
+	bool quick;
+	int cpu;		/* -1: pick the last CPU we may run on */
+	const char *events;
+	const char *out;	/* parent directory, default "results" */
+	int instances;		/* memmap instances per case */
+	int reps;		/* repetitions per instance */
+	bool reseed;		/* instance k: seed + k (placement, walk) */
+	bool quiet;		/* no progress on stderr */
+	bool control;		/* add the A/A control's two arms */
+	bool aa;		/* the cases are A/A pairs: arm a, arm b, ... */
+	bool allow_concurrent;	/* time beside another run (runlock.h) */
+	int argc;		/* the command line, for the record ... */
+	char **argv;
+	int gb_argc;		/* ... and the Google Benchmark flags */
+	char **gb_argv;
+	const struct ch_bench_backend *backend;	/* NULL: the emulation */
+};
+
+/*
+ * What the --help of bench, aa, the sweeps and kernel bench says of the
+ * options they share through ch_bench_opts_set(): their struct
+ * ch_cmd_help's base.
+ */
+extern const struct ch_cmd_help ch_bench_opts_help;
+
+/* What bench and the sweeps take from their parsed options: these and
+ * the instances' defaults (for --quick and not). */
+void ch_bench_opts_set(struct ch_bench_opts *bo, const struct ch_opts *o,
+		       int argc, char **argv, char **gb_argv);
+
+/* 0 on success, 1 if a case failed, 2 on bad input or limits. */
+int ch_bench_run(struct ch_scenario *cases, int nr,
+		 const struct ch_bench_opts *bo);
+
+#endif /* CH_BENCH_H */

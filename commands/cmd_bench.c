@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * chbench bench: the default suite, the main job. Every variant on its
+ * natural layout and every variant on the plain memmap, over four folio
+ * mixes, three walks, a cache-resident and a DRAM-sized memmap, and both
+ * code shapes; repeated, randomly interleaved, through Google Benchmark.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench/bench.h"
+#include "commands/cmds.h"
+#include "commands/opts.h"
+#include "vmemmap/suite.h"
+#include "lib/units.h"
+#include "lib/util.h"
+
+/*
+ * cache-resident: 1 MiB of memmap; DRAM-sized (--mem, default 4G): 64 MiB.
+ * A pass must touch more struct pages than the LLC holds, so the large
+ * walk has one op per struct page (1M at 4G: about 41 MiB of distinct
+ * lines), in --quick too: fewer ops would make it LLC-sized.
+ */
+#define CH_BENCH_MEM_SMALL	(64ULL << 20)
+#define CH_BENCH_MEM_LARGE	(4ULL << 30)
+#define CH_BENCH_MAX_OPS	(1ULL << 22)
+
+static uint64_t bench_ops(bool quick, bool large, uint64_t mem)
+{
+	uint64_t pages = mem >> 12;
+
+	if (!large)
+		return quick ? 1U << 15 : 1U << 18;
+	return pages < CH_BENCH_MAX_OPS ? pages : CH_BENCH_MAX_OPS;
+}
+
+static const char *const bench_mixes[] = {
+	"order0", "thp", "hugetlb-2m", "mixed",
+};
+
+/* Split off Google Benchmark's own flags; they pass straight through. */
+int ch_split_gb_flags(int argc, char **argv, int *gb_argc, char **gb_argv)
+{
+	int i, n = 1;
+
+	*gb_argc = 0;
+	for (i = 1; i < argc; i++) {
+		if (!strncmp(argv[i], "--benchmark_", 12))
+			gb_argv[(*gb_argc)++] = argv[i];
+		else
+			argv[n++] = argv[i];
+	}
+	argv[n] = NULL;
+	return n;
+}
+
+/*
+ * The default suite: every mix, both memmap sizes, every walk, both
+ * shapes, every suite pair.  *cases is allocated; returns how many, or
+ * -1 after a message.
+ */
+int ch_bench_suite(const struct ch_opts *o, struct ch_scenario **out)
+{
+	struct ch_suite_pair pairs[CH_MAX_SUITE_PAIRS];
+	int nr_pairs = ch_suite_pairs(pairs);
+	struct ch_scenario *cases;
+	size_t m, w, s, z;
+	char err[256];
+	int p, n = 0;
+
+	cases = calloc(ARRAY_SIZE(bench_mixes) * nr_pairs *
+		       CH_NR_WALKS * CH_NR_SHAPES * 2, sizeof(*cases));
+	if (!cases)
+		return ch_usage_error("out of memory"), -1;
+	for (m = 0; m < ARRAY_SIZE(bench_mixes); m++)
+	for (z = 0; z < 2; z++)
+	for (w = 0; w < CH_NR_WALKS; w++)
+	for (s = 0; s < CH_NR_SHAPES; s++)
+	for (p = 0; p < nr_pairs; p++) {
+		struct ch_scenario *sc = &cases[n++];
+
+		sc->variant = pairs[p].variant;
+		sc->layout = pairs[p].layout;
+		sc->key = pairs[p].key;
+		sc->shape = s;
+		if (ch_mix_parse(bench_mixes[m], &sc->mix, err,
+				 sizeof(err))) {
+			free(cases);
+			return ch_usage_error("%s", err), -1;
+		}
+		sc->mem = z ? o->mem : CH_BENCH_MEM_SMALL;
+		sc->seed = o->seed;
+		sc->walk.kind = w;
+		sc->walk.pick = CH_PICK_ANY;
+		sc->walk.tail_fraction = -1;
+		sc->walk.ops = bench_ops(o->quick, z, sc->mem);
+		sc->walk.seed = o->seed;
+	}
+	*out = cases;
+	return n;
+}
+
+const struct ch_cmd_help ch_bench_help = {
+	.usage = (const char *const []){
+		"bench [options] [--benchmark_*=VALUE ...]", NULL,
+	},
+	.summary = "the default suite through Google Benchmark, into results/",
+	.defaults = (const struct ch_opt_default []){
+		{ .bit = CH_O_MEM, .help = "the RAM of the DRAM-sized memmap (the other: 64M)" },
+		{ 0 },
+	},
+	.base = &ch_bench_opts_help,
+};
+
+/* bench's options, and aa's: 0, or 2 after a message */
+int ch_bench_parse(const char *cmd, int argc, char **argv,
+		   unsigned int extra, const struct ch_cmd_help *help,
+		   struct ch_opts *o, struct ch_bench_opts *bo, char **copy,
+		   char **gb_argv)
+{
+	char err[64];
+	int nargc;
+
+	memcpy(copy, argv, argc * sizeof(*argv));
+	nargc = ch_split_gb_flags(argc, copy, &bo->gb_argc, gb_argv);
+	if (ch_opts_parse(o, nargc, copy,
+			  CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT |
+			  CH_O_SEED | CH_O_MEM | CH_O_INSTANCING | CH_O_QUIET |
+			  CH_O_ALLOW_CONCURRENT | extra, NULL,
+			  CH_BENCH_MEM_LARGE, help))
+		return 2;
+	if (o->mem <= CH_BENCH_MEM_SMALL)
+		return ch_usage_error("%s: --mem %s is the DRAM-sized memmap's RAM and must exceed the cache-resident 64M; e.g. --mem 4G or 16G",
+				      cmd,
+				      ch_fmt_size(o->mem, err, sizeof(err)));
+	if (o->argc)
+		return ch_usage_error("%s: unexpected argument '%s'; Google Benchmark flags start with --benchmark_",
+				      cmd, o->argv[0]);
+	ch_bench_opts_set(bo, o, argc, argv, gb_argv);
+	return 0;
+}
+
+int cmd_bench(int argc, char **argv)
+{
+	struct ch_bench_opts bo = { .kind = "bench" };
+	struct ch_scenario *cases = NULL;
+	char **gb_argv, **copy;
+	struct ch_opts o;
+	int n, ret = 2;
+
+	gb_argv = calloc(argc + 1, sizeof(*gb_argv));
+	copy = calloc(argc + 1, sizeof(*copy));
+	if (!gb_argv || !copy)
+		return ch_usage_error("out of memory");
+	if (ch_bench_parse("bench", argc, argv, 0, &ch_bench_help, &o, &bo,
+			   copy, gb_argv))
+		goto out;
+	n = ch_bench_suite(&o, &cases);
+	if (n < 0)
+		goto out;
+	ret = ch_bench_run(cases, n, &bo);
+out:
+	free(cases);
+	free(copy);
+	free(gb_argv);
+	return ret;
+}
