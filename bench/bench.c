@@ -18,7 +18,7 @@
 #include "vmemmap/memmap.h"
 #include "commands/opts.h"
 #include "bench/pmu.h"
-#include "bench/progress.h"
+#include "lib/progress.h"
 #include "report/resdir.h"
 #include "bench/runlock.h"
 #include "vmemmap/suite.h"

@@ -12,7 +12,7 @@
 
 #include "commands/cmds.h"
 #include "commands/opts.h"
-#include "bench/progress.h"
+#include "lib/progress.h"
 #include "commands/run.h"
 #include "vmemmap/scenario.h"
 #include "inspect/sim.h"

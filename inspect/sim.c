@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "bench/progress.h"
+#include "lib/progress.h"
 #include "inspect/sim.h"
 #include "lib/util.h"
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "vmemmap/cases.h"
+#include "report/cases.h"
 #include "kernel/kcase.h"
 #include "report/resread.h"
 #include "vmemmap/scenario.h"

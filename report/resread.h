@@ -6,7 +6,7 @@
  * ch_results_cases() is what 'chbench cases DIR' prints:
  *
  *   {"source": "metadata.json" or "names",
- *    "cases": {CASE: {variant, layout, key, ...}},   (see vmemmap/cases.h)
+ *    "cases": {CASE: {variant, layout, key, ...}},   (see report/cases.h)
  *    "runs": {NAME: CASE}}
  *
  * "cases" is metadata.json's where it has one; results written before

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "vmemmap/cases.h"
+#include "report/cases.h"
 #include "bench/gbench.h"
 #include "report/json.h"
 #include "bench/pmu.h"

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/progress.h"
+#include "lib/progress.h"
 
 static double fake_now;
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "vmemmap/cases.h"
+#include "report/cases.h"
 #include "inspect/footprint.h"
 #include "kernel/kpaths.h"
 #include "lib/units.h"

@@ -5,7 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bench/progress.h"
+#include "lib/progress.h"
 
 /* no estimate of the time left before this many seconds */
 #define CH_PROGRESS_SETTLE	3.0
