@@ -179,7 +179,9 @@ static void populate(char *addr, size_t len)
 /*
  * PMD mappings to PTEs, the folios kept whole: a page of each THP made
  * read-only and writable again splits its PMD (__split_huge_pmd()), and
- * the VMA merges back.
+ * the VMA merges back. Then MADV_NOHUGEPAGE, which leaves the folios as
+ * they are but keeps khugepaged from collapsing the range back into PMD
+ * mappings before the check reads smaps (seen on a loaded machine).
  */
 static int split_to_ptes(struct ch_kregion_op *r, char *err, size_t len)
 {
@@ -192,6 +194,11 @@ static int split_to_ptes(struct ch_kregion_op *r, char *err, size_t len)
 			snprintf(err, len, "mprotect: %s", strerror(errno));
 			return 2;
 		}
+	if (madvise(r->addr, r->len, MADV_NOHUGEPAGE)) {
+		snprintf(err, len, "madvise(MADV_NOHUGEPAGE): %s",
+			 strerror(errno));
+		return 2;
+	}
 	return 0;
 }
 
