@@ -173,7 +173,9 @@ KERNEL_TEST	:= $(if $(NO_KERNEL),,tests/kernel/verify)
 # a scratch copy of the tree with one more variant (not under the
 # sanitizers: it builds and times the copy as a user would)
 # tests/lock: one timing run per machine, from the outside
-EXTRA_TEST	:= $(if $(SANITIZE),,tests/extra-variant) tests/readme tests/lock
+# tests/docs: each page's OPTIONS against its command's --help; make doc
+EXTRA_TEST	:= $(if $(SANITIZE),,tests/extra-variant) tests/readme tests/docs \
+		   tests/lock
 
 test: deps
 	@scripts/deps $(DOC_PKGS)
