@@ -11,6 +11,8 @@
 #   make fuzz       libFuzzer targets (clang) for every parser of user text,
 #                   FUZZ_SECONDS (default 20) each, in build-fuzz/
 #   make readme     README.md's variants, from chbench list
+#   make doc        the manual pages, from Documentation/*.txt, into
+#                   $(O)/Documentation/ (chbench help CMD shows them)
 #   make kmod       chbench.ko for the running kernel (KDIR= another tree)
 #   make kernel-verify  Debian's kernels of both eras under qemu TCG,
 #                   chbench.ko inside (KERNELS="6.1 6.12 7.3" by default)
@@ -171,9 +173,12 @@ KERNEL_TEST	:= $(if $(NO_KERNEL),,tests/kernel/verify)
 # a scratch copy of the tree with one more variant (not under the
 # sanitizers: it builds and times the copy as a user would)
 # tests/lock: one timing run per machine, from the outside
-EXTRA_TEST	:= $(if $(SANITIZE),,tests/extra-variant) tests/readme tests/lock
+# tests/docs: each page's OPTIONS against its command's --help; make doc
+EXTRA_TEST	:= $(if $(SANITIZE),,tests/extra-variant) tests/readme tests/docs \
+		   tests/lock
 
 test: deps
+	@scripts/deps $(DOC_PKGS)
 	@$(if $(NO_KERNEL),,scripts/deps $(KERNEL_PKGS))
 	@$(MAKE) --no-print-directory all $(TEST_BIN) $(O)/tests/fakepmu.so \
 		$(if $(NO_KERNEL),,$(O)/tests/kmod_abuse)
@@ -259,6 +264,33 @@ sim: deps
 readme: all
 	@scripts/readme $(O)/chbench
 
+# The manual pages: Documentation/*.txt (asciidoc, as perf's) rendered by
+# asciidoctor straight into man pages, section 1 for the commands and 7
+# for the concept pages, into $(O)/Documentation/, where chbench help
+# finds them beside the binary. (perf renders its pages with asciidoc and
+# xmlto, which pull in the DocBook toolchain; asciidoctor needs none.)
+DOC_PKGS	:= asciidoctor man-db
+DOC_CONCEPTS	:= design kmod noise reports
+DOC_7_SRC	:= $(patsubst %,Documentation/chbench-%.txt,$(DOC_CONCEPTS))
+DOC_1_SRC	:= $(filter-out $(DOC_7_SRC),$(wildcard Documentation/*.txt))
+DOC_MAN		:= $(patsubst %.txt,$(O)/%.1,$(DOC_1_SRC)) \
+		   $(patsubst %.txt,$(O)/%.7,$(DOC_7_SRC))
+ASCIIDOCTOR	:= asciidoctor -b manpage -a compat-mode -a mansource=chbench \
+		   -a manversion=$(GIT_REV) -a manmanual='chbench Manual' \
+		   --failure-level=WARN
+doc:
+	@scripts/deps asciidoctor
+	@$(MAKE) --no-print-directory doc-pages
+doc-pages: $(DOC_MAN)
+
+$(O)/Documentation/%.1: Documentation/%.txt
+	@mkdir -p $(dir $@)
+	$(ASCIIDOCTOR) -o $@ $<
+
+$(O)/Documentation/%.7: Documentation/%.txt
+	@mkdir -p $(dir $@)
+	$(ASCIIDOCTOR) -o $@ $<
+
 # Each variant's code in its walk loop, marked against the floor's, with
 # counts; ASM_ARGS passes options, e.g. ASM_ARGS='--variant pointer' or
 # ASM_ARGS=--key-sites. O=build-clang CC=clang shows clang's.
@@ -316,7 +348,7 @@ clean:
 		kmod/Module.symvers kmod/modules.order
 
 .PHONY: all deps test fuzz bench report sim asm arm64 arm64-verify clean FORCE \
-	readme \
+	readme doc doc-pages \
 	kmod kernel-verify kernel-prep kernel-compare
 .PRECIOUS: $(O)/tests/%.o $(O)/tests/fuzz/%.o
 # (build/kernels/ holds whole userlands, whose *.d are not make's)

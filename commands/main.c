@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "commands/cmds.h"
+#include "commands/help.h"
 #include "inspect/footprint.h"
 #include "commands/opts.h"
 #include "lib/util.h"
@@ -95,6 +96,10 @@ int main(int argc, char **argv)
 					      CH_MAX_ARG - 1);
 	if (argc < 2)
 		return usage(stderr), 2;
+	/* help CMD: CMD's manual page; help alone, or help -h: the usage */
+	if (!strcmp(argv[1], "help") && argc > 2 && argv[2][0] != '-')
+		return argc > 3 ? ch_usage_error("help: one name at a time: chbench help CMD (a subcommand is in its command's page)")
+				: ch_help_page(argv[2], cmd_list_str());
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "-h"))
 		return usage(stdout);

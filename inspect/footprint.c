@@ -17,7 +17,7 @@ const struct ch_fp_size ch_fp_sizes[CH_FP_NR_SIZES] = {
 
 /*
  * Vmemmap pages an optimized folio keeps, from the layouts' definitions
- * (README.md, "What is measured"), deliberately not from ch_layouts[]:
+ * (Documentation/chbench-design.txt, the layouts), deliberately not from ch_layouts[]:
  * this is the check on the emulation, not a restatement of it.
  */
 static uint64_t kept_pages(enum ch_layout l, uint64_t vmemmap_pages)

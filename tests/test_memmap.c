@@ -219,7 +219,7 @@ static void verify_all(const char *mix, uint64_t mem, bool want_hvo)
 			unmap(mm);
 		}
 	}
-	/* the 11 supported pairs: the layouts column of README.md's table */
+	/* the 11 supported pairs: the layouts column of chbench list's variants */
 	assert_int_equal(pairs, 11);
 	folios_free(fs);
 }
