@@ -40,36 +40,6 @@ struct bench_case {
 };
 
 /*
- * Instances and repetitions on each.  --quick: three instances, enough
- * for Welch's test, one repetition each (the within-instance spread is
- * then not measured) of at least 5 ms, to stay under a minute here with
- * three memmaps built for every one before; otherwise five of two, of at
- * least 50 ms.
- */
-#define CH_INSTANCES		5
-#define CH_REPS			2
-#define CH_INSTANCES_QUICK	3
-#define CH_REPS_QUICK		1
-
-const struct ch_cmd_help ch_bench_opts_help = {
-	.defaults = (const struct ch_opt_default []){
-		{ .bit = CH_O_CPU, .def = "the last CPU it may use" },
-		{ .bit = CH_O_INSTANCES,
-		  .def = CH_STRINGIFY(CH_INSTANCES) "; "
-			 CH_STRINGIFY(CH_INSTANCES_QUICK) " with --quick" },
-		{ .bit = CH_O_REPS,
-		  .def = CH_STRINGIFY(CH_REPS) "; "
-			 CH_STRINGIFY(CH_REPS_QUICK) " with --quick" },
-		{ 0 },
-	},
-	.extra = (const struct ch_opt_help []){
-		{ .name = "benchmark_*",
-		  .help = "Google Benchmark's flags, passed on (--benchmark_repetitions=R is --reps-per-instance R)" },
-		{ .name = NULL },
-	},
-};
-
-/*
  * The A/A control: cheap and as noise-prone as any case, a random walk
  * over a DRAM-sized memmap of order-0 pages (4G of RAM: 64 MiB of
  * struct pages, one op per struct page).

@@ -63,6 +63,18 @@ struct ch_bench_backend {
 	uint64_t (*ops)(void *state);
 };
 
+/*
+ * Instances and repetitions on each.  --quick: three instances, enough
+ * for Welch's test, one repetition each (the within-instance spread is
+ * then not measured) of at least 5 ms, to stay under a minute here with
+ * three memmaps built for every one before; otherwise five of two, of at
+ * least 50 ms.
+ */
+#define CH_INSTANCES		5
+#define CH_REPS			2
+#define CH_INSTANCES_QUICK	3
+#define CH_REPS_QUICK		1
+
 struct ch_bench_opts {
 	const char *kind;	/* "bench", "sweep-mem", "sweep-tail" */
 	const char *note;	/* printed as a note once the input is valid */
@@ -83,13 +95,6 @@ struct ch_bench_opts {
 	char **gb_argv;
 	const struct ch_bench_backend *backend;	/* NULL: the emulation */
 };
-
-/*
- * What the --help of bench, aa, the sweeps and kernel bench says of the
- * options they share through ch_bench_opts_set(): their struct
- * ch_cmd_help's base.
- */
-extern const struct ch_cmd_help ch_bench_opts_help;
 
 /* What bench and the sweeps take from their parsed options: these and
  * the instances' defaults (for --quick and not). */

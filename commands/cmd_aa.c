@@ -22,33 +22,42 @@ const struct ch_cmd_help ch_aa_help = {
 		"aa [options] [--benchmark_*=VALUE ...]", NULL,
 	},
 	.summary = "A/A pairs of the default cases: the false-claim rate here",
-	.defaults = (const struct ch_opt_default []){
-		{ .bit = CH_O_PAIRS, .def = CH_STRINGIFY(CH_AA_PAIRS) },
-		{ 0 },
-	},
-	/* bench's memmaps, bench's defaults */
-	.base = &ch_bench_help,
 };
+
+static const struct ch_opt_range pairs_range = { 1, 10000, NULL };
 
 int cmd_aa(int argc, char **argv)
 {
 	struct ch_bench_opts bo = { .kind = "aa" };
 	struct ch_scenario *suite = NULL, *cases = NULL;
-	char **gb_argv, **copy;
+	struct ch_opt_args gb = { 0 };
+	int i, n, pairs = CH_AA_PAIRS, ret = 2;
 	struct ch_opts o;
-	int i, n, pairs, ret = 2;
+	/* bench's memmaps, bench's defaults */
+	const struct ch_option options[] = {
+		CH_BENCH_OPT_MEM, OPT_PARENT("seed"), CH_BENCH_OPT_CPU,
+		OPT_PARENT("events"), OPT_PARENT("quick"), OPT_PARENT("out"),
+		CH_BENCH_OPT_INSTANCING, OPT_PARENT("reseed"),
+		OPT_PARENT("quiet"),
+		OPT_INT("pairs", "N", &pairs,
+			"A/A pairs, spread over the default suite",
+			&pairs_range, CH_STRINGIFY(CH_AA_PAIRS)),
+		OPT_PARENT("allow-concurrent"),
+		CH_BENCH_OPT_GB(&gb),
+		OPT_END(),
+	};
+	char **copy;
 
-	gb_argv = calloc(argc + 1, sizeof(*gb_argv));
+	gb.v = calloc(argc + 1, sizeof(*gb.v));
 	copy = calloc(argc + 1, sizeof(*copy));
-	if (!gb_argv || !copy)
+	if (!gb.v || !copy)
 		return ch_usage_error("out of memory");
-	if (ch_bench_parse("aa", argc, argv, CH_O_PAIRS, &ch_aa_help, &o, &bo,
-			   copy, gb_argv))
+	if (ch_bench_parse("aa", argc, argv, options, &ch_aa_help, &o, &bo,
+			   &gb, copy))
 		goto out;
 	n = ch_bench_suite(&o, &suite);
 	if (n < 0)
 		goto out;
-	pairs = o.pairs ? o.pairs : CH_AA_PAIRS;
 	if (pairs > n) {
 		ret = ch_usage_error("aa: --pairs %d: the default suite has %d cases; give at most %d",
 				     pairs, n, n);
@@ -75,6 +84,6 @@ out:
 	free(cases);
 	free(suite);
 	free(copy);
-	free(gb_argv);
+	free(gb.v);
 	return ret;
 }

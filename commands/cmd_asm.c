@@ -5,7 +5,6 @@
  * instructions marked and counted; and, with --key-sites, the bytes of
  * every hugetlb_optimize_vmemmap_key site with the key off and on.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -296,22 +295,6 @@ static void print_counts(const struct ch_disasm *d, const struct asm_opts *o)
 	}
 }
 
-/* asm's options: its --help, getopt_long's table and the valid list */
-static const struct ch_opt asm_options[] = {
-	CH_OPT_ARG("variant", "NAME", 'v', 1, "that variant's functions only",
-		   ch_variant_list, "all but the floor; in the counts, all"),
-	CH_OPT_ARG("shape", "NAME", 'S', 1, "that code shape only",
-		   ch_shape_list, "both"),
-	CH_OPT_ARG("loop", "NAME", 'L', 1, "that walk loop only", ch_loop_list,
-		   "both"),
-	CH_OPT_FLAG("key-sites", 'k', 1,
-		    "only the static key's sites, their bytes off and on"),
-	CH_OPT_FLAG("counts", 'c', 1,
-		    "only the table of counts, no disassembly"),
-};
-
-#define CH_NR_ASM_OPTIONS	ARRAY_SIZE(asm_options)
-
 const struct ch_cmd_help ch_asm_help = {
 	.usage = (const char *const []){
 		"asm [--variant NAME] [--shape NAME] [--loop NAME] [--counts]",
@@ -321,69 +304,51 @@ const struct ch_cmd_help ch_asm_help = {
 	.summary = "each variant's code in its walk loop, and the static key's bytes",
 };
 
+/* --variant: its index in ch_variants[], or -1 */
+static int variant_index(const char *name)
+{
+	const struct ch_variant *v = ch_variant_find(name);
+
+	return v ? v - ch_variants : -1;
+}
+
+static const struct ch_opt_choice variant_choice = {
+	.find = variant_index,
+	.err = "unknown variant '%s'; valid: %s",
+}, shape_choice = {
+	.names = ch_shape_names, .nr = CH_NR_SHAPES,
+	.err = "unknown shape '%s'; valid: %s",
+}, loop_choice = {
+	.names = ch_loop_names, .nr = CH_NR_LOOPS,
+	.err = "unknown loop '%s'; valid: %s",
+};
+
 static int parse(struct asm_opts *o, int argc, char **argv)
 {
-	struct option longopts[CH_NR_ASM_OPTIONS + 1];
-	const struct ch_variant *v;
-	char valid[256];
-	int c, i;
+	const struct ch_option options[] = {
+		OPT_CHOICE("variant", "NAME", &o->variant,
+			   "that variant's functions only", ch_variant_list,
+			   &variant_choice,
+			   .def = "all but the floor; in the counts, all"),
+		OPT_CHOICE("shape", "NAME", &o->shape, "that code shape only",
+			   ch_shape_list, &shape_choice, .def = "both"),
+		OPT_CHOICE("loop", "NAME", &o->loop, "that walk loop only",
+			   ch_loop_list, &loop_choice, .def = "both"),
+		OPT_BOOLEAN("key-sites", &o->key_sites,
+			    "only the static key's sites, their bytes off and on"),
+		OPT_BOOLEAN("counts", &o->counts,
+			    "only the table of counts, no disassembly"),
+		OPT_END(),
+	};
 
 	memset(o, 0, sizeof(*o));
 	o->variant = o->shape = o->loop = -1;
-	if (ch_opts_want_help(argc, argv)) {
-		ch_opts_table_help("asm", asm_options, CH_NR_ASM_OPTIONS, ~0u,
-				   &ch_asm_help);
-		exit(0);
-	}
-	ch_opts_longopts(asm_options, CH_NR_ASM_OPTIONS, longopts);
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'v':
-			v = ch_variant_find(optarg);
-			if (!v)
-				return ch_usage_error("unknown variant '%s'; valid: %s",
-						      optarg, ch_variant_list());
-			o->variant = v - ch_variants;
-			break;
-		case 'S':
-			for (i = 0; i < CH_NR_SHAPES; i++)
-				if (!strcmp(optarg, ch_shape_names[i]))
-					o->shape = i;
-			if (o->shape < 0)
-				return ch_usage_error("unknown shape '%s'; valid: %s",
-						      optarg, ch_shape_list());
-			break;
-		case 'L':
-			for (i = 0; i < CH_NR_LOOPS; i++)
-				if (!strcmp(optarg, ch_loop_names[i]))
-					o->loop = i;
-			if (o->loop < 0)
-				return ch_usage_error("unknown loop '%s'; valid: %s",
-						      optarg, ch_loop_list());
-			break;
-		case 'k':
-			o->key_sites = true;
-			break;
-		case 'c':
-			o->counts = true;
-			break;
-		case ':':
-			return ch_usage_error("asm: option '%s' needs a value",
-					      argv[optind - 1]);
-		default:
-			return ch_usage_error("asm: unknown option '%s'; valid: %s",
-					      argv[optind - 1],
-					      ch_opts_names(asm_options,
-							    CH_NR_ASM_OPTIONS,
-							    ~0u, valid,
-							    sizeof(valid)));
-		}
-	}
-	if (optind < argc)
+	argc = ch_parse_options(argc, argv, options, NULL, &ch_asm_help);
+	if (argc < 0)
+		return 2;
+	if (argc)
 		return ch_usage_error("asm: unexpected argument '%s'",
-				      argv[optind]);
+				      argv[0]);
 	/* the key's sites are the key's: no variant, shape or loop picks them */
 	if (o->key_sites && (o->variant >= 0 || o->shape >= 0 ||
 			     o->loop >= 0 || o->counts))

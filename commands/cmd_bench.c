@@ -39,22 +39,6 @@ static const char *const bench_mixes[] = {
 	"order0", "thp", "hugetlb-2m", "mixed",
 };
 
-/* Split off Google Benchmark's own flags; they pass straight through. */
-int ch_split_gb_flags(int argc, char **argv, int *gb_argc, char **gb_argv)
-{
-	int i, n = 1;
-
-	*gb_argc = 0;
-	for (i = 1; i < argc; i++) {
-		if (!strncmp(argv[i], "--benchmark_", 12))
-			gb_argv[(*gb_argc)++] = argv[i];
-		else
-			argv[n++] = argv[i];
-	}
-	argv[n] = NULL;
-	return n;
-}
-
 /*
  * The default suite: every mix, both memmap sizes, every walk, both
  * shapes, every suite pair.  *cases is allocated; returns how many, or
@@ -106,38 +90,30 @@ const struct ch_cmd_help ch_bench_help = {
 		"bench [options] [--benchmark_*=VALUE ...]", NULL,
 	},
 	.summary = "the default suite through Google Benchmark, into results/",
-	.defaults = (const struct ch_opt_default []){
-		{ .bit = CH_O_MEM, .help = "the RAM of the DRAM-sized memmap (the other: 64M)" },
-		{ 0 },
-	},
-	.base = &ch_bench_opts_help,
 };
 
-/* bench's options, and aa's: 0, or 2 after a message */
 int ch_bench_parse(const char *cmd, int argc, char **argv,
-		   unsigned int extra, const struct ch_cmd_help *help,
-		   struct ch_opts *o, struct ch_bench_opts *bo, char **copy,
-		   char **gb_argv)
+		   const struct ch_option *t, const struct ch_cmd_help *help,
+		   struct ch_opts *o, struct ch_bench_opts *bo,
+		   struct ch_opt_args *gb, char **copy)
 {
 	char err[64];
-	int nargc;
+	int left;
 
 	memcpy(copy, argv, argc * sizeof(*argv));
-	nargc = ch_split_gb_flags(argc, copy, &bo->gb_argc, gb_argv);
-	if (ch_opts_parse(o, nargc, copy,
-			  CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT |
-			  CH_O_SEED | CH_O_MEM | CH_O_INSTANCING | CH_O_QUIET |
-			  CH_O_ALLOW_CONCURRENT | extra, NULL,
-			  CH_BENCH_MEM_LARGE, help))
+	ch_opts_init(o, NULL, CH_BENCH_MEM_LARGE);
+	left = ch_parse_options(argc, copy, t, o, help);
+	if (left < 0)
 		return 2;
 	if (o->mem <= CH_BENCH_MEM_SMALL)
 		return ch_usage_error("%s: --mem %s is the DRAM-sized memmap's RAM and must exceed the cache-resident 64M; e.g. --mem 4G or 16G",
 				      cmd,
 				      ch_fmt_size(o->mem, err, sizeof(err)));
-	if (o->argc)
+	if (left)
 		return ch_usage_error("%s: unexpected argument '%s'; Google Benchmark flags start with --benchmark_",
-				      cmd, o->argv[0]);
-	ch_bench_opts_set(bo, o, argc, argv, gb_argv);
+				      cmd, copy[0]);
+	bo->gb_argc = gb->n;
+	ch_bench_opts_set(bo, o, argc, argv, gb->v);
 	return 0;
 }
 
@@ -145,16 +121,25 @@ int cmd_bench(int argc, char **argv)
 {
 	struct ch_bench_opts bo = { .kind = "bench" };
 	struct ch_scenario *cases = NULL;
-	char **gb_argv, **copy;
+	struct ch_opt_args gb = { 0 };
 	struct ch_opts o;
+	const struct ch_option options[] = {
+		CH_BENCH_OPT_MEM, OPT_PARENT("seed"), CH_BENCH_OPT_CPU,
+		OPT_PARENT("events"), OPT_PARENT("quick"), OPT_PARENT("out"),
+		CH_BENCH_OPT_INSTANCING, OPT_PARENT("reseed"),
+		OPT_PARENT("quiet"), OPT_PARENT("allow-concurrent"),
+		CH_BENCH_OPT_GB(&gb),
+		OPT_END(),
+	};
+	char **copy;
 	int n, ret = 2;
 
-	gb_argv = calloc(argc + 1, sizeof(*gb_argv));
+	gb.v = calloc(argc + 1, sizeof(*gb.v));
 	copy = calloc(argc + 1, sizeof(*copy));
-	if (!gb_argv || !copy)
+	if (!gb.v || !copy)
 		return ch_usage_error("out of memory");
-	if (ch_bench_parse("bench", argc, argv, 0, &ch_bench_help, &o, &bo,
-			   copy, gb_argv))
+	if (ch_bench_parse("bench", argc, argv, options, &ch_bench_help, &o,
+			   &bo, &gb, copy))
 		goto out;
 	n = ch_bench_suite(&o, &cases);
 	if (n < 0)
@@ -163,6 +148,6 @@ int cmd_bench(int argc, char **argv)
 out:
 	free(cases);
 	free(copy);
-	free(gb_argv);
+	free(gb.v);
 	return ret;
 }

@@ -28,11 +28,15 @@ const struct ch_cmd_help ch_cases_help = {
 
 int cmd_cases(int argc, char **argv)
 {
+	static const struct ch_option options[] = { OPT_END() };
 	struct ch_opts o;
 
-	if (ch_opts_parse(&o, argc, argv, 0, NULL, 0, &ch_cases_help))
+	/* no options, but the shared ones are refused as not applying */
+	ch_opts_init(&o, NULL, 0);
+	argc = ch_parse_options(argc, argv, options, &o, &ch_cases_help);
+	if (argc < 0)
 		return 2;
-	if (o.argc != 1 || !o.argv[0][0])
+	if (argc != 1 || !argv[0][0])
 		return ch_usage_error("cases: give one results directory (a directory with a bench.json), e.g. chbench cases results/2026-02-03-box");
-	return cases(o.argv[0]);
+	return cases(argv[0]);
 }

@@ -19,7 +19,6 @@
  * ("-19.5% [-23.1, -15.8]"). Which comparisons: report/compare.h; the
  * statistics: report/stats.h.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,14 +139,6 @@ static int print(const struct ch_results *r, int nr,
 		"dirs", dirs, "comparisons", cmps), stdout) ? 2 : 0;
 }
 
-static const struct ch_opt compare_options[] = {
-	CH_OPT_ARG("baseline", "VARIANT[@LAYOUT]", 'b', 1,
-		   "the case the others of its scenario are compared with",
-		   NULL, "the kernel before the series, as chbench list --json's default_baseline"),
-};
-
-#define CH_NR_COMPARE_OPTIONS	ARRAY_SIZE(compare_options)
-
 const struct ch_cmd_help ch_compare_help = {
 	.usage = (const char *const []){
 		"compare [--baseline VARIANT[@LAYOUT]] DIR [DIR ...]", NULL,
@@ -177,43 +168,32 @@ static int check_baseline(const struct ch_results *r, int nr,
 			      want, ch_suite_baseline());
 }
 
-/* The options into *baseline; argv's first directory at *first. */
-static int parse(int argc, char **argv, const char **baseline, int *first)
+/* --baseline's VARIANT[@LAYOUT]; check_baseline() finds it, later */
+static int parse_baseline(const struct ch_option *opt, const char *arg)
 {
-	struct option longopts[CH_NR_COMPARE_OPTIONS + 1];
-	char valid[256];
-	int c;
-
-	if (ch_opts_want_help(argc, argv)) {
-		ch_opts_table_help("compare", compare_options,
-				   CH_NR_COMPARE_OPTIONS, ~0u,
-				   &ch_compare_help);
-		exit(0);
-	}
-	ch_opts_longopts(compare_options, CH_NR_COMPARE_OPTIONS, longopts);
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:", longopts, NULL)) != -1) {
-		if (c == 'b' && *optarg && optarg[0] != '@') {
-			*baseline = optarg;
-			continue;
-		}
-		if (c == 'b')
-			return ch_usage_error("compare: --baseline '%s': give VARIANT or VARIANT@LAYOUT, e.g. %s",
-					      optarg, ch_suite_baseline());
-		if (c == ':')
-			return ch_usage_error("compare: option '%s' needs a value",
-					      argv[optind - 1]);
-		return ch_usage_error("compare: unknown option '%s'; valid: %s",
-				      argv[optind - 1],
-				      ch_opts_names(compare_options,
-						    CH_NR_COMPARE_OPTIONS, ~0u,
-						    valid, sizeof(valid)));
-	}
-	if (optind >= argc)
-		return ch_usage_error("compare: give one results directory or more (each with a bench.json), e.g. chbench compare results/2026-02-03-box");
-	*first = optind;
+	if (!*arg || arg[0] == '@')
+		return ch_usage_error("compare: --baseline '%s': give VARIANT or VARIANT@LAYOUT, e.g. %s",
+				      arg, ch_suite_baseline());
+	*(const char **)opt->value = arg;
 	return 0;
+}
+
+/* The options into *baseline; the directories left in argv: how many. */
+static int parse(int argc, char **argv, const char **baseline)
+{
+	const struct ch_option options[] = {
+		OPT_CALLBACK("baseline", "VARIANT[@LAYOUT]", baseline,
+			     "the case the others of its scenario are compared with",
+			     parse_baseline, NULL,
+			     .def = "the kernel before the series, as chbench list --json's default_baseline"),
+		OPT_END(),
+	};
+
+	argc = ch_parse_options(argc, argv, options, NULL, &ch_compare_help);
+	if (!argc)
+		return ch_usage_error("compare: give one results directory or more (each with a bench.json), e.g. chbench compare results/2026-02-03-box"),
+		       -1;
+	return argc;
 }
 
 int cmd_compare(int argc, char **argv)
@@ -222,16 +202,16 @@ int cmd_compare(int argc, char **argv)
 	struct ch_results *r;
 	struct ch_family f = { 0 };
 	char err[5000];
-	int first = 0, nr, i, ret;
+	int nr, i, ret;
 
-	if (parse(argc, argv, &baseline, &first))
+	nr = parse(argc, argv, &baseline);
+	if (nr < 0)
 		return 2;
-	nr = argc - first;
 	r = calloc(nr, sizeof(*r));
 	if (!r)
 		return ch_usage_error("out of memory");
 	for (i = 0, ret = 0; !ret && i < nr; i++)
-		if (ch_results_read(&r[i], argv[first + i], err, sizeof(err)))
+		if (ch_results_read(&r[i], argv[i], err, sizeof(err)))
 			ret = ch_usage_error("compare: %s", err);
 	if (!ret && baseline)
 		ret = check_baseline(r, nr, baseline);

@@ -72,26 +72,29 @@ const struct ch_cmd_help ch_footprint_help = {
 	.usage = (const char *const []){ "footprint [--mem SIZE] [--json]",
 					 NULL },
 	.summary = "vmemmap bytes per TiB for each layout: arithmetic and measured",
-	.defaults = (const struct ch_opt_default []){
-		{ .bit = CH_O_MEM, .help = "the RAM measured; unless given, halved until it fits" },
-		{ 0 },
-	},
 };
 
 int cmd_footprint(int argc, char **argv)
 {
 	struct ch_fp_table t[CH_FP_NR_SIZES];
-	bool agree = true;
+	bool agree = true, mem_given = false;
+	const struct ch_option options[] = {
+		OPT_PARENT("mem", .seen = &mem_given,
+			   .help = "the RAM measured; unless given, halved until it fits"),
+		OPT_PARENT("json"),
+		OPT_END(),
+	};
 	struct ch_opts o;
 	char err[512];
 	int i;
 
-	if (ch_opts_parse(&o, argc, argv, CH_O_MEM | CH_O_JSON, NULL,
-			  CH_FP_DEFAULT_MEM, &ch_footprint_help))
+	ch_opts_init(&o, NULL, CH_FP_DEFAULT_MEM);
+	argc = ch_parse_options(argc, argv, options, &o, &ch_footprint_help);
+	if (argc < 0)
 		return 2;
-	if (o.argc)
+	if (argc)
 		return ch_usage_error("footprint: unexpected argument '%s'",
-				      o.argv[0]);
+				      argv[0]);
 
 	/* a limit's advice must be a size footprint takes */
 	ch_memmap_advice_min = CH_PAGE_SIZE <<
@@ -114,7 +117,7 @@ int cmd_footprint(int argc, char **argv)
 	for (i = 0; i < CH_FP_NR_SIZES; i++) {
 		/* an explicit --mem is taken as given */
 		if (ch_fp_table(&t[i], &ch_fp_sizes[i], o.mem,
-				!(o.given & CH_O_MEM), err, sizeof(err)))
+				!mem_given, err, sizeof(err)))
 			return ch_usage_error("%s", err);
 		agree &= t[i].agree;
 	}

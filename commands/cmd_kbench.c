@@ -300,12 +300,6 @@ const struct ch_cmd_help ch_kbench_help = {
 		"kernel bench [options] [--benchmark_*=VALUE ...]", NULL,
 	},
 	.summary = "the kernel suite through Google Benchmark, into results/<...>-kernel",
-	.defaults = (const struct ch_opt_default []){
-		{ .bit = CH_O_MEM, .help = "the memory of the DRAM-sized case (the other: 64M)" },
-		{ .bit = CH_O_QUICK, .help = "the 64M case only; fewer instances, repetitions, ops" },
-		{ 0 },
-	},
-	.base = &ch_bench_opts_help,
 };
 
 /* Room for every session and case the suite can have: 0, or -1. */
@@ -373,28 +367,37 @@ int cmd_kbench(int argc, char **argv)
 		.metadata = kb_metadata,
 	};
 	struct ch_bench_opts bo = { .kind = "kernel" };
-	char **gb_argv, **copy, err[512];
+	struct ch_opt_args gb = { 0 };
+	char **copy, err[512];
 	uint64_t mem[2];
 	struct ch_opts o;
+	const struct ch_option options[] = {
+		OPT_PARENT("mem",
+			   .help = "the memory of the DRAM-sized case (the other: 64M)"),
+		OPT_PARENT("seed"), CH_BENCH_OPT_CPU, OPT_PARENT("events"),
+		OPT_PARENT("quick",
+			   .help = "the 64M case only; fewer instances, repetitions, ops"),
+		OPT_PARENT("out"), OPT_PARENT("chunk"), OPT_PARENT("hvo"),
+		CH_BENCH_OPT_INSTANCING, OPT_PARENT("quiet"),
+		OPT_PARENT("allow-concurrent"),
+		CH_BENCH_OPT_GB(&gb),
+		OPT_END(),
+	};
 	int nargc, nr_mem, ret;
 
-	gb_argv = calloc(argc + 1, sizeof(*gb_argv));
+	gb.v = calloc(argc + 1, sizeof(*gb.v));
 	copy = calloc(argc + 1, sizeof(*copy));
-	if (!gb_argv || !copy)
+	if (!gb.v || !copy)
 		return ch_usage_error("out of memory");
 	memcpy(copy, argv, argc * sizeof(*argv));
-	nargc = ch_split_gb_flags(argc, copy, &bo.gb_argc, gb_argv);
 	ret = 2;
-	if (ch_opts_parse(&o, nargc, copy,
-			  CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT |
-			  CH_O_SEED | CH_O_MEM | CH_O_CHUNK | CH_O_HVO |
-			  CH_O_INSTANCES | CH_O_REPS | CH_O_QUIET |
-			  CH_O_ALLOW_CONCURRENT, NULL,
-			  CH_KBENCH_LARGE, &ch_kbench_help))
+	ch_opts_init(&o, NULL, CH_KBENCH_LARGE);
+	nargc = ch_parse_options(argc, copy, options, &o, &ch_kbench_help);
+	if (nargc < 0)
 		goto out;
-	if (o.argc) {
+	if (nargc) {
 		ch_usage_error("kernel bench: unexpected argument '%s'; Google Benchmark flags start with --benchmark_",
-			       o.argv[0]);
+			       copy[0]);
 		goto out;
 	}
 	if (o.mem <= CH_KBENCH_SMALL) {
@@ -414,7 +417,8 @@ int cmd_kbench(int argc, char **argv)
 	}
 	if (kb_hugetlb_check(mem, nr_mem, o.quick))
 		goto out;
-	ch_bench_opts_set(&bo, &o, argc, argv, gb_argv);
+	bo.gb_argc = gb.n;
+	ch_bench_opts_set(&bo, &o, argc, argv, gb.v);
 	bo.backend = &be;
 	ch_pmu_kernel_mode = true;
 	/* the timing lock before the folios are pinned: work already */
@@ -440,6 +444,6 @@ int cmd_kbench(int argc, char **argv)
 out:
 	kb_free();
 	free(copy);
-	free(gb_argv);
+	free(gb.v);
 	return ret;
 }

@@ -22,11 +22,6 @@
 #define CH_KMIX_DEFAULT		"kmixed"
 #define CH_KMEM_DEFAULT		(64ULL << 20)
 
-#define CH_KRUN_OPTS	(CH_O_KVARIANT | CH_O_MIX | CH_O_MEM | CH_O_SEED | \
-			 CH_O_WALK | CH_O_SHAPE | CH_O_PICK |		     \
-			 CH_O_TAILFRAC | CH_O_OPS | CH_O_CPU | CH_O_EVENTS | \
-			 CH_O_JSON | CH_O_CHUNK | CH_O_HVO)
-
 static int kmix(struct ch_opts *o, const char *cmd)
 {
 	char err[512];
@@ -45,17 +40,23 @@ static int cmd_kverify(int argc, char **argv)
 {
 	struct ch_kmod k;
 	struct ch_kmem km;
+	static const struct ch_option options[] = {
+		OPT_PARENT("mix"), OPT_PARENT("mem"), OPT_PARENT("seed"),
+		OPT_PARENT("hvo"),
+		OPT_END(),
+	};
 	struct ch_opts o;
 	char err[512];
 	int ret;
 
-	if (ch_opts_parse(&o, argc, argv,
-			  CH_O_MIX | CH_O_MEM | CH_O_SEED | CH_O_HVO,
-			  CH_KMIX_DEFAULT, CH_KMEM_DEFAULT, &kverify_help))
+	if (ch_opts_init(&o, CH_KMIX_DEFAULT, CH_KMEM_DEFAULT))
 		return 2;
-	if (o.argc)
+	argc = ch_parse_options(argc, argv, options, &o, &kverify_help);
+	if (argc < 0)
+		return 2;
+	if (argc)
 		return ch_usage_error("kernel verify: unexpected argument '%s'",
-				      o.argv[0]);
+				      argv[0]);
 	if (kmix(&o, "verify"))
 		return 2;
 	if (ch_khvo_check(o.hvo, NULL, err, sizeof(err)))
@@ -141,17 +142,18 @@ static void krun_print(const struct ch_scenario *sc, const struct ch_kcase *kc,
 	       kc->f->symbol);
 }
 
-static int ch_kscenario_parse(struct ch_opts *o, struct ch_scenario *sc,
-			      const char *cmd)
+/* @variant: --variant's NAME, checked against chbench.ko's table here */
+static int ch_kscenario_parse(struct ch_opts *o, const char *variant,
+			      struct ch_scenario *sc, const char *cmd)
 {
-	if (!(o->given & CH_O_KVARIANT))
+	if (!variant)
 		return ch_usage_error("kernel %s: --variant is required; valid: %s (as this kernel's encoding allows)",
 				      cmd, ch_kvariant_list());
 	ch_scenario_from_opts(sc, o);
-	sc->variant = ch_kvariant_find(o->variant_name);
+	sc->variant = ch_kvariant_find(variant);
 	if (!sc->variant)
 		return ch_usage_error("kernel %s: unknown variant '%s'; valid: %s (as this kernel's encoding allows)",
-				      cmd, o->variant_name, ch_kvariant_list());
+				      cmd, variant, ch_kvariant_list());
 	return kmix(o, cmd);
 }
 
@@ -159,11 +161,6 @@ static const struct ch_cmd_help krun_help = {
 	.usage = (const char *const []){ "kernel run --variant NAME [options]",
 					 NULL },
 	.summary = "one fixed-work measurement in chbench.ko",
-	.defaults = (const struct ch_opt_default []){
-		{ .bit = CH_O_KVARIANT, .help = "the kernel's own, or a variant",
-		  .valid = ch_kvariant_list, .required = true },
-		{ 0 },
-	},
 };
 
 static int cmd_krun(int argc, char **argv)
@@ -173,18 +170,32 @@ static int cmd_krun(int argc, char **argv)
 	struct ch_kcase kc;
 	struct chb_run r;
 	struct ch_pmu pmu;
+	const char *variant = NULL;
 	struct ch_opts o;
+	const struct ch_option options[] = {
+		OPT_STRING("variant", "NAME", &variant,
+			   "the kernel's own, or a variant", NULL,
+			   .valid = ch_kvariant_list, .required = true),
+		OPT_PARENT("mix"), OPT_PARENT("mem"), OPT_PARENT("seed"),
+		OPT_PARENT("walk"), OPT_PARENT("shape"), OPT_PARENT("pick"),
+		OPT_PARENT("tail-fraction"), OPT_PARENT("ops"),
+		OPT_PARENT("cpu"), OPT_PARENT("events"), OPT_PARENT("json"),
+		OPT_PARENT("chunk"), OPT_PARENT("hvo"),
+		OPT_END(),
+	};
 	char err[512];
 	uint64_t t0, t1;
 	int ret;
 
-	if (ch_opts_parse(&o, argc, argv, CH_KRUN_OPTS, CH_KMIX_DEFAULT,
-			  CH_KMEM_DEFAULT, &krun_help))
+	if (ch_opts_init(&o, CH_KMIX_DEFAULT, CH_KMEM_DEFAULT))
 		return 2;
-	if (o.argc)
+	argc = ch_parse_options(argc, argv, options, &o, &krun_help);
+	if (argc < 0)
+		return 2;
+	if (argc)
 		return ch_usage_error("kernel run: unexpected argument '%s'",
-				      o.argv[0]);
-	if (ch_kscenario_parse(&o, &sc, "run"))
+				      argv[0]);
+	if (ch_kscenario_parse(&o, variant, &sc, "run"))
 		return 2;
 	if (ch_khvo_check(o.hvo, NULL, err, sizeof(err)))
 		return ch_usage_error("kernel run: %s", err);
@@ -223,11 +234,7 @@ static int cmd_krun(int argc, char **argv)
 	return ret;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const struct ch_cmd_help *help;
-} ch_kcmds[] = {
+static const struct ch_cmd ch_kcmds[] = {
 	{ "verify", cmd_kverify, &kverify_help },
 	{ "run", cmd_krun, &krun_help },
 	{ "bench", cmd_kbench, &ch_kbench_help },
@@ -238,27 +245,20 @@ const struct ch_cmd_help ch_kernel_help = {
 	.summary = "verify | run | bench | paths on the running kernel (paths: without chbench.ko too)",
 };
 
-/* "verify, run, bench" (or with @sep "|"), from the table */
-static const char *kcmd_names(const char *sep)
-{
-	static char buf[2][64];
-	char *b = buf[sep[0] == '|'];
-	size_t off = 0, i;
-
-	for (i = 0; i < ARRAY_SIZE(ch_kcmds); i++)
-		off += snprintf(b + off, sizeof(buf[0]) - off, "%s%s",
-				i ? sep : "", ch_kcmds[i].name);
-	return b;
-}
+static const struct ch_cmd_set ch_kernel = {
+	.prefix = "kernel: ", .what = "subcommand",
+	.cmd = ch_kcmds, .nr = ARRAY_SIZE(ch_kcmds),
+};
 
 int cmd_kernel(int argc, char **argv)
 {
+	char names[64];
 	size_t i;
 
 	if (argc >= 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 			  !strcmp(argv[1], "help"))) {
 		printf("usage: chbench kernel <%s> [options]\n\n",
-		       kcmd_names("|"));
+		       ch_cmd_names(&ch_kernel, "|", names, sizeof(names)));
 		for (i = 0; i < ARRAY_SIZE(ch_kcmds); i++)
 			printf("  %-8s %s\n", ch_kcmds[i].name,
 			       ch_kcmds[i].help->summary);
@@ -266,12 +266,9 @@ int cmd_kernel(int argc, char **argv)
 		       "Needs root and chbench.ko loaded: make kmod && insmod kmod/chbench.ko\n");
 		return 0;
 	}
-	for (i = 0; argc >= 2 && i < ARRAY_SIZE(ch_kcmds); i++)
-		if (!strcmp(argv[1], ch_kcmds[i].name))
-			return ch_kcmds[i].fn(argc - 1, argv + 1);
 	if (argc < 2)
 		return ch_usage_error("kernel: missing subcommand; valid: %s",
-				      kcmd_names(", "));
-	return ch_usage_error("kernel: unknown subcommand '%s'; valid: %s",
-			      argv[1], kcmd_names(", "));
+				      ch_cmd_names(&ch_kernel, ", ", names,
+						   sizeof(names)));
+	return ch_cmd_dispatch(&ch_kernel, argc, argv);
 }

@@ -284,14 +284,6 @@ const struct ch_cmd_help ch_kpaths_help = {
 		"kernel paths [options] [--benchmark_*=VALUE ...]", NULL,
 	},
 	.summary = "zap, fork, GUP, kpageflags, mlock, mremap, move_pages per page, into results/<...>-paths",
-	.defaults = (const struct ch_opt_default []){
-		{ .bit = CH_O_MEM, .def = "64M; 16M with --quick",
-		  .help = "one operation's memory, a multiple of 2M (a 1 GiB folio's: 1G)" },
-		{ .bit = CH_O_QUICK, .help = "16M, no 1 GiB folios, fewer instances and operations" },
-		{ .bit = CH_O_HVO, .help = "HugeTLB's vmemmap as asked (the sysctl), else refuse" },
-		{ 0 },
-	},
-	.base = &ch_bench_opts_help,
 };
 
 static void kp_free(void)
@@ -310,12 +302,12 @@ static void kp_free(void)
 	memset(&kp, 0, sizeof(kp));
 }
 
-/* --mem and the machine: 0, or 2 after one line. */
-static int kp_input(const struct ch_opts *o)
+/* --mem (if @mem_given) and the machine: 0, or 2 after one line. */
+static int kp_input(const struct ch_opts *o, bool mem_given)
 {
 	char err[512], m[32];
 
-	kp.mem = (o->given & CH_O_MEM) ? o->mem : o->quick ?
+	kp.mem = mem_given ? o->mem : o->quick ?
 		 CH_KPATHS_MEM_QUICK : CH_KPATHS_MEM;
 	if (kp.mem < (2ULL << 20) || kp.mem % (2ULL << 20) ||
 	    kp.mem > CH_KPATHS_MEM_MAX)
@@ -344,34 +336,49 @@ int cmd_kpaths(int argc, char **argv)
 		.teardown = kp_teardown, .ops = kp_ops,
 	};
 	struct ch_bench_opts bo = { .kind = "kernel-paths" };
-	char **gb_argv, **copy;
+	struct ch_opt_args gb = { 0 };
+	bool mem_given = false;
+	char **copy;
 	struct ch_opts o;
+	const struct ch_option options[] = {
+		OPT_PARENT("mem", .seen = &mem_given,
+			   .def = "64M; 16M with --quick",
+			   .help = "one operation's memory, a multiple of 2M (a 1 GiB folio's: 1G)"),
+		CH_BENCH_OPT_CPU, OPT_PARENT("events"),
+		OPT_PARENT("quick",
+			   .help = "16M, no 1 GiB folios, fewer instances and operations"),
+		OPT_PARENT("out"),
+		OPT_PARENT("hvo",
+			   .help = "HugeTLB's vmemmap as asked (the sysctl), else refuse"),
+		CH_BENCH_OPT_INSTANCING, OPT_PARENT("quiet"),
+		OPT_PARENT("allow-concurrent"),
+		CH_BENCH_OPT_GB(&gb),
+		OPT_END(),
+	};
 	int nargc, ret = 2;
 
-	gb_argv = calloc(argc + 1, sizeof(*gb_argv));
+	gb.v = calloc(argc + 1, sizeof(*gb.v));
 	copy = calloc(argc + 1, sizeof(*copy));
-	if (!gb_argv || !copy)
+	if (!gb.v || !copy)
 		return ch_usage_error("out of memory");
 	memcpy(copy, argv, argc * sizeof(*argv));
-	nargc = ch_split_gb_flags(argc, copy, &bo.gb_argc, gb_argv);
-	if (ch_opts_parse(&o, nargc, copy,
-			  CH_O_QUICK | CH_O_CPU | CH_O_EVENTS | CH_O_OUT |
-			  CH_O_MEM | CH_O_HVO | CH_O_INSTANCES | CH_O_REPS |
-			  CH_O_QUIET | CH_O_ALLOW_CONCURRENT, NULL,
-			  CH_KPATHS_MEM, &ch_kpaths_help))
+	ch_opts_init(&o, NULL, CH_KPATHS_MEM);
+	nargc = ch_parse_options(argc, copy, options, &o, &ch_kpaths_help);
+	if (nargc < 0)
 		goto out;
-	if (o.argc) {
+	if (nargc) {
 		ch_usage_error("kernel paths: unexpected argument '%s'; Google Benchmark flags start with --benchmark_",
-			       o.argv[0]);
+			       copy[0]);
 		goto out;
 	}
-	if (kp_input(&o))
+	if (kp_input(&o, mem_given))
 		goto out;
 	if (kp_cases()) {
 		ch_usage_error("out of memory");
 		goto out;
 	}
-	ch_bench_opts_set(&bo, &o, argc, argv, gb_argv);
+	bo.gb_argc = gb.n;
+	ch_bench_opts_set(&bo, &o, argc, argv, gb.v);
 	bo.backend = &be;
 	ch_pmu_kernel_mode = true;
 	be.states = kp.states;
@@ -385,6 +392,6 @@ int cmd_kpaths(int argc, char **argv)
 out:
 	kp_free();
 	free(copy);
-	free(gb_argv);
+	free(gb.v);
 	return ret;
 }

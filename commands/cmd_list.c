@@ -57,14 +57,20 @@ const struct ch_cmd_help ch_list_help = {
 
 int cmd_list(int argc, char **argv)
 {
+	static const struct ch_option options[] = {
+		OPT_PARENT("json"),
+		OPT_END(),
+	};
 	struct ch_opts o;
 	int i, l;
 
-	if (ch_opts_parse(&o, argc, argv, CH_O_JSON, NULL, 0, &ch_list_help))
+	ch_opts_init(&o, NULL, 0);
+	argc = ch_parse_options(argc, argv, options, &o, &ch_list_help);
+	if (argc < 0)
 		return 2;
-	if (o.argc)
+	if (argc)
 		return ch_usage_error("list: unexpected argument '%s'",
-				      o.argv[0]);
+				      argv[0]);
 	if (o.json)
 		return ch_list_print_json();
 

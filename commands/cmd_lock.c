@@ -66,20 +66,25 @@ static void hand_down(void)
 int cmd_lock(int argc, char **argv)
 {
 	char cmd[CH_LOCK_CMD_LEN];
+	static const struct ch_option options[] = {
+		OPT_PARENT("allow-concurrent"),
+		OPT_END(),
+	};
 	struct ch_opts o;
 	int ret;
 
-	if (ch_opts_parse(&o, argc, argv, CH_O_ALLOW_CONCURRENT, NULL, 0,
-			  &ch_lock_help))
+	ch_opts_init(&o, NULL, 0);
+	argc = ch_parse_options(argc, argv, options, &o, &ch_lock_help);
+	if (argc < 0)
 		return 2;
-	if (!o.argc)
+	if (!argc)
 		return lock_status();
-	join_words(o.argc, o.argv, cmd, sizeof(cmd));
+	join_words(argc, argv, cmd, sizeof(cmd));
 	ret = ch_runlock_take(cmd, o.allow_concurrent, true);
 	if (ret)
 		return ret;
 	hand_down();
-	execvp(o.argv[0], o.argv);
-	return ch_usage_error("lock: cannot run '%s': %s", o.argv[0],
+	execvp(argv[0], argv);
+	return ch_usage_error("lock: cannot run '%s': %s", argv[0],
 			      strerror(errno));
 }

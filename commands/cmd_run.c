@@ -33,11 +33,6 @@
 #include "lib/units.h"
 #include "lib/util.h"
 
-#define CH_RUN_OPTS	(CH_O_VARIANT | CH_O_LAYOUT | CH_O_MIX | CH_O_MEM | \
-			 CH_O_SEED | CH_O_KEY | CH_O_WALK | CH_O_SHAPE |     \
-			 CH_O_PICK | CH_O_TAILFRAC | CH_O_OPS | CH_O_CPU |   \
-			 CH_O_EVENTS | CH_O_JSON | CH_O_CONTROL |	     \
-			 CH_O_INSTANCING | CH_O_QUIET | CH_O_ALLOW_CONCURRENT)
 /* one memmap, one pass: a plain run */
 #define CH_RUN_INSTANCES	1
 #define CH_RUN_REPS		1
@@ -46,7 +41,7 @@
  * takes the machine's lock and watches its load (a plain run is one
  * measurement, for scripts such as perf-compare, which lock for it)
  */
-#define CH_RUN_TIMING		(CH_O_INSTANCES | CH_O_REPS)
+#define CH_RUN_TIMING(o)	((o)->instances || (o)->reps)
 
 static struct ch_loadmon run_load;
 
@@ -73,29 +68,21 @@ static uint64_t prefault(const struct ch_memmap *mm)
 const struct ch_cmd_help ch_run_help = {
 	.usage = (const char *const []){ "run --variant NAME [options]", NULL },
 	.summary = "one fixed-work measurement (for scripts and perf stat)",
-	.defaults = (const struct ch_opt_default []){
-		{ .bit = CH_O_VARIANT, .required = true },
-		{ .bit = CH_O_LAYOUT, .def = "none" },
-		{ .bit = CH_O_INSTANCES, .def = CH_STRINGIFY(CH_RUN_INSTANCES) },
-		{ .bit = CH_O_REPS, .def = CH_STRINGIFY(CH_RUN_REPS) },
-		{ 0 },
-	},
 };
 
-int ch_run_parse(struct ch_opts *o, struct ch_scenario *sc, int argc,
-		 char **argv)
+int ch_run_scenario(const char *cmd, const struct ch_opts *o,
+		    struct ch_scenario *sc, int argc, char **argv)
 {
 	char err[512];
 
-	if (ch_opts_parse(o, argc, argv, CH_RUN_OPTS, CH_RUN_MIX, CH_RUN_MEM,
-			  &ch_run_help))
+	if (argc < 0)
 		return 2;
-	if (o->argc)
-		return ch_usage_error("%s: unexpected argument '%s'", argv[0],
-				      o->argv[0]);
-	if (!(o->given & CH_O_VARIANT))
+	if (argc)
+		return ch_usage_error("%s: unexpected argument '%s'", cmd,
+				      argv[0]);
+	if (!o->variant)
 		return ch_usage_error("%s: --variant is required; valid: %s",
-				      argv[0], ch_variant_list());
+				      cmd, ch_variant_list());
 	ch_scenario_from_opts(sc, o);
 	sc->layout = o->layout < 0 ? CH_LAYOUT_NONE : o->layout;
 	/* everything knowable now, before any warning or work */
@@ -204,7 +191,7 @@ static int print_json(const struct ch_scenario *sc,
 		"counters_note", ch_json_string(pmu->why),
 		"checksum", ch_json_u64(st->sum),
 		"system", ch_sysinfo_json(si)));
-	if (o->given & CH_RUN_TIMING)
+	if (CH_RUN_TIMING(o))
 		json_object_set_new(doc, "load", ch_loadmon_json(&run_load));
 	/* 0 here: every earlier failure returned */
 	return ch_json_print(doc, stdout) ? 1 : 0;
@@ -260,13 +247,26 @@ int cmd_run(int argc, char **argv)
 	struct ch_perfctl pc;
 	struct ch_sysinfo si;
 	struct ch_pmu pmu;
+	static const struct ch_option options[] = {
+		CH_RUN_OPTIONS,
+		OPT_PARENT("events"), OPT_PARENT("json"), OPT_PARENT("control"),
+		OPT_PARENT("instances", .def = CH_STRINGIFY(CH_RUN_INSTANCES)),
+		OPT_PARENT("reps-per-instance",
+			   .def = CH_STRINGIFY(CH_RUN_REPS)),
+		OPT_PARENT("reseed"), OPT_PARENT("quiet"),
+		OPT_PARENT("allow-concurrent"),
+		OPT_END(),
+	};
 	struct ch_opts o;
 	struct run_stats st;
 	uint64_t t0, t1, sum = 0, ops = 0;
 	char err[512];
 	int i, k, j, ret, nr_inst, reps, nr_within = 0;
 
-	ret = ch_run_parse(&o, &sc, argc, argv);
+	if (ch_opts_init(&o, CH_RUN_MIX, CH_RUN_MEM))
+		return 2;
+	argc = ch_parse_options(argc, argv, options, &o, &ch_run_help);
+	ret = ch_run_scenario("run", &o, &sc, argc, argv);
 	if (ret)
 		return ret;
 	nr_inst = o.instances ? o.instances : CH_RUN_INSTANCES;
@@ -274,7 +274,7 @@ int cmd_run(int argc, char **argv)
 	if (reps > 64)
 		return ch_usage_error("run: --reps-per-instance %d: at most 64",
 				      reps);
-	if ((o.given & CH_RUN_TIMING) &&
+	if (CH_RUN_TIMING(&o) &&
 	    ch_runlock_take(NULL, o.allow_concurrent, false))
 		return 2;
 	ret = run_open(&o, &pc, &pmu);
@@ -322,7 +322,7 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	ch_perfctl_close(&pc);
-	if (o.given & CH_RUN_TIMING)
+	if (CH_RUN_TIMING(&o))
 		ch_loadmon_warn(&run_load, stderr);
 	sc.seed = sc.walk.seed = o.seed;
 	st = (struct run_stats){

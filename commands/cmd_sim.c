@@ -19,10 +19,6 @@
 #include "report/sysinfo.h"
 #include "lib/util.h"
 
-#define CH_SIM_OPTS	(CH_O_VARIANT | CH_O_LAYOUT | CH_O_MIX | CH_O_MEM | \
-			 CH_O_SEED | CH_O_KEY | CH_O_WALK | CH_O_SHAPE |     \
-			 CH_O_PICK | CH_O_TAILFRAC | CH_O_OPS | CH_O_CPU |   \
-			 CH_O_JSON | CH_O_QUIET)
 
 static const struct {
 	const char *label;	/* text output */
@@ -171,11 +167,6 @@ static void print_text(const struct ch_scenario *sc,
 const struct ch_cmd_help ch_sim_help = {
 	.usage = (const char *const []){ "sim --variant NAME [options]", NULL },
 	.summary = "simulated counters per op, under valgrind (no PMU needed)",
-	.defaults = (const struct ch_opt_default []){
-		{ .bit = CH_O_OPS, .def = CH_STRINGIFY(CH_SIM_DEFAULT_OPS) },
-		{ 0 },
-	},
-	.base = &ch_run_help,
 };
 
 int cmd_sim(int argc, char **argv)
@@ -185,19 +176,22 @@ int cmd_sim(int argc, char **argv)
 	struct ch_sim_result r;
 	struct ch_progress prog;
 	struct ch_scenario sc;
+	/* run's options but --events and --control, which do not apply */
+	static const struct ch_option options[] = {
+		CH_RUN_OPTIONS, OPT_PARENT("json"), OPT_PARENT("quiet"),
+		OPT_END(),
+	};
 	struct ch_opts o;
 	char bufs[5][32], vg[4096], err[1024];
 	int ret;
 
-	/* run's options but --events and --control, which do not apply */
-	if (ch_opts_parse(&o, argc, argv, CH_SIM_OPTS, CH_RUN_MIX, CH_RUN_MEM,
-			  &ch_sim_help))
+	if (ch_opts_init(&o, CH_RUN_MIX, CH_RUN_MEM))
 		return 2;
-	ret = ch_run_parse(&o, &sc, argc, argv);
+	o.ops = CH_SIM_DEFAULT_OPS;
+	argc = ch_parse_options(argc, argv, options, &o, &ch_sim_help);
+	ret = ch_run_scenario("sim", &o, &sc, argc, argv);
 	if (ret)
 		return ret;
-	if (!(o.given & CH_O_OPS))
-		sc.walk.ops = CH_SIM_DEFAULT_OPS;
 	if (ch_sim_find_valgrind(vg, sizeof(vg), err, sizeof(err)))
 		return ch_usage_error("%s", err);
 

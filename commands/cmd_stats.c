@@ -17,7 +17,6 @@
  * does, instead of Welch's: only to check chbench's arithmetic against
  * ministat's on the same data (tests/test_stats.c).
  */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,13 +168,6 @@ static int read_input(json_t **doc, json_t **vals, json_t **pairs)
 	return 0;
 }
 
-static const struct ch_opt stats_options[] = {
-	CH_OPT_FLAG("pooled", 'p', 1,
-		    "Student's t with pooled variance, as ministat (only to check against it)"),
-};
-
-#define CH_NR_STATS_OPTIONS	ARRAY_SIZE(stats_options)
-
 const struct ch_cmd_help ch_stats_help = {
 	.usage = (const char *const []){
 		"stats [--pooled] < {\"values\": {NAME: [...]}, \"compare\": [[A, B]]}",
@@ -186,32 +178,20 @@ const struct ch_cmd_help ch_stats_help = {
 
 static int parse(int argc, char **argv, enum ch_test *test)
 {
-	struct option longopts[CH_NR_STATS_OPTIONS + 1];
-	char valid[128];
-	int c;
+	bool pooled = false;
+	const struct ch_option options[] = {
+		OPT_BOOLEAN("pooled", &pooled,
+			    "Student's t with pooled variance, as ministat (only to check against it)"),
+		OPT_END(),
+	};
 
-	if (ch_opts_want_help(argc, argv)) {
-		ch_opts_table_help("stats", stats_options, CH_NR_STATS_OPTIONS,
-				   ~0u, &ch_stats_help);
-		exit(0);
-	}
-	ch_opts_longopts(stats_options, CH_NR_STATS_OPTIONS, longopts);
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
-		if (c == 'p') {
-			*test = CH_POOLED;
-			continue;
-		}
-		return ch_usage_error("stats: unknown option '%s'; valid: %s",
-				      argv[optind - 1],
-				      ch_opts_names(stats_options,
-						    CH_NR_STATS_OPTIONS, ~0u,
-						    valid, sizeof(valid)));
-	}
-	if (optind < argc)
+	argc = ch_parse_options(argc, argv, options, NULL, &ch_stats_help);
+	if (argc < 0)
+		return 2;
+	if (argc)
 		return ch_usage_error("stats: unexpected argument '%s'; the values come on stdin",
-				      argv[optind]);
+				      argv[0]);
+	*test = pooled ? CH_POOLED : CH_WELCH;
 	return 0;
 }
 

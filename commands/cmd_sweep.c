@@ -59,36 +59,6 @@ struct sweep {
 	int nr;				/* steps */
 };
 
-/*
- * Take "--name V" or "--name=V" out of argv (the last one wins), so that
- * ch_opts_parse() never sees the range forms. Returns the new argc, or
- * -1 after a message.
- */
-static int take_opt(int argc, char **argv, const char *name,
-		    const char **val)
-{
-	size_t len = strlen(name);
-	int i, n = 1;
-
-	*val = NULL;
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], name)) {
-			if (i + 1 == argc)
-				return ch_usage_error("option '%s' needs a value",
-						      name), -1;
-			*val = argv[++i];
-			continue;
-		}
-		if (!strncmp(argv[i], name, len) && argv[i][len] == '=') {
-			*val = argv[i] + len + 1;
-			continue;
-		}
-		argv[n++] = argv[i];
-	}
-	argv[n] = NULL;
-	return n;
-}
-
 /* A list as --mix and --events take it: no empty item, not too long. */
 static int check_list(const char *opt, const char *arg, size_t max)
 {
@@ -293,7 +263,7 @@ static struct ch_scenario *sweep_cases(const struct sweep *sw,
 {
 	struct ch_suite_pair pairs[CH_MAX_SUITE_PAIRS];
 	int nr_pairs = ch_suite_pairs(pairs);
-	int nr_shapes = (o->given & CH_O_SHAPE) ? 1 : CH_NR_SHAPES;
+	int nr_shapes = o->shape < 0 ? CH_NR_SHAPES : 1;
 	struct ch_scenario *cases;
 	int i, s, p, n = 0;
 
@@ -312,7 +282,7 @@ static struct ch_scenario *sweep_cases(const struct sweep *sw,
 		sc->variant = pairs[p].variant;
 		sc->layout = pairs[p].layout;
 		sc->key = pairs[p].key;
-		sc->shape = (o->given & CH_O_SHAPE) ? o->shape : s;
+		sc->shape = o->shape < 0 ? s : o->shape;
 		sc->mix = o->mix;
 		sc->seed = o->seed;
 		sc->walk.kind = o->walk;
@@ -333,140 +303,201 @@ static struct ch_scenario *sweep_cases(const struct sweep *sw,
 	return cases;
 }
 
-/* the options of each sweep; --mem or --tail-fraction: its range */
-static unsigned int sweep_allowed(enum sweep_kind kind)
-{
-	unsigned int allowed = CH_O_QUICK | CH_O_CPU | CH_O_EVENTS |
-			       CH_O_OUT | CH_O_SEED | CH_O_MIX | CH_O_WALK |
-			       CH_O_SHAPE | CH_O_INSTANCING | CH_O_QUIET |
-			       CH_O_ALLOW_CONCURRENT;
+#define CH_SWEEP_SUMMARY	"mem | tail: ns/op against memmap size or tail fraction"
 
-	return kind == SWEEP_TAIL ? allowed | CH_O_MEM : allowed;
-}
+const struct ch_cmd_help ch_sweep_help = { .summary = CH_SWEEP_SUMMARY };
 
-static const char *const sweep_usage[NR_SWEEP_KINDS][2] = {
-	{ "sweep mem [--mem LO..HI | --mem A,B,...] [options]", NULL },
-	{ "sweep tail [--tail-fraction LO..HI | A,B,...] [options]", NULL },
+static const struct ch_cmd_help sweep_helps[NR_SWEEP_KINDS] = {
+	{ .usage = (const char *const []){
+		"sweep mem [--mem LO..HI | --mem A,B,...] [options]", NULL },
+	  .summary = CH_SWEEP_SUMMARY },
+	{ .usage = (const char *const []){
+		"sweep tail [--tail-fraction LO..HI | A,B,...] [options]",
+		NULL },
+	  .summary = CH_SWEEP_SUMMARY },
 };
 
-const struct ch_cmd_help ch_sweep_help = {
-	.summary = "mem | tail: ns/op against memmap size or tail fraction",
+/* What a sweep's options fill in. */
+struct sweep_args {
+	struct ch_opts o;
+	struct ch_opt_args gb;
+	const char *range;	/* --mem's or --tail-fraction's; NULL: none */
+	char mem_def[128];	/* --mem RANGE's default, for --help */
 };
 
-/* chbench sweep [KIND] --help: the sweep's options, or both sweeps'. */
-static void sweep_help(const char *kind)
-{
-	static const struct ch_opt_default defaults[] = {
-		{ .bit = CH_O_SHAPE, .def = "both" },
-		{ .bit = CH_O_QUICK, .help = "fewer steps, instances, repetitions and ops" },
-		{ .bit = CH_O_MEM, .help = "the RAM of the cache-resident memmap" },
-		{ 0 },
-	};
-	char lo[32], hi[32], mem_def[128];
-	const struct ch_opt_help extra[NR_SWEEP_KINDS][2] = {
-		{ { .name = "mem", .arg = "RANGE",
-		    .help = "the RAM of each step: LO..HI (doubling; x4 with --quick) or A,B,...",
-		    .def = mem_def },
-		  { .name = NULL } },
-		{ { .name = "tail-fraction", .arg = "RANGE",
-		    .help = "the tail fraction of each step: LO..HI or A,B,...",
-		    .def = "0..1 by 0.1; by 0.25 with --quick" },
-		  { .name = NULL } },
-	};
-	int k;
+/* bench's options, as a sweep takes them */
+#define SWEEP_OPTIONS							\
+	OPT_PARENT("seed"), OPT_PARENT("walk"),				\
+	OPT_PARENT("shape", .def = "both"), CH_BENCH_OPT_CPU,		\
+	OPT_PARENT("events"),						\
+	OPT_PARENT("quick",						\
+		   .help = "fewer steps, instances, repetitions and ops"),	\
+	OPT_PARENT("out"), CH_BENCH_OPT_INSTANCING, OPT_PARENT("reseed"),\
+	OPT_PARENT("quiet"), OPT_PARENT("allow-concurrent")
+#define SWEEP_NR_OPTIONS	17
 
-	snprintf(mem_def, sizeof(mem_def),
+/* @a with its defaults, and @t: the table of the sweep @kind. */
+static int sweep_options(enum sweep_kind kind, struct sweep_args *a,
+			 struct ch_option t[SWEEP_NR_OPTIONS])
+{
+	char lo[32], hi[32];
+	const struct ch_option mem[] = {
+		OPT_PARENT("mix"), SWEEP_OPTIONS,
+		OPT_STRING("mem", "RANGE", &a->range,
+			   "the RAM of each step: LO..HI (doubling; x4 with --quick) or A,B,...",
+			   a->mem_def),
+		CH_BENCH_OPT_GB(&a->gb),
+		OPT_END(),
+	}, tail[] = {
+		OPT_PARENT("mix"),
+		OPT_PARENT("mem", .help = "the RAM of the cache-resident memmap"),
+		SWEEP_OPTIONS,
+		OPT_STRING("tail-fraction", "RANGE", &a->range,
+			   "the tail fraction of each step: LO..HI or A,B,...",
+			   "0..1 by 0.1; by 0.25 with --quick"),
+		CH_BENCH_OPT_GB(&a->gb),
+		OPT_END(),
+	};
+
+	_Static_assert(sizeof(tail) <= sizeof(*t) * SWEEP_NR_OPTIONS,
+		       "SWEEP_NR_OPTIONS");
+	if (kind == SWEEP_MEM)
+		memcpy(t, mem, sizeof(mem));
+	else
+		memcpy(t, tail, sizeof(tail));
+	a->gb.n = 0;
+	a->range = NULL;
+	snprintf(a->mem_def, sizeof(a->mem_def),
 		 "%s..%s; LO at least the mix's largest folio",
 		 ch_fmt_size(CH_SWEEP_MEM_BOTTOM, lo, sizeof(lo)),
 		 ch_fmt_size(CH_SWEEP_MEM_TOP, hi, sizeof(hi)));
-	for (k = 0; k < NR_SWEEP_KINDS; k++) {
-		struct ch_cmd_help help = {
-			.usage = sweep_usage[k], .summary = ch_sweep_help.summary,
-			.defaults = defaults, .extra = extra[k],
-			.base = &ch_bench_opts_help,
-		};
-		char name[32];
+	if (ch_opts_init(&a->o, CH_SWEEP_MIX, CH_SWEEP_TAIL_MEM))
+		return 2;
+	a->o.shape = -1;	/* both */
+	return 0;
+}
 
-		if (kind && strcmp(kind, sweep_names[k]))
-			continue;
+/* chbench sweep --help: both sweeps' pages */
+static void sweep_help(void)
+{
+	struct ch_option t[SWEEP_NR_OPTIONS];
+	struct sweep_args a;
+	char name[32];
+	int k;
+
+	for (k = 0; k < NR_SWEEP_KINDS; k++) {
+		if (sweep_options(k, &a, t))
+			return;
 		snprintf(name, sizeof(name), "sweep %s", sweep_names[k]);
-		if (!kind && k)
+		if (k)
 			printf("\n");
-		ch_opts_help(name, sweep_allowed(k), CH_SWEEP_MIX,
-			     CH_SWEEP_TAIL_MEM, &help);
+		ch_options_usage(name, t, &a.o, &sweep_helps[k]);
 	}
 }
 
+/*
+ * The sweep @kind's options, from argv[1..] (argv[0] is "mem" or "tail")
+ * into @a; @copy holds argc + 1. 0, or 2 after a message.
+ */
+static int sweep_parse(enum sweep_kind kind, struct sweep_args *a, int argc,
+		       char **argv, char **copy)
+{
+	struct ch_option t[SWEEP_NR_OPTIONS];
+	char name[32];
+	int left;
+
+	if (sweep_options(kind, a, t))
+		return 2;
+	/* "sweep mem", for the messages */
+	snprintf(name, sizeof(name), "sweep %s", sweep_names[kind]);
+	copy[0] = name;
+	memcpy(copy + 1, argv + 1, (argc - 1) * sizeof(*argv));
+	left = ch_parse_options(argc, copy, t, &a->o, &sweep_helps[kind]);
+	if (left < 0)
+		return 2;
+	if (left)
+		return ch_usage_error("%s: unexpected argument '%s'; Google Benchmark flags start with --benchmark_",
+				      name, copy[0]);
+	return 0;
+}
+
+/* chbench sweep mem|tail: argv[0] is "mem" or "tail" */
+static int sweep_run(enum sweep_kind kind, int argc, char **argv)
+{
+	struct ch_bench_opts bo = { .kind = sweep_result_kinds[kind] };
+	struct sweep sw = { .kind = kind };
+	struct ch_scenario *cases = NULL;
+	struct sweep_args a;
+	char **rec, **copy;
+	int n, ret = 2;
+
+	/* the record's command line: "sweep mem ..." */
+	rec = calloc(argc + 2, sizeof(*rec));
+	copy = calloc(argc + 1, sizeof(*copy));
+	a.gb.v = calloc(argc + 1, sizeof(*a.gb.v));
+	if (!rec || !copy || !a.gb.v) {
+		ch_usage_error("out of memory");
+		goto out;
+	}
+	rec[0] = "sweep";
+	memcpy(rec + 1, argv, argc * sizeof(*argv));
+	if (sweep_parse(kind, &a, argc, argv, copy) ||
+	    sweep_steps(&sw, a.range, &a.o))
+		goto out;
+	bo.gb_argc = a.gb.n;
+	ch_bench_opts_set(&bo, &a.o, argc + 1, rec, a.gb.v);
+	if (!ch_mix_has_hugetlb(&a.o.mix))
+		bo.note = "the mix has no HugeTLB folios, so the HVO layouts alias nothing";
+	cases = sweep_cases(&sw, &a.o, &n);
+	if (cases)
+		ret = ch_bench_run(cases, n, &bo);
+	else
+		ch_usage_error("out of memory");
+out:
+	free(cases);
+	free(rec);
+	free(copy);
+	free(a.gb.v);
+	return ret;
+}
+
+static int sweep_mem(int argc, char **argv)
+{
+	return sweep_run(SWEEP_MEM, argc, argv);
+}
+
+static int sweep_tail(int argc, char **argv)
+{
+	return sweep_run(SWEEP_TAIL, argc, argv);
+}
+
+static const struct ch_cmd sweep_cmds[NR_SWEEP_KINDS] = {
+	{ "mem", sweep_mem, &sweep_helps[SWEEP_MEM] },
+	{ "tail", sweep_tail, &sweep_helps[SWEEP_TAIL] },
+};
+
+static const struct ch_cmd_set ch_sweeps = {
+	.prefix = "sweep: ", .what = "sweep",
+	.cmd = sweep_cmds, .nr = NR_SWEEP_KINDS,
+};
+
 int cmd_sweep(int argc, char **argv)
 {
-	struct ch_bench_opts bo = { 0 };
-	struct ch_scenario *cases;
-	struct sweep sw = { 0 };
-	const char *range;
-	char **gb_argv, **copy, name[32];
-	struct ch_opts o;
-	int i, n, ret, nargc;
+	int k;
 
 	if (argc < 2) {
-		for (i = 0; i < NR_SWEEP_KINDS; i++)
+		for (k = 0; k < NR_SWEEP_KINDS; k++)
 			fprintf(stderr, "%s chbench %s\n",
-				i ? "   or:" : "usage:", sweep_usage[i][0]);
+				k ? "   or:" : "usage:", sweep_helps[k].usage[0]);
 		return 2;
 	}
-	for (sw.kind = 0; sw.kind < NR_SWEEP_KINDS; sw.kind++)
-		if (!strcmp(argv[1], sweep_names[sw.kind]))
+	for (k = 0; k < NR_SWEEP_KINDS; k++)
+		if (!strcmp(argv[1], sweep_names[k]))
 			break;
-	if (ch_opts_want_help(argc, argv)) {
-		sweep_help(sw.kind < NR_SWEEP_KINDS ? argv[1] : NULL);
+	/* a sweep's own --help is its parser's */
+	if (k == NR_SWEEP_KINDS && ch_opts_want_help(argc, argv)) {
+		sweep_help();
 		return 0;
 	}
-	if (sw.kind == NR_SWEEP_KINDS)
-		return ch_usage_error("sweep: unknown sweep '%s'; valid: mem, tail",
-				      argv[1]);
-	bo.kind = sweep_result_kinds[sw.kind];
-
-	/* argv[0] becomes "sweep mem", for the messages of ch_opts_parse() */
-	gb_argv = calloc(argc + 1, sizeof(*gb_argv));
-	copy = calloc(argc + 1, sizeof(*copy));
-	if (!gb_argv || !copy) {
-		ch_usage_error("out of memory");
-		goto bad;
-	}
-	snprintf(name, sizeof(name), "sweep %s", sweep_names[sw.kind]);
-	copy[0] = name;
-	memcpy(copy + 1, argv + 2, (argc - 2) * sizeof(*argv));
-	nargc = ch_split_gb_flags(argc - 1, copy, &bo.gb_argc, gb_argv);
-	if (sw.kind == SWEEP_MEM)
-		nargc = take_opt(nargc, copy, "--mem", &range);
-	else
-		nargc = take_opt(nargc, copy, "--tail-fraction", &range);
-	/* --help is sweep_help()'s, above */
-	if (nargc < 0 || ch_opts_parse(&o, nargc, copy, sweep_allowed(sw.kind),
-				       CH_SWEEP_MIX, CH_SWEEP_TAIL_MEM, NULL))
-		goto bad;
-	if (o.argc) {
-		ch_usage_error("%s: unexpected argument '%s'; Google Benchmark flags start with --benchmark_",
-			       name, o.argv[0]);
-		goto bad;
-	}
-	if (sweep_steps(&sw, range, &o))
-		goto bad;
-	ch_bench_opts_set(&bo, &o, argc, argv, gb_argv);
-	if (!ch_mix_has_hugetlb(&o.mix))
-		bo.note = "the mix has no HugeTLB folios, so the HVO layouts alias nothing";
-
-	cases = sweep_cases(&sw, &o, &n);
-	if (!cases) {
-		ch_usage_error("out of memory");
-		goto bad;
-	}
-	ret = ch_bench_run(cases, n, &bo);
-	free(cases);
-	free(copy);
-	free(gb_argv);
-	return ret;
-bad:
-	free(copy);
-	free(gb_argv);
-	return 2;
+	return ch_cmd_dispatch(&ch_sweeps, argc, argv);
 }

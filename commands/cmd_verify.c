@@ -77,6 +77,11 @@ static uint64_t verify_variant(const struct ch_memmap *mm,
 
 int cmd_verify(int argc, char **argv)
 {
+	static const struct ch_option options[] = {
+		OPT_PARENT("variant"), OPT_PARENT("layout"), OPT_PARENT("mix"),
+		OPT_PARENT("mem"), OPT_PARENT("seed"), OPT_PARENT("key"),
+		OPT_END(),
+	};
 	struct ch_verify_result res[CH_NR_VARIANTS][CH_NR_LAYOUTS];
 	uint64_t total_bad = 0;
 	struct ch_folios fs;
@@ -85,14 +90,14 @@ int cmd_verify(int argc, char **argv)
 	int ret, l, i;
 	enum ch_encoding e;
 
-	if (ch_opts_parse(&o, argc, argv,
-			  CH_O_VARIANT | CH_O_LAYOUT | CH_O_MIX | CH_O_MEM |
-			  CH_O_SEED | CH_O_KEY, "mixed",
-			  CH_VERIFY_DEFAULT_MEM, &ch_verify_help))
+	if (ch_opts_init(&o, "mixed", CH_VERIFY_DEFAULT_MEM))
 		return 2;
-	if (o.argc)
+	argc = ch_parse_options(argc, argv, options, &o, &ch_verify_help);
+	if (argc < 0)
+		return 2;
+	if (argc)
 		return ch_usage_error("verify: unexpected argument '%s'",
-				      o.argv[0]);
+				      argv[0]);
 
 	ret = ch_folios_build(&fs, &o.mix, o.mem, o.seed, err, sizeof(err));
 	if (ret)

@@ -30,6 +30,28 @@ int cmd_lock(int argc, char **argv);
  */
 int ch_list_print_json(void) __attribute__((weak));
 
+/* A command at any level: chbench's, chbench kernel's, chbench sweep's. */
+struct ch_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);	/* NULL: not linked in */
+	const struct ch_cmd_help *help;		/* usage, summary */
+};
+
+/* The commands of one level, and what its messages call them. */
+struct ch_cmd_set {
+	const char *prefix;	/* "kernel: ", or "" at the top */
+	const char *what;	/* "command", "subcommand", "sweep" */
+	const struct ch_cmd *cmd;
+	size_t nr;
+};
+
+/* "a, b, c" (@sep ", ") or "a|b|c": the commands of @s linked in */
+const char *ch_cmd_names(const struct ch_cmd_set *s, const char *sep,
+			 char *buf, size_t len);
+/* The command of @s that argv[1] names, run with argv[1..]; or 2 after
+ * "unknown command 'X'; valid: ..." */
+int ch_cmd_dispatch(const struct ch_cmd_set *s, int argc, char **argv);
+
 /* Each command's --help: its usage, its summary (chbench --help's too). */
 struct ch_cmd_help;
 extern const struct ch_cmd_help ch_list_help, ch_verify_help, ch_run_help,
@@ -38,19 +60,42 @@ extern const struct ch_cmd_help ch_list_help, ch_verify_help, ch_run_help,
 	ch_kpaths_help,
 	ch_cases_help, ch_compare_help, ch_stats_help, ch_lock_help;
 
-/* move --benchmark_* flags from argv to gb_argv; returns the new argc */
-int ch_split_gb_flags(int argc, char **argv, int *gb_argc, char **gb_argv);
+/*
+ * What the --help of bench, aa, the sweeps and kernel bench and paths
+ * says of the options they share through ch_bench_opts_set().
+ */
+/* bench's and aa's --mem: the DRAM-sized memmap's */
+#define CH_BENCH_OPT_MEM						\
+	OPT_PARENT("mem",						\
+		   .help = "the RAM of the DRAM-sized memmap (the other: 64M)")
+#define CH_BENCH_OPT_CPU						\
+	OPT_PARENT("cpu", .def = "the last CPU it may use")
+#define CH_BENCH_OPT_INSTANCING						\
+	OPT_PARENT("instances", .def = CH_STRINGIFY(CH_INSTANCES) "; "	\
+		   CH_STRINGIFY(CH_INSTANCES_QUICK) " with --quick"),	\
+	OPT_PARENT("reps-per-instance", .def = CH_STRINGIFY(CH_REPS)	\
+		   "; " CH_STRINGIFY(CH_REPS_QUICK) " with --quick")
+/* Google Benchmark's flags, checked by bench/gbench.cc before it runs */
+#define CH_BENCH_OPT_GB(args)						\
+	OPT_PASSTHROUGH("benchmark_*", args,				\
+			"Google Benchmark's flags, passed on (--benchmark_repetitions=R is --reps-per-instance R)")
 
 struct ch_opts;
+struct ch_opt_args;
+struct ch_option;
 struct ch_scenario;
 struct ch_bench_opts;
 /* bench's default suite; *cases is allocated; how many, or -1 */
 int ch_bench_suite(const struct ch_opts *o, struct ch_scenario **cases);
-/* bench's options (and @extra) into o and bo; 0, or 2 after a message */
+/*
+ * bench's options, and aa's: argv (left as it is, for the record) by the
+ * table @t, which binds @o, @gb and the command's own fields, into @o
+ * and @bo; @copy holds argc + 1. 0, or 2 after a message.
+ */
 int ch_bench_parse(const char *cmd, int argc, char **argv,
-		   unsigned int extra, const struct ch_cmd_help *help,
-		   struct ch_opts *o, struct ch_bench_opts *bo, char **copy,
-		   char **gb_argv);
+		   const struct ch_option *t, const struct ch_cmd_help *help,
+		   struct ch_opts *o, struct ch_bench_opts *bo,
+		   struct ch_opt_args *gb, char **copy);
 
 /*
  * kernel bench's HugeTLB check (commands/cmd_kbench.c): @need 2 MiB pages

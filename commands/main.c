@@ -24,11 +24,7 @@ CH_CMD(list); CH_CMD(verify); CH_CMD(bench); CH_CMD(run); CH_CMD(sim);
 CH_CMD(sweep); CH_CMD(kernel); CH_CMD(aa); CH_CMD(cases); CH_CMD(compare);
 CH_CMD(stats); CH_CMD(lock); CH_CMD(asm); CH_CMD(footprint);
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const struct ch_cmd_help *help;
-} ch_all_cmds[] = {
+static const struct ch_cmd ch_all_cmds[] = {
 	{ "list", cmd_list, &ch_list_help },
 	{ "verify", cmd_verify, &ch_verify_help },
 	{ "bench", cmd_bench, &ch_bench_help },
@@ -45,8 +41,10 @@ static const struct {
 	{ "footprint", cmd_footprint, &ch_footprint_help },
 };
 
-#define CH_NR_CMDS	ARRAY_SIZE(ch_all_cmds)
-#define ch_cmd_built(i)	(ch_all_cmds[i].fn != NULL)
+static const struct ch_cmd_set ch_top = {
+	.prefix = "", .what = "command",
+	.cmd = ch_all_cmds, .nr = ARRAY_SIZE(ch_all_cmds),
+};
 
 /*
  * The JSON builders (report/) link jansson, which chbench-verify does
@@ -55,25 +53,13 @@ static const struct {
  */
 #define CH_NO_JSON	"--json is the full chbench's: chbench-verify links no JSON library"
 
-static const char *cmd_list_str(void)
-{
-	static char buf[256];
-	size_t off = 0, i;
-
-	for (i = 0; i < CH_NR_CMDS; i++)
-		if (ch_cmd_built(i))
-			off += snprintf(buf + off, sizeof(buf) - off, "%s%s",
-					off ? ", " : "", ch_all_cmds[i].name);
-	return buf;
-}
-
 static int usage(FILE *out)
 {
 	size_t i;
 
 	fprintf(out, "usage: chbench <command> [options]\n\ncommands:\n");
-	for (i = 0; i < CH_NR_CMDS; i++)
-		if (ch_cmd_built(i))
+	for (i = 0; i < ch_top.nr; i++)
+		if (ch_all_cmds[i].fn)
 			fprintf(out, "  %-10s %s\n", ch_all_cmds[i].name,
 				ch_all_cmds[i].help->summary);
 	fprintf(out, "\nchbench CMD --help: the options of CMD, what each means, its default.\n");
@@ -85,7 +71,6 @@ static int usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-	size_t i;
 	int a;
 
 	/* refused whole, so no message echoes 100 KB or loses its reason */
@@ -108,9 +93,5 @@ int main(int argc, char **argv)
 		if (!strncmp(argv[a], "--json", strlen(argv[a])) &&
 		    strlen(argv[a]) > 3)
 			return ch_usage_error("%s: " CH_NO_JSON, argv[1]);
-	for (i = 0; i < CH_NR_CMDS; i++)
-		if (ch_cmd_built(i) && !strcmp(argv[1], ch_all_cmds[i].name))
-			return ch_all_cmds[i].fn(argc - 1, argv + 1);
-	return ch_usage_error("unknown command '%s'; valid: %s", argv[1],
-			      cmd_list_str());
+	return ch_cmd_dispatch(&ch_top, argc, argv);
 }

@@ -1,5 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Command-line options shared by the chbench commands. */
+/*
+ * Command-line options, perf's parse-options way: each command lists its
+ * options in a table of rows, and a row binds an option to the field it
+ * sets, with its parser, its --help line and its default.
+ *
+ * To add an option: one row in the command's table (an OPT_* below, in
+ * the place --help shows it) plus the field in the command's options
+ * struct. If several commands take it, its row goes once in the shared
+ * table, ch_shared_options[] in commands/shared_opts.c, with its field
+ * in struct ch_opts, and each command that takes it lists OPT_PARENT().
+ *
+ * The shared table's rows bind the fields of a struct ch_opts given to
+ * ch_parse_options(); a command that gives one refuses the shared
+ * options it does not list as not applying, not as unknown.
+ */
 #ifndef CH_OPTS_H
 #define CH_OPTS_H
 
@@ -10,56 +24,143 @@
 #include "vmemmap/mix.h"
 #include "variants/variants.h"
 
-enum ch_opt_bit {
-	CH_O_VARIANT	= 1 << 0,
-	CH_O_LAYOUT	= 1 << 1,
-	CH_O_MIX	= 1 << 2,
-	CH_O_MEM	= 1 << 3,
-	CH_O_SEED	= 1 << 4,
-	CH_O_KEY	= 1 << 5,
-	CH_O_WALK	= 1 << 6,
-	CH_O_SHAPE	= 1 << 7,
-	CH_O_PICK	= 1 << 8,
-	CH_O_TAILFRAC	= 1 << 9,
-	CH_O_OPS	= 1 << 10,
-	CH_O_CPU	= 1 << 11,
-	CH_O_EVENTS	= 1 << 12,
-	CH_O_JSON	= 1 << 13,
-	CH_O_CONTROL	= 1 << 14,
-	CH_O_QUICK	= 1 << 15,
-	CH_O_OUT	= 1 << 16,
-	/* --variant for chbench kernel: checked against chbench.ko's table */
-	CH_O_KVARIANT	= 1 << 17,
-	CH_O_CHUNK	= 1 << 18,
-	CH_O_HVO	= 1 << 19,
-	CH_O_INSTANCES	= 1 << 20,
-	CH_O_REPS	= 1 << 21,
-	CH_O_RESEED	= 1 << 22,
-	CH_O_QUIET	= 1 << 23,
-	CH_O_PAIRS	= 1 << 24,
-	/* a timing run beside another: see bench/runlock.h */
-	CH_O_ALLOW_CONCURRENT	= 1 << 25,
+struct ch_option;
+
+/* Take @arg (NULL for a flag) into the row's field: 0, or 2 after one line. */
+typedef int ch_opt_parse_fn(const struct ch_option *opt, const char *arg);
+/* The field's value as --help shows it as the default; NULL: none. */
+typedef const char *ch_opt_show_fn(const struct ch_option *opt, char *buf,
+				   size_t len);
+
+struct ch_option {
+	const char *name;		/* without the "--"; NULL ends a table */
+	const char *arg;		/* "SIZE"; NULL: a flag, takes no value */
+	const char *help;		/* what it sets, in a few words */
+	const char *(*valid)(void);	/* its closed list, for --help */
+	const char *def;		/* --help's default; NULL: show()'s */
+	bool required;			/* its command checks that */
+	ch_opt_parse_fn *parse;
+	ch_opt_show_fn *show;
+	void *value;			/* the field */
+	size_t off;			/* a shared row's, in struct ch_opts */
+	const void *data;		/* a closed list, a range: the parser's */
+	bool *seen;			/* set when given, if not NULL */
+	bool prefix;			/* takes every "--NAME..." argument,
+					   wherever it stands (NAME ends "*") */
+	bool parent;			/* the shared row of this name, but
+					   for what this row sets */
 };
 
-/* bench, the sweeps and aa: --instances, --reps-per-instance, --reseed */
-#define CH_O_INSTANCING	(CH_O_INSTANCES | CH_O_REPS | CH_O_RESEED)
+/* A closed list of names with their values, ended by .name NULL. */
+struct ch_opt_value {
+	const char *name;
+	int value;
+};
+
+/*
+ * What a choice row takes: a registry's @nr names, whose index it sets;
+ * or what @find (-1: none) makes of a name; or a list of values.
+ */
+struct ch_opt_choice {
+	const char *const *names;	/* also how --help shows an index */
+	int nr;
+	int (*find)(const char *name);
+	const struct ch_opt_value *values;
+	const char *err;		/* printf format of (arg, valid list) */
+};
+
+/*
+ * A whole number from min to max. Out of it: "--NAME 'ARG': expected "
+ * and expect, or "a whole number from MIN to MAX"; with min 0 and no
+ * expect, ch_parse_u64()'s own message.
+ */
+struct ch_opt_range {
+	uint64_t min, max;
+	const char *expect;
+};
+
+ch_opt_parse_fn ch_opt_flag, ch_opt_string, ch_opt_size, ch_opt_u64,
+	ch_opt_int, ch_opt_fraction, ch_opt_choice, ch_opt_append;
+ch_opt_show_fn ch_opt_show_size, ch_opt_show_u64, ch_opt_show_choice;
+
+/*
+ * Each takes designated initializers after its arguments for what it
+ * does not set itself, e.g. .valid = list, .required = true, .seen = &b
+ */
+/*
+ * Each takes, after its arguments, designated initializers for what it
+ * does not set itself: .valid = list, .required = true, .seen = &given.
+ * The value's type is checked: *v is what the parser writes.
+ */
+#define OPT_END()	{ .name = NULL }
+/* a flag: *v = true when given */
+#define OPT_BOOLEAN(n, v, h, ...)					\
+	{ .name = (n), .help = (h), .def = "off", .parse = ch_opt_flag,	\
+	  .value = (bool *){ v }, __VA_ARGS__ }
+/* a string, taken as given; d: --help's default */
+#define OPT_STRING(n, a, v, h, d, ...)					\
+	{ .name = (n), .arg = (a), .help = (h), .def = (d),		\
+	  .parse = ch_opt_string, .value = (const char **){ v },	\
+	  __VA_ARGS__ }
+/* a size with K, M, G, T */
+#define OPT_SIZE(n, a, v, h, ...)					\
+	{ .name = (n), .arg = (a), .help = (h), .parse = ch_opt_size,	\
+	  .show = ch_opt_show_size, .value = (uint64_t *){ v },		\
+	  __VA_ARGS__ }
+/* a whole number in the struct ch_opt_range *r */
+#define OPT_U64(n, a, v, h, r, ...)					\
+	{ .name = (n), .arg = (a), .help = (h), .parse = ch_opt_u64,	\
+	  .show = ch_opt_show_u64, .value = (uint64_t *){ v },		\
+	  .data = (r), __VA_ARGS__ }
+#define OPT_INT(n, a, v, h, r, d, ...)					\
+	{ .name = (n), .arg = (a), .help = (h), .def = (d),		\
+	  .parse = ch_opt_int, .value = (int *){ v }, .data = (r),	\
+	  __VA_ARGS__ }
+/* a name of the struct ch_opt_choice *c, whose list l() --help shows */
+#define OPT_CHOICE(n, a, v, h, l, c, ...)				\
+	{ .name = (n), .arg = (a), .help = (h), .valid = (l),		\
+	  .parse = ch_opt_choice, .show = ch_opt_show_choice,		\
+	  .value = (int *){ v }, .data = (c), __VA_ARGS__ }
+/* p(opt, arg) takes the value into *v; s (or NULL) shows it */
+#define OPT_CALLBACK(n, a, v, h, p, s, ...)				\
+	{ .name = (n), .arg = (a), .help = (h), .parse = (p),		\
+	  .show = (s), .value = (v), __VA_ARGS__ }
+/* every "--PREFIX..." argument (n: "PREFIX*"), wherever it stands */
+#define OPT_PASSTHROUGH(n, v, h, ...)					\
+	{ .name = (n), .help = (h), .parse = ch_opt_append,		\
+	  .value = (struct ch_opt_args *){ v }, .prefix = true,		\
+	  __VA_ARGS__ }
+/*
+ * The shared row @n as ch_shared_options[] has it, but for what the
+ * designated initializers after @n set: .def, .help, .valid, .required,
+ * .seen; e.g. OPT_PARENT("mem", .def = "64M; 16M with --quick")
+ */
+#define OPT_PARENT(n, ...)	{ .name = (n), .parent = true, __VA_ARGS__ }
+
+/* The options several commands take: their rows, their fields' offsets. */
+extern const struct ch_option ch_shared_options[];
+
+/* What an OPT_PASSTHROUGH row took, in order; v holds the whole argc. */
+struct ch_opt_args {
+	int n;
+	char **v;
+};
+
 /* the most memmap instances one case may have */
 #define CH_MAX_INSTANCES	64
 
 #define CH_DEFAULT_SEED	1
 
+/* The fields of the shared table's rows; see ch_opts_init(). */
 struct ch_opts {
-	unsigned int given;		/* CH_O_* seen on the command line */
-	unsigned int allowed;
 	const struct ch_variant *variant;
-	const char *variant_name;	/* as given */
 	int layout;
 	struct ch_mix mix;
 	uint64_t mem;
 	uint64_t seed;
 	int key;			/* CH_KEY_AUTO, 0, 1 */
 	int walk;
-	int shape;
+	int shape;			/* -1: the command's (sweep: both) */
 	int pick;
 	double tail_fraction;		/* < 0: not given */
 	uint64_t ops;
@@ -69,95 +170,45 @@ struct ch_opts {
 	const char *control;		/* perf --control fd:CTL,ACK or fifo:... */
 	bool quick;
 	const char *out;
-	uint32_t chunk;			/* ops per chunk, 0: the module's */
+	int chunk;			/* ops per chunk, 0: the module's */
 	int hvo;			/* --hvo: -1 any, 0 off, 1 on */
 	int instances;			/* 0: the command's default */
 	int reps;			/* per instance; 0: the default */
 	bool reseed;			/* a new seed for each instance */
 	bool quiet;			/* no progress on stderr */
-	int pairs;			/* chbench aa; 0: the default */
 	bool allow_concurrent;		/* time beside another run */
-	int argc;			/* what is left (for passing through) */
-	char **argv;
 };
 
 /*
- * An option as --help shows it, perf's OPT_* way, one line each:
- *
- *   --name ARG   help: valid() (default: def)
+ * The shared fields' defaults, --mix @default_mix (NULL: none) and --mem
+ * @default_mem: what the parser starts from and --help shows. 0, or 2
+ * after a message.
  */
-struct ch_opt_help {
-	const char *name;		/* without the "--" */
-	const char *arg;		/* "SIZE"; NULL: a flag, takes no value */
-	const char *help;		/* what it sets, in a few words */
-	const char *(*valid)(void);	/* its closed list, from the registry */
-	const char *def;		/* the default; NULL: none shown */
-	bool required;
-};
+int ch_opts_init(struct ch_opts *o, const char *default_mix,
+		 uint64_t default_mem);
 
-/* An option of a table: its --help, getopt_long's val, the CH_O_* bit. */
-struct ch_opt {
-	struct ch_opt_help h;
-	int val;
-	unsigned int bit;		/* a command's own table: any non-zero */
-};
-
-/* perf's OPT_*: an option that takes a value, and a flag (default off) */
-#define CH_OPT_ARG(_name, _arg, _val, _bit, _help, _valid, _def)	\
-	{ .h = { .name = (_name), .arg = (_arg), .help = (_help),	\
-		 .valid = (_valid), .def = (_def) },			\
-	  .val = (_val), .bit = (_bit) }
-#define CH_OPT_FLAG(_name, _val, _bit, _help)				\
-	{ .h = { .name = (_name), .help = (_help), .def = "off" },	\
-	  .val = (_val), .bit = (_bit) }
-
-/* A command's own word on an option of the table; NULL: the table's. */
-struct ch_opt_default {
-	unsigned int bit;		/* CH_O_*; 0 ends a list */
-	const char *def;
-	const char *help;
-	const char *(*valid)(void);
-	bool required;
-};
-
-/* What a command's --help says besides its options' table lines. */
+/* What a command's --help says besides its options. */
 struct ch_cmd_help {
 	const char *const *usage;	/* after "chbench ", NULL-ended */
 	const char *summary;		/* one line, or NULL */
-	const struct ch_opt_default *defaults;	/* ends at .bit 0, or NULL */
-	const struct ch_opt_help *extra;	/* parsed by the command itself,
-						   ends at .name NULL, or NULL */
-	const struct ch_cmd_help *base;	/* defaults and extra shared with
-					   other commands, or NULL */
 };
 
 /*
- * Parse argv[1..] (argv[0] is the command) accepting only the options in
- * @allowed. --help or -h prints @help's page (NULL: a plain one) with the
- * defaults as parsed, and exits 0. Returns 0, or 2 after printing a
- * one-line error.
+ * Parse argv[1..] (argv[0] is the command, as the messages name it) by
+ * the table @t, whose OPT_PARENT rows bind the fields of @shared (NULL:
+ * it has none). --help or -h prints the page of @help (NULL: a plain
+ * one) and exits 0. Returns how many arguments are left, moved to
+ * argv[0..] with NULL after them, or -1 after a one-line error.
  */
-int ch_opts_parse(struct ch_opts *o, int argc, char **argv,
-		  unsigned int allowed, const char *default_mix,
-		  uint64_t default_mem, const struct ch_cmd_help *help);
+int ch_parse_options(int argc, char **argv, const struct ch_option *t,
+		     struct ch_opts *shared, const struct ch_cmd_help *help);
 
-/* ch_opts_parse()'s --help page, on stdout, without parsing. */
-void ch_opts_help(const char *cmd, unsigned int allowed,
-		  const char *default_mix, uint64_t default_mem,
-		  const struct ch_cmd_help *help);
+/* ch_parse_options()'s --help page, on stdout, without parsing. */
+void ch_options_usage(const char *cmd, const struct ch_option *t,
+		      struct ch_opts *shared, const struct ch_cmd_help *help);
 
-/* For a command with its own table @t of @n options. */
-struct option;
 /* --help or -h in argv[1..], before any "--" */
 bool ch_opts_want_help(int argc, char **argv);
-/* getopt_long()'s table: @lo holds @n + 1 */
-void ch_opts_longopts(const struct ch_opt *t, size_t n, struct option *lo);
-/* "--a, --b": the options of @t with a bit in @allowed, or "none" */
-const char *ch_opts_names(const struct ch_opt *t, size_t n,
-			  unsigned int allowed, char *buf, size_t len);
-/* The --help page of the options of @t in @allowed, on stdout. */
-void ch_opts_table_help(const char *cmd, const struct ch_opt *t, size_t n,
-			unsigned int allowed, const struct ch_cmd_help *help);
 
 /* "chbench: " + message + newline on stderr; returns 2 */
 int ch_usage_error(const char *fmt, ...)
