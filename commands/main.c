@@ -71,6 +71,7 @@ static int usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	char names[256];
 	int a;
 
 	/* refused whole, so no message echoes 100 KB or loses its reason */
@@ -84,7 +85,9 @@ int main(int argc, char **argv)
 	/* help CMD: CMD's manual page; help alone, or help -h: the usage */
 	if (!strcmp(argv[1], "help") && argc > 2 && argv[2][0] != '-')
 		return argc > 3 ? ch_usage_error("help: one name at a time: chbench help CMD (a subcommand is in its command's page)")
-				: ch_help_page(argv[2], cmd_list_str());
+				: ch_help_page(argv[2],
+					       ch_cmd_names(&ch_top, ", ", names,
+							    sizeof(names)));
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "-h"))
 		return usage(stdout);
