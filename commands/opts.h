@@ -84,10 +84,6 @@ ch_opt_parse_fn ch_opt_flag, ch_opt_string, ch_opt_size, ch_opt_u64,
 ch_opt_show_fn ch_opt_show_size, ch_opt_show_u64, ch_opt_show_choice;
 
 /*
- * Each takes designated initializers after its arguments for what it
- * does not set itself, e.g. .valid = list, .required = true, .seen = &b
- */
-/*
  * Each takes, after its arguments, designated initializers for what it
  * does not set itself: .valid = list, .required = true, .seen = &given.
  * The value's type is checked: *v is what the parser writes.
