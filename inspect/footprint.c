@@ -9,6 +9,7 @@
 #include "vmemmap/mix.h"
 #include "lib/units.h"
 #include "page/page.h"
+#include "lib/scnprintf.h"
 
 const struct ch_fp_size ch_fp_sizes[CH_FP_NR_SIZES] = {
 	{ "2 MiB", 9 },
@@ -160,7 +161,7 @@ const char *ch_fp_fmt(int64_t bytes, char *buf, size_t len)
 		return buf;
 	}
 	if (bytes < 0)
-		off += snprintf(buf, len, "-");
+		off += scnprintf(buf, len, "-");
 	for (i = 0; i < 5 && off < len; i++) {
 		unsigned int shift = 10 * (4 - i);
 		uint64_t part = v >> shift;
@@ -168,8 +169,8 @@ const char *ch_fp_fmt(int64_t bytes, char *buf, size_t len)
 		if (!part)
 			continue;
 		v -= part << shift;
-		off += snprintf(buf + off, len - off, "%s%" PRIu64 " %s",
-				off > (bytes < 0) ? " + " : "", part, unit[i]);
+		off += scnprintf(buf + off, len - off, "%s%" PRIu64 " %s",
+				 off > (bytes < 0) ? " + " : "", part, unit[i]);
 	}
 	return buf;
 }

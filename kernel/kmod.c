@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "kernel/kmod.h"
+#include "lib/scnprintf.h"
 
 #define CH_KMOD_LOAD	"make kmod && insmod kmod/chbench.ko"
 
@@ -112,10 +113,8 @@ const char *ch_kmod_func_names(const struct ch_kmod *k)
 				break;
 		if (j < i || !k->funcs[i].usable)
 			continue;
-		off += snprintf(buf + off, sizeof(buf) - off, "%s%s",
-				off ? ", " : "", k->funcs[i].name);
-		if (off >= sizeof(buf))
-			break;
+		off += scnprintf(buf + off, sizeof(buf) - off, "%s%s",
+				 off ? ", " : "", k->funcs[i].name);
 	}
 	return buf;
 }

@@ -20,6 +20,7 @@
 #include "vmemmap/pagemap.h"
 #include "lib/util.h"
 #include "page/page.h"
+#include "lib/scnprintf.h"
 
 #ifndef MAP_HUGE_SHIFT
 #define MAP_HUGE_SHIFT	26
@@ -92,8 +93,8 @@ static const char *join(const char *const *names, int from, int to,
 
 	buf[0] = '\0';
 	for (i = from; i < to && off < len; i++)
-		off += snprintf(buf + off, len - off, "%s%s",
-				i > from ? ", " : "", names[i]);
+		off += scnprintf(buf + off, len - off, "%s%s",
+				 i > from ? ", " : "", names[i]);
 	return buf;
 }
 

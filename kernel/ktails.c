@@ -7,6 +7,7 @@
 
 #include "kernel/ktails.h"
 #include "page/page.h"
+#include "lib/scnprintf.h"
 
 void ch_kzones_parse(struct ch_kzones *z, FILE *f)
 {
@@ -43,9 +44,9 @@ const char *ch_kzone_label(const struct ch_kzones *z, uint32_t nid,
 	size_t o;
 
 	if (zone < z->nr)
-		o = snprintf(buf, len, "%s", z->name[zone]);
+		o = scnprintf(buf, len, "%s", z->name[zone]);
 	else
-		o = snprintf(buf, len, "zone%u", zone);
+		o = scnprintf(buf, len, "zone%u", zone);
 	if (nid && o < len)
 		snprintf(buf + o, len - o, "@node%u", nid);
 	return buf;
@@ -307,20 +308,20 @@ void ch_ktails_summary(const struct ch_ktails *t, const struct ch_kzones *z,
 		snprintf(buf, len, "0 (no HugeTLB folio here is optimized)");
 		return;
 	}
-	o = snprintf(buf, len, "%u (", t->pages);
+	o = scnprintf(buf, len, "%u (", t->pages);
 	for (i = 0; i < t->nr && o < len; i++) {
 		const struct ch_ktail *e = &t->t[i];
 
 		if (!i || e->order != t->t[i - 1].order)
-			o += snprintf(buf + o, len - o, "%s%s: ",
-				      i ? "; " : "",
-				      order_label(e->order, sz, sizeof(sz)));
+			o += scnprintf(buf + o, len - o, "%s%s: ",
+				       i ? "; " : "",
+				       order_label(e->order, sz, sizeof(sz)));
 		else
-			o += snprintf(buf + o, len - o, ", ");
+			o += scnprintf(buf + o, len - o, ", ");
 		if (o < len)
-			o += snprintf(buf + o, len - o, "%s",
-				      ch_kzone_label(z, e->nid, e->zone, zn,
-						     sizeof(zn)));
+			o += scnprintf(buf + o, len - o, "%s",
+				       ch_kzone_label(z, e->nid, e->zone, zn,
+						      sizeof(zn)));
 	}
 	if (o < len)
 		snprintf(buf + o, len - o, ")");

@@ -11,6 +11,7 @@
 #include "vmemmap/pagemap.h"
 #include "lib/units.h"
 #include "variants/variants.h"
+#include "lib/scnprintf.h"
 
 static const char *const ch_kkind_names[CH_NR_KK] = {
 	[CH_KK_SMALL] = "order-0",
@@ -79,8 +80,8 @@ static void picture(struct ch_kpicture *p, const bool *head, uint64_t *phys,
 			 step);
 	} else {
 		for (i = 0; i < p->heads && i < 8; i++)
-			o += snprintf(p->offsets + o, sizeof(p->offsets) - o,
-				      "%s%u", i ? "," : "", first[i]);
+			o += scnprintf(p->offsets + o, sizeof(p->offsets) - o,
+				       "%s%u", i ? "," : "", first[i]);
 		if (p->heads > 8)
 			snprintf(p->offsets + o, sizeof(p->offsets) - o,
 				 ",...");

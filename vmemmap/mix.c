@@ -8,6 +8,7 @@
 #include "lib/units.h"
 #include "lib/util.h"
 #include "page/page.h"
+#include "lib/scnprintf.h"
 
 const struct ch_mix_preset ch_mix_presets[] = {
 	{ "order0", "0:100", "order-0 pages only (no compound folios)" },
@@ -99,10 +100,10 @@ static int parse_spec(const char *s, struct ch_mix *mix, char *err,
 		return mix_err(err, len, s, why);
 	}
 	for (i = 0; i < mix->nr; i++)
-		off += snprintf(mix->spec + off, sizeof(mix->spec) - off,
-				"%s%s%u:%u", i ? "," : "",
-				mix->cls[i].hugetlb ? "h" : "",
-				mix->cls[i].order, mix->cls[i].percent);
+		off += scnprintf(mix->spec + off, sizeof(mix->spec) - off,
+				 "%s%s%u:%u", i ? "," : "",
+				 mix->cls[i].hugetlb ? "h" : "",
+				 mix->cls[i].order, mix->cls[i].percent);
 	return 0;
 }
 
