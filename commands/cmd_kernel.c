@@ -17,6 +17,7 @@
 #include "report/sysinfo.h"
 #include "lib/units.h"
 #include "lib/util.h"
+#include "lib/scnprintf.h"
 
 /* Order-0, THP and HugeTLB 2 MiB: what any kernel with HugeTLB can give. */
 #define CH_KMIX_DEFAULT		"kmixed"
@@ -246,8 +247,8 @@ static const char *kcmd_names(const char *sep)
 	size_t off = 0, i;
 
 	for (i = 0; i < ARRAY_SIZE(ch_kcmds); i++)
-		off += snprintf(b + off, sizeof(buf[0]) - off, "%s%s",
-				i ? sep : "", ch_kcmds[i].name);
+		off += scnprintf(b + off, sizeof(buf[0]) - off, "%s%s",
+				 i ? sep : "", ch_kcmds[i].name);
 	return b;
 }
 

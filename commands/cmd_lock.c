@@ -15,6 +15,7 @@
 #include "commands/cmds.h"
 #include "commands/opts.h"
 #include "bench/runlock.h"
+#include "lib/scnprintf.h"
 
 #define CH_LOCK_CMD_LEN	4096
 
@@ -48,8 +49,8 @@ static void join_words(int argc, char **argv, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (i = 0; i < argc && off < len; i++)
-		off += snprintf(buf + off, len - off, "%s%s", i ? " " : "",
-				argv[i]);
+		off += scnprintf(buf + off, len - off, "%s%s", i ? " " : "",
+				 argv[i]);
 }
 
 /* What CMD finds: its pid as the lock's, or leave to run beside it. */

@@ -10,6 +10,7 @@
 #include "inspect/footprint.h"
 #include "commands/opts.h"
 #include "lib/util.h"
+#include "lib/scnprintf.h"
 
 /*
  * A command whose object is not linked in is left out: chbench-verify
@@ -61,8 +62,8 @@ static const char *cmd_list_str(void)
 
 	for (i = 0; i < CH_NR_CMDS; i++)
 		if (ch_cmd_built(i))
-			off += snprintf(buf + off, sizeof(buf) - off, "%s%s",
-					off ? ", " : "", ch_all_cmds[i].name);
+			off += scnprintf(buf + off, sizeof(buf) - off, "%s%s",
+					 off ? ", " : "", ch_all_cmds[i].name);
 	return buf;
 }
 
