@@ -3,6 +3,7 @@
  * Tests for vmemmap/folios.c (the ground truth), vmemmap/mix.c (--mix)
  * and ch_parse_size() (--mem).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -383,7 +384,8 @@ static void bad_sizes_are_rejected_with_one_line(void **state)
 	(void)state;
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		err[0] = '\0';
-		if (ch_parse_size("--mem", bad[i], &v, err, sizeof(err)) != 2)
+		if (ch_parse_size("--mem", bad[i], &v, err, sizeof(err)) !=
+		    -EINVAL)
 			fail_msg("--mem '%s' accepted as %llu", bad[i],
 				 (unsigned long long)v);
 		if (!strstr(err, "--mem") || !strstr(err, "16G") ||
