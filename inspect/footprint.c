@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -136,7 +137,7 @@ int ch_fp_table(struct ch_fp_table *t, const struct ch_fp_size *size,
 			 "footprint: --mem %s: the %s HugeTLB figures need a power of two from %s to 1T",
 			 ch_fmt_size(mem, a, sizeof(a)), size->name,
 			 ch_fmt_size(folio, b, sizeof(b)));
-		return 2;
+		return -EINVAL;
 	}
 	for (;;) {
 		t->mem = mem;
