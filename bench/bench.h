@@ -96,7 +96,13 @@ extern const struct ch_cmd_help ch_bench_opts_help;
 void ch_bench_opts_set(struct ch_bench_opts *bo, const struct ch_opts *o,
 		       int argc, char **argv, char **gb_argv);
 
-/* 0 on success, 1 if a case failed, 2 on bad input or limits. */
+/*
+ * 0 when every case ran and was saved; CH_BENCH_FAILED when the run went
+ * but a case failed or nothing of it could be kept (the command exits 1);
+ * a negative errno after a message on bad input, a limit, or results
+ * that cannot be published (the command exits 2, as for bad input).
+ */
+#define CH_BENCH_FAILED	1
 int ch_bench_run(struct ch_scenario *cases, int nr,
 		 const struct ch_bench_opts *bo);
 

@@ -16,6 +16,7 @@
 #include "commands/opts.h"
 #include "bench/runlock.h"
 #include "lib/scnprintf.h"
+#include "commands/exit.h"
 
 #define CH_LOCK_CMD_LEN	4096
 
@@ -78,7 +79,7 @@ int cmd_lock(int argc, char **argv)
 	join_words(o.argc, o.argv, cmd, sizeof(cmd));
 	ret = ch_runlock_take(cmd, o.allow_concurrent, true);
 	if (ret)
-		return ret;
+		return ch_exit_status(ret);
 	hand_down();
 	execvp(o.argv[0], o.argv);
 	return ch_usage_error("lock: cannot run '%s': %s", o.argv[0],

@@ -22,6 +22,7 @@
 #include "vmemmap/suite.h"
 #include "lib/units.h"
 #include "lib/util.h"
+#include "commands/exit.h"
 
 #define CH_SWEEP_MAX_STEPS	64
 #define CH_SWEEP_MEM_TOP	(16ULL << 30)	/* 256 MiB of memmap */
@@ -460,7 +461,7 @@ int cmd_sweep(int argc, char **argv)
 		ch_usage_error("out of memory");
 		goto bad;
 	}
-	ret = ch_bench_run(cases, n, &bo);
+	ret = ch_exit_status(ch_bench_run(cases, n, &bo));
 	free(cases);
 	free(copy);
 	free(gb_argv);
