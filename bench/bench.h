@@ -48,7 +48,7 @@ struct ch_bench_backend {
 	/* the A/A control's two arms and their states, or NULL: none */
 	const struct ch_scenario *control;
 	void *control_states[2];
-	/* before round k: make instance k (fresh memory); 0 or 2 */
+	/* before round k: make instance k (fresh memory); 0, or -errno */
 	int (*instance)(int k, char *err, size_t len);
 	/*
 	 * Optional, untimed and uncounted, around each batch: fresh

@@ -55,11 +55,13 @@ static struct kbench kb;
  */
 static int kb_instance(int k, char *err, size_t len)
 {
-	int i;
+	int i, ret;
 
-	for (i = 0; k && i < kb.nr_ks; i++)
-		if (ch_ksession_renew(&kb.ks[i], err, len))
-			return 2;
+	for (i = 0; k && i < kb.nr_ks; i++) {
+		ret = ch_ksession_renew(&kb.ks[i], err, len);
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 
