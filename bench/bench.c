@@ -28,6 +28,7 @@
 #include "lib/util.h"
 #include "page/page.h"
 #include "page/static_key.h"
+#include "lib/err.h"
 
 struct bench_case {
 	struct ch_scenario sc;
@@ -414,23 +415,24 @@ static void write_table(FILE *out, const struct ch_table *tab,
 #define CH_BENCH_JSON_ENTRY	1024
 #define CH_BENCH_FIXED_BYTES	(256 << 10)	/* metadata.json, table.txt */
 
-/* Every case, before any work: one line and 2 for the first bad one. */
+/* Every case, before any work: one line and -EINVAL for the first bad one. */
 static int validate_cases(const struct ch_scenario *cases, int nr,
 			  struct bench_case *bc, bool emulated)
 {
 	char err[512];
-	int i, j;
+	int i, j, ret;
 
 	for (i = 0; i < nr; i++) {
 		/* a backend's cases are its own to check (kernel: real memory) */
-		if (emulated &&
-		    ch_scenario_validate(&cases[i], err, sizeof(err)))
-			return ch_usage_error("%s", err);
+		ret = emulated ? ch_scenario_validate(&cases[i], err,
+						      sizeof(err)) : 0;
+		if (ret)
+			return ch_err(ret, "%s", err);
 		ch_scenario_name(&cases[i], bc[i].name, sizeof(bc[i].name));
 		for (j = 0; j < i; j++)
 			if (!strcmp(bc[i].name, bc[j].name))
-				return ch_usage_error("two cases are both %s; give each size or fraction once",
-						      bc[i].name);
+				return ch_err(-EINVAL, "two cases are both %s; give each size or fraction once",
+					      bc[i].name);
 	}
 	return 0;
 }
@@ -453,12 +455,12 @@ static void opts_resolve(struct ch_bench_opts *o)
 /*
  * Google Benchmark's command line in @gargv (bo->gb_argc + 5 slots at
  * least), @reps holding its repetitions flag: our defaults first, the
- * user's flags come later and win. 0, or the exit status after a message.
+ * user's flags come later and win. 0, or -EINVAL after a message.
  */
 static int gb_setup(const struct ch_bench_opts *bo, char **gargv, char *reps,
 		    size_t len)
 {
-	int gargc = 0, i;
+	int gargc = 0, i, ret;
 
 	snprintf(reps, len, "--benchmark_repetitions=%d", bo->reps);
 	gargv[gargc++] = bo->argv[0];
@@ -469,11 +471,12 @@ static int gb_setup(const struct ch_bench_opts *bo, char **gargv, char *reps,
 	for (i = 0; i < bo->gb_argc; i++)
 		gargv[gargc++] = bo->gb_argv[i];
 	gargv[gargc] = NULL;
-	if (ch_gb_init(&gargc, gargv))
-		return 2;
+	ret = ch_gb_init(&gargc, gargv);
+	if (ret)
+		return ret;
 	if (gargc > 1)
-		return ch_usage_error("%s: unexpected argument '%s'", bo->kind,
-				      gargv[1]);
+		return ch_err(-EINVAL, "%s: unexpected argument '%s'", bo->kind,
+			      gargv[1]);
 	return 0;
 }
 
@@ -527,7 +530,7 @@ static void cases_setup(struct bench_case *bc, int nr, int nr_all,
  * How many registered cases Google Benchmark's filter selects, in *nr_run:
  * nothing selected, a bad filter, an unwritable --benchmark_out are
  * errors. 0 with *nr_run 0: --benchmark_list_tests, nothing more to do.
- * Otherwise 0, or the exit status after a message.
+ * Otherwise 0, or -EINVAL after a message.
  */
 static int gb_select(int *nr_run, char *err, size_t len)
 {
@@ -538,31 +541,33 @@ static int gb_select(int *nr_run, char *err, size_t len)
 	if (ch_gb_list_only() && n >= 0)
 		return 0;
 	if (n <= 0)
-		return ch_usage_error("%s", err);
+		return ch_err(-EINVAL, "%s", err);
 	*nr_run = n;
 	return 0;
 }
 
 /*
  * Pin to the CPU (*cpu, or when negative the default one, which *cpu
- * becomes) and open the counters. 0, or the exit status after a message;
+ * becomes) and open the counters. 0, or a negative errno after a message;
  * on success only, the counters are open.
  */
 static int pin_and_count(const struct ch_bench_opts *bo, int *cpu, char *err,
 			 size_t len)
 {
+	int ret = 0;
+
 	if (*cpu < 0)
 		*cpu = default_cpu();
-	if (*cpu >= 0 && ch_pin_cpu(*cpu, err, len))
-		return ch_usage_error("%s", err);
-	if (ch_pmu_open(&bench_pmu, bo->events, err, len))
-		return ch_usage_error("%s", err);
-	return 0;
+	if (*cpu >= 0)
+		ret = ch_pin_cpu(*cpu, err, len);
+	if (!ret)
+		ret = ch_pmu_open(&bench_pmu, bo->events, err, len);
+	return ret ? ch_err(ret, "%s", err) : 0;
 }
 
 /*
  * The results directory begun (and guarded) under @parent, with room
- * checked for @nr_run cases' results. 0, or the exit status after a
+ * checked for @nr_run cases' results. 0, or a negative errno after a
  * message.
  */
 static int resdir_open(struct ch_resdir *rd, const char *parent,
@@ -578,8 +583,10 @@ static int resdir_open(struct ch_resdir *rd, const char *parent,
 	need = (uint64_t)nr_run * bo->instances *
 	       (bo->reps + (bo->reps > 1 ? 4 : 0)) * CH_BENCH_JSON_ENTRY +
 	       CH_BENCH_FIXED_BYTES;
-	if (ret || ch_resdir_check_space(parent, need, err, len))
-		return ch_usage_error("%s", err);
+	if (!ret)
+		ret = ch_resdir_check_space(parent, need, err, len);
+	if (ret)
+		return ch_err(ret, "%s", err);
 	ch_resdir_guard(rd, bo->kind);
 	return 0;
 }
@@ -675,7 +682,7 @@ static bool reader_gone(int fd)
 }
 
 /*
- * The table on stdout. 0, or 1 after a message where no one reads it
+ * The table on stdout. 0, or -EPIPE after a message where no one reads it
  * (EPIPE: SIGPIPE is ignored, so the guard did not act): the run is then
  * dropped, as on SIGPIPE, and its partial directory removed (by the
  * caller).
@@ -691,19 +698,19 @@ static int show_table(const struct ch_table *tab,
 		return 0;
 	fprintf(stderr, "chbench %s: its output was closed (EPIPE); nothing was published: the partial results directory %s was removed\n",
 		bo->kind, rd->tmp);
-	return 1;
+	return -EPIPE;
 }
 
-/* Whether the rounds left anything to save: 0, or the exit status. */
+/* Whether the rounds left anything to save: 0, or -EIO after a message. */
 static int rounds_verdict(long ran, const struct ch_table *tab,
 			  const struct ch_bench_opts *bo, const char *parent)
 {
 	if (ran < 0)
-		return ch_usage_error("%s: nothing written under %s",
-				      bo->kind, parent) - 1;
+		return ch_err(-EIO, "%s: nothing written under %s", bo->kind,
+			      parent);
 	if (ran == 0 || ch_table_errors(tab) >= ran)
-		return ch_usage_error("%s: no case ran without an error; nothing written under %s",
-				      bo->kind, parent) - 1;
+		return ch_err(-EIO, "%s: no case ran without an error; nothing written under %s",
+			      bo->kind, parent);
 	return 0;
 }
 
@@ -724,8 +731,8 @@ static void read_disasm(struct ch_disasm *d, const struct ch_bench_backend *be)
 }
 
 /*
- * table.txt and metadata.json in @rd, not yet committed. 0, or the exit
- * status after a message.
+ * table.txt and metadata.json in @rd, not yet committed. 0, or a negative
+ * errno after a message.
  */
 static int save_results(const struct ch_resdir *rd,
 			const struct ch_bench_opts *bo,
@@ -756,27 +763,33 @@ static int save_results(const struct ch_resdir *rd,
 					&aa);
 	if (write_metadata(path, bo, si, cases, nr, &d, tab,
 			   ctl ? bc[nr].name : NULL,
-			   ctl ? bc[nr + 1].name : NULL))
-		return ch_usage_error("cannot write %s: %s", path,
-				      strerror(errno)) - 1;
+			   ctl ? bc[nr + 1].name : NULL)) {
+		int e = errno;
+
+		return ch_err(e ? -e : -EIO, "cannot write %s: %s", path,
+			      strerror(e));
+	}
 	return 0;
 }
 
 /*
- * Commit the results directory and name it. The exit status: 1 when a
- * case had errors, 0 when none did.
+ * Commit the results directory and name it: CH_BENCH_FAILED when a case
+ * had errors, 0 when none did, a negative errno after a message when it
+ * cannot be published.
  */
 static int publish(struct ch_resdir *rd, const struct ch_table *tab,
 		   bool user_fmt)
 {
 	char err[1536];
+	int ret;
 
-	if (ch_resdir_commit(rd, err, sizeof(err)))
-		return ch_usage_error("%s", err);
+	ret = ch_resdir_commit(rd, err, sizeof(err));
+	if (ret)
+		return ch_err(ret, "%s", err);
 	/* stdout may be the user's --benchmark_format=json */
 	fprintf(user_fmt ? stderr : stdout, "results: %s\n",
 		rd->final);
-	return ch_table_errors(tab) ? 1 : 0;
+	return ch_table_errors(tab) ? CH_BENCH_FAILED : 0;
 }
 
 int ch_bench_run(struct ch_scenario *cases, int nr,
@@ -804,7 +817,7 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 	bc = calloc(nr_all, sizeof(*bc));
 	rs.tab = ch_table_new(nr_all, bo->instances);
 	if (!gargv || !bc || !rs.tab) {
-		ret = ch_usage_error("out of memory");
+		ret = ch_err(-ENOMEM, "out of memory");
 		goto out;
 	}
 	ret = gb_setup(bo, gargv, reps, sizeof(reps));
@@ -837,16 +850,17 @@ int ch_bench_run(struct ch_scenario *cases, int nr,
 	gb_live = false;
 	ch_scenario_cache_drop();
 	/* a run that cannot be saved is still shown */
-	if (!user_fmt && show_table(rs.tab, bo, bc, nr, nr_all, &rd)) {
-		ret = 1;
-		goto out;
-	}
-	ret = rounds_verdict(ran, rs.tab, bo, parent);
+	ret = user_fmt ? 0 : show_table(rs.tab, bo, bc, nr, nr_all, &rd);
+	if (!ret)
+		ret = rounds_verdict(ran, rs.tab, bo, parent);
 	if (!ret)
 		ret = save_results(&rd, bo, &si, cases, nr, bc, nr_all,
 				   rs.tab);
-	if (ret)
+	if (ret) {
+		/* the run went, and nothing of it can be kept */
+		ret = CH_BENCH_FAILED;
 		goto out;
+	}
 	ret = publish(&rd, rs.tab, user_fmt);
 	goto out_keep;
 out:

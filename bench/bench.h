@@ -48,7 +48,7 @@ struct ch_bench_backend {
 	/* the A/A control's two arms and their states, or NULL: none */
 	const struct ch_scenario *control;
 	void *control_states[2];
-	/* before round k: make instance k (fresh memory); 0 or 2 */
+	/* before round k: make instance k (fresh memory); 0, or -errno */
 	int (*instance)(int k, char *err, size_t len);
 	/*
 	 * Optional, untimed and uncounted, around each batch: fresh
@@ -101,7 +101,13 @@ struct ch_bench_opts {
 void ch_bench_opts_set(struct ch_bench_opts *bo, const struct ch_opts *o,
 		       int argc, char **argv, char **gb_argv);
 
-/* 0 on success, 1 if a case failed, 2 on bad input or limits. */
+/*
+ * 0 when every case ran and was saved; CH_BENCH_FAILED when the run went
+ * but a case failed or nothing of it could be kept (the command exits 1);
+ * a negative errno after a message on bad input, a limit, or results
+ * that cannot be published (the command exits 2, as for bad input).
+ */
+#define CH_BENCH_FAILED	1
 int ch_bench_run(struct ch_scenario *cases, int nr,
 		 const struct ch_bench_opts *bo);
 

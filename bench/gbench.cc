@@ -182,7 +182,7 @@ int ch_gb_init(int *argc, char **argv)
 
 	if (*argc < 1 || !argv[0]) {
 		fprintf(stderr, "ch_gb_init: argv[0] is missing\n");
-		return 2;
+		return -EINVAL;
 	}
 	gb.push_back(argv[0]);
 	seen = {};
@@ -194,7 +194,7 @@ int ch_gb_init(int *argc, char **argv)
 		if (is_gb_flag(argv[i]) &&
 		    ch_gb_flag_check(argv[i], &seen, err, sizeof(err))) {
 			fprintf(stderr, "chbench: %s\n", err);
-			return 2;
+			return -EINVAL;
 		}
 		if ((v = flag_value(argv[i], "benchmark_format")))
 			user_format = v;
@@ -218,7 +218,7 @@ int ch_gb_init(int *argc, char **argv)
 			fprintf(stderr,
 				"chbench: unknown Google Benchmark flag '%.64s'; valid: %s\n",
 				argv[i], ch_gb_flag_list());
-			return 2;
+			return -EINVAL;
 		}
 	}
 	return 0;
@@ -432,7 +432,7 @@ int ch_gb_check_out(char *err, size_t len)
 	if (!f) {
 		snprintf(err, len, "cannot write --benchmark_out=%.200s: %s",
 			 path, strerror(errno));
-		return 2;
+		return -errno;
 	}
 	fclose(f);
 	if (!existed)

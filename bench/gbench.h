@@ -80,7 +80,7 @@ struct ch_gb_case {
  * (argc is updated); other arguments stay, in order, for the caller.
  * --help and -help are left for the caller too (Google Benchmark would print
  * its usage and exit).
- * Returns 0, or 2 after printing one line to stderr for an unknown
+ * Returns 0, or -EINVAL after printing one line to stderr for an unknown
  * --benchmark_ flag or a bad value.
  */
 int ch_gb_init(int *argc, char **argv);
@@ -122,7 +122,7 @@ typedef void (*ch_gb_result_fn)(const struct ch_gb_result *r, void *arg);
 int ch_gb_preflight(char *err, size_t len);
 /* Forget every registered case (after the preflight, before a round). */
 void ch_gb_forget(void);
-/* 0, or 2 with a message: can --benchmark_out (if given) be written? */
+/* 0, or -errno with a message: can --benchmark_out (if given) be written? */
 int ch_gb_check_out(char *err, size_t len);
 /* --benchmark_list_tests was given: list, run nothing */
 bool ch_gb_list_only(void);

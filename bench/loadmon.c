@@ -8,6 +8,7 @@
 
 #include "bench/loadmon.h"
 #include "lib/sysfs.h"
+#include "lib/scnprintf.h"
 
 /* user nice system idle iowait irq softirq steal guest guest_nice */
 #define CH_STAT_FIELDS	10
@@ -144,10 +145,10 @@ static void load_why(struct ch_load_round *r, int cpu, int ncpus)
 		snprintf(where, sizeof(where), "the %d CPUs", ncpus);
 	r->why[0] = '\0';
 	if (r->foreign > CH_LOAD_FOREIGN_MAX)
-		n += snprintf(r->why, sizeof(r->why),
-			      "other tasks kept %s busy %.0f%% of the round (limit %.0f%%)",
-			      where, 100 * r->foreign,
-			      100 * CH_LOAD_FOREIGN_MAX);
+		n += scnprintf(r->why, sizeof(r->why),
+			       "other tasks kept %s busy %.0f%% of the round (limit %.0f%%)",
+			       where, 100 * r->foreign,
+			       100 * CH_LOAD_FOREIGN_MAX);
 	if (r->steal > CH_LOAD_STEAL_MAX && n < sizeof(r->why))
 		snprintf(r->why + n, sizeof(r->why) - n,
 			 "%sthe hypervisor stole %.0f%% of %s's time (limit %.0f%%)",

@@ -14,7 +14,7 @@ static int bad(char *err, size_t len, const char *spec, const char *why)
 	snprintf(err, len,
 		 "--control '%s': %s; valid: fd:CTL[,ACK] or fifo:CTL[,ACK], as given to perf stat --control",
 		 spec, why);
-	return 2;
+	return -EINVAL;
 }
 
 static int parse_fd(const char *s, int *fd)

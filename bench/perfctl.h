@@ -17,7 +17,7 @@ struct ch_perfctl {
 	bool opened;		/* we opened fifos ourselves */
 };
 
-/* spec NULL: no channel. 0, or 2 with a one-line message. */
+/* spec NULL: no channel. 0, or -EINVAL with a one-line message. */
 int ch_perfctl_open(struct ch_perfctl *pc, const char *spec, char *err,
 		    size_t len);
 /* "enable" / "disable", then wait for perf's ack if there is an ack fd */

@@ -201,7 +201,7 @@ int ch_pmu_open(struct ch_pmu *pmu, const char *events, char *err,
 	if (!events)
 		events = "default";
 	if (ch_pmu_parse_events(events, req, &nr, err, errlen))
-		return 2;
+		return -EINVAL;
 
 	/*
 	 * libpfm4 only fails to start when it finds no PMU table at all,
@@ -214,7 +214,7 @@ int ch_pmu_open(struct ch_pmu *pmu, const char *events, char *err,
 	/* Encode everything before opening anything: errors leave no fds. */
 	for (i = 0; pfm_ok && i < nr; i++)
 		if (ch_pmu_encode(&req[i], &attr[i], err, errlen))
-			return 2;
+			return -EINVAL;
 
 	pmu->nr = nr;
 	for (i = 0; i < nr; i++) {

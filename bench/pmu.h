@@ -59,7 +59,7 @@ struct ch_pmu {
  * Parse the comma list @events (NULL or "default" for the default set; the
  * word "default" may also appear inside a list) and open one counter per
  * event. Returns 0, also when some or all events are absent (see pmu->why),
- * or 2 with a one-line message in @err for bad input: an event libpfm4
+ * or -EINVAL with a one-line message in @err for bad input: an event libpfm4
  * cannot parse, an empty list or name, more than CH_PMU_MAX_EVENTS events.
  * On error nothing is left open and ch_pmu_close() is still safe.
  */

@@ -11,8 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "commands/opts.h"
 #include "bench/runlock.h"
+#include "lib/err.h"
 
 #define CH_LOCK_RUN_DIR		"/run/lock"
 #define CH_LOCK_NAME		"chbench.lock"
@@ -215,13 +215,13 @@ static bool inside(pid_t pid)
 	return false;
 }
 
-/* Run beside @who, or refuse; the exit status. */
+/* Run beside @who, or refuse: 0, or -EBUSY after a message. */
 static int beside(int fd, const char *who, bool allow)
 {
 	close(fd);
 	if (!allow)
-		return ch_usage_error("another timing run holds this machine: %s; wait for it to end, or give --allow-concurrent to time beside it (lock: %s)",
-				      who, lk.path);
+		return ch_err(-EBUSY, "another timing run holds this machine: %s; wait for it to end, or give --allow-concurrent to time beside it (lock: %s)",
+			      who, lk.path);
 	fprintf(stderr, "chbench: warning: timing beside another run, %s, as --allow-concurrent asks: both runs' timings share this machine\n",
 		who);
 	snprintf(lk.beside, sizeof(lk.beside), "%s", who);
@@ -229,7 +229,10 @@ static int beside(int fd, const char *who, bool allow)
 	return 0;
 }
 
-/* No lock file to take: an error, or with @allow a run without it. */
+/*
+ * No lock file to take: -errno after a message, or with @allow a run
+ * without it.
+ */
 static int unlockable(int fd, bool allow)
 {
 	int e = errno;
@@ -237,8 +240,8 @@ static int unlockable(int fd, bool allow)
 	if (fd >= 0)
 		close(fd);
 	if (!allow)
-		return ch_usage_error("cannot lock %s: %s; set CHBENCH_LOCK to a file every timing run here can lock, or give --allow-concurrent",
-				      lk.path, strerror(e));
+		return ch_err(-e, "cannot lock %s: %s; set CHBENCH_LOCK to a file every timing run here can lock, or give --allow-concurrent",
+			      lk.path, strerror(e));
 	fprintf(stderr, "chbench: warning: cannot lock %s: %s; timing without the lock, as --allow-concurrent asks\n",
 		lk.path, strerror(e));
 	lk.state = LOCK_UNLOCKED;

@@ -41,9 +41,10 @@ const char *ch_runlock_path(char *buf, size_t len);
 /*
  * Take the machine's lock for this process, recording @cmd (NULL: this
  * process's command line) as the holder. Held already by this process
- * or an ancestor: 0. Held by another run: 2 after one line that
+ * or an ancestor: 0. Held by another run: -EBUSY after one line that
  * names it, or with @allow a warning and 0 (the run goes on beside it).
- * A lock file that cannot be opened is an error too, unless @allow.
+ * A lock file that cannot be opened is an error too (its errno), unless
+ * @allow.
  * The descriptor is close-on-exec unless @keep.
  */
 int ch_runlock_take(const char *cmd, bool allow, bool keep);

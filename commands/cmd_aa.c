@@ -14,6 +14,7 @@
 #include "commands/cmds.h"
 #include "commands/opts.h"
 #include "lib/util.h"
+#include "commands/exit.h"
 
 #define CH_AA_PAIRS	40
 
@@ -79,7 +80,7 @@ int cmd_aa(int argc, char **argv)
 	}
 	bo.control = false;	/* every pair is one */
 	bo.aa = true;
-	ret = ch_bench_run(cases, 2 * pairs, &bo);
+	ret = ch_exit_status(ch_bench_run(cases, 2 * pairs, &bo));
 out:
 	free(cases);
 	free(suite);

@@ -18,6 +18,7 @@
 #include "vmemmap/walkfn.h"
 #include "page/static_key.h"
 #include "variants/variants.h"
+#include "lib/scnprintf.h"
 
 #if defined(__clang__)
 /* __clang_version__ may end in a space */
@@ -176,10 +177,10 @@ static void describe(const struct ch_insn *in, const struct site *s,
 			return;
 		}
 	if (in->cls & CH_INSN_LOAD)
-		off += snprintf(buf + off, len - off, "load");
+		off += scnprintf(buf + off, len - off, "load");
 	if (in->cls & CH_INSN_CBR)
-		off += snprintf(buf + off, len - off, "%scond branch",
-				off ? ", " : "");
+		off += scnprintf(buf + off, len - off, "%scond branch",
+				 off ? ", " : "");
 	if (in->cls & CH_INSN_CMOV)
 		snprintf(buf + off, len - off, "%scmov", off ? ", " : "");
 }

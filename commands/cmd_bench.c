@@ -15,6 +15,7 @@
 #include "vmemmap/suite.h"
 #include "lib/units.h"
 #include "lib/util.h"
+#include "commands/exit.h"
 
 /*
  * cache-resident: 1 MiB of memmap; DRAM-sized (--mem, default 4G): 64 MiB.
@@ -144,7 +145,7 @@ int cmd_bench(int argc, char **argv)
 	n = ch_bench_suite(&o, &cases);
 	if (n < 0)
 		goto out;
-	ret = ch_bench_run(cases, n, &bo);
+	ret = ch_exit_status(ch_bench_run(cases, n, &bo));
 out:
 	free(cases);
 	free(copy);

@@ -14,6 +14,7 @@
 #include "commands/opts.h"
 #include "lib/units.h"
 #include "page/page.h"
+#include "commands/exit.h"
 
 static double pct(uint64_t part, uint64_t whole)
 {
@@ -123,8 +124,8 @@ int cmd_footprint(int argc, char **argv)
 	}
 
 	if (o.json)
-		return ch_fp_print_json(t, CH_FP_NR_SIZES, agree) ?:
-		       agree ? 0 : 1;
+		return ch_exit_status(ch_fp_print_json(t, CH_FP_NR_SIZES,
+						       agree)) ?: agree ? 0 : 1;
 	printf("Vmemmap that is real memory, per 1 TiB of RAM that is all HugeTLB of\n"
 	       "one size (struct page %zu B, %lu KiB pages), in one zone: hvo-shared-tail\n"
 	       "keeps one shared tail page per zone and order, as the kernel does, so\n"

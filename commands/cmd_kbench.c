@@ -23,6 +23,7 @@
 #include "report/sysinfo.h"
 #include "lib/units.h"
 #include "lib/util.h"
+#include "commands/exit.h"
 
 #define CH_KBENCH_SMALL		(64ULL << 20)
 #define CH_KBENCH_LARGE		(1ULL << 30)
@@ -54,11 +55,13 @@ static struct kbench kb;
  */
 static int kb_instance(int k, char *err, size_t len)
 {
-	int i;
+	int i, ret;
 
-	for (i = 0; k && i < kb.nr_ks; i++)
-		if (ch_ksession_renew(&kb.ks[i], err, len))
-			return 2;
+	for (i = 0; k && i < kb.nr_ks; i++) {
+		ret = ch_ksession_renew(&kb.ks[i], err, len);
+		if (ret)
+			return ret;
+	}
 	return 0;
 }
 
@@ -440,7 +443,7 @@ int cmd_kbench(int argc, char **argv)
 	be.control_states[1] = &kb.ctl_kc[1];
 	be.instance = kb_instance;
 	kb_virt_label(&be);
-	ret = ch_bench_run(kb.sc, kb.nr, &bo);
+	ret = ch_exit_status(ch_bench_run(kb.sc, kb.nr, &bo));
 out:
 	kb_free();
 	free(copy);

@@ -17,6 +17,8 @@
 #include "report/sysinfo.h"
 #include "lib/units.h"
 #include "lib/util.h"
+#include "lib/scnprintf.h"
+#include "commands/exit.h"
 
 /* Order-0, THP and HugeTLB 2 MiB: what any kernel with HugeTLB can give. */
 #define CH_KMIX_DEFAULT		"kmixed"
@@ -71,7 +73,7 @@ static int cmd_kverify(int argc, char **argv)
 	ret = ch_kverify(&k, &km, o.hvo, stdout);
 	ch_kmem_free(&km, &k);
 	ch_kmod_close(&k);
-	return ret;
+	return ch_exit_status(ret);
 }
 
 static uint64_t now_ns(void)
@@ -231,7 +233,7 @@ static int cmd_krun(int argc, char **argv)
 	ch_kcase_free(&kc);
 	ch_ksession_close(&ks);
 	ch_pmu_close(&pmu);
-	return ret;
+	return ch_exit_status(ret);
 }
 
 static const struct ch_cmd ch_kcmds[] = {

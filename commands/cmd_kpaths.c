@@ -31,6 +31,7 @@
 #include "lib/units.h"
 #include "lib/util.h"
 #include "page/page.h"
+#include "commands/exit.h"
 
 #define CH_KPATHS_MEM		(64ULL << 20)
 #define CH_KPATHS_MEM_QUICK	(16ULL << 20)
@@ -388,7 +389,7 @@ int cmd_kpaths(int argc, char **argv)
 	be.iterations = o.quick ? CH_KPATHS_ITERS_QUICK : CH_KPATHS_ITERS;
 	be.label = ch_kvirt_label() ? "TIMINGS FROM A VM (see metadata.json)" :
 		   NULL;
-	ret = ch_bench_run(kp.sc, kp.nr, &bo);
+	ret = ch_exit_status(ch_bench_run(kp.sc, kp.nr, &bo));
 out:
 	kp_free();
 	free(copy);

@@ -9,6 +9,7 @@
 #include "vmemmap/walk.h"
 #include "page/static_key.h"
 #include "variants/variants.h"
+#include "commands/exit.h"
 
 static const char *cell(const struct ch_variant *v, int l)
 {
@@ -72,7 +73,7 @@ int cmd_list(int argc, char **argv)
 		return ch_usage_error("list: unexpected argument '%s'",
 				      argv[0]);
 	if (o.json)
-		return ch_list_print_json();
+		return ch_exit_status(ch_list_print_json());
 
 	printf("Variants:\n");
 	for (i = 0; i < CH_NR_VARIANTS; i++) {

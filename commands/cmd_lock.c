@@ -15,6 +15,8 @@
 #include "commands/cmds.h"
 #include "commands/opts.h"
 #include "bench/runlock.h"
+#include "lib/scnprintf.h"
+#include "commands/exit.h"
 
 #define CH_LOCK_CMD_LEN	4096
 
@@ -48,8 +50,8 @@ static void join_words(int argc, char **argv, char *buf, size_t len)
 
 	buf[0] = '\0';
 	for (i = 0; i < argc && off < len; i++)
-		off += snprintf(buf + off, len - off, "%s%s", i ? " " : "",
-				argv[i]);
+		off += scnprintf(buf + off, len - off, "%s%s", i ? " " : "",
+				 argv[i]);
 }
 
 /* What CMD finds: its pid as the lock's, or leave to run beside it. */
@@ -82,7 +84,7 @@ int cmd_lock(int argc, char **argv)
 	join_words(argc, argv, cmd, sizeof(cmd));
 	ret = ch_runlock_take(cmd, o.allow_concurrent, true);
 	if (ret)
-		return ret;
+		return ch_exit_status(ret);
 	hand_down();
 	execvp(argv[0], argv);
 	return ch_usage_error("lock: cannot run '%s': %s", argv[0],

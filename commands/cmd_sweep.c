@@ -22,6 +22,7 @@
 #include "vmemmap/suite.h"
 #include "lib/units.h"
 #include "lib/util.h"
+#include "commands/exit.h"
 
 #define CH_SWEEP_MAX_STEPS	64
 #define CH_SWEEP_MEM_TOP	(16ULL << 30)	/* 256 MiB of memmap */
@@ -450,7 +451,7 @@ static int sweep_run(enum sweep_kind kind, int argc, char **argv)
 		bo.note = "the mix has no HugeTLB folios, so the HVO layouts alias nothing";
 	cases = sweep_cases(&sw, &a.o, &n);
 	if (cases)
-		ret = ch_bench_run(cases, n, &bo);
+		ret = ch_exit_status(ch_bench_run(cases, n, &bo));
 	else
 		ch_usage_error("out of memory");
 out:

@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "commands/gbflags.h"
+#include "lib/scnprintf.h"
 #include "lib/util.h"
 
 enum gb_type {
@@ -60,11 +61,11 @@ const char *ch_gb_flag_list(void)
 	if (buf[0])
 		return buf;
 	for (i = 0; i < NR_GB_FLAGS; i++)
-		off += snprintf(buf + off, sizeof(buf) - off, "%s%s%s%s%s",
-				i ? ", " : "", GB_PREFIX, gb_flags[i].name,
-				gb_flags[i].type == GB_BOOL ? "[=" : "=",
-				gb_flags[i].type == GB_BOOL ? "{true|false}]" :
-				gb_flags[i].form);
+		off += scnprintf(buf + off, sizeof(buf) - off, "%s%s%s%s%s",
+				 i ? ", " : "", GB_PREFIX, gb_flags[i].name,
+				 gb_flags[i].type == GB_BOOL ? "[=" : "=",
+				 gb_flags[i].type == GB_BOOL ? "{true|false}]" :
+				 gb_flags[i].form);
 	return buf;
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "vmemmap/mix.h"
 #include "lib/units.h"
 #include "page/page.h"
+#include "lib/scnprintf.h"
 
 const struct ch_fp_size ch_fp_sizes[CH_FP_NR_SIZES] = {
 	{ "2 MiB", 9 },
@@ -135,7 +137,7 @@ int ch_fp_table(struct ch_fp_table *t, const struct ch_fp_size *size,
 			 "footprint: --mem %s: the %s HugeTLB figures need a power of two from %s to 1T",
 			 ch_fmt_size(mem, a, sizeof(a)), size->name,
 			 ch_fmt_size(folio, b, sizeof(b)));
-		return 2;
+		return -EINVAL;
 	}
 	for (;;) {
 		t->mem = mem;
@@ -160,7 +162,7 @@ const char *ch_fp_fmt(int64_t bytes, char *buf, size_t len)
 		return buf;
 	}
 	if (bytes < 0)
-		off += snprintf(buf, len, "-");
+		off += scnprintf(buf, len, "-");
 	for (i = 0; i < 5 && off < len; i++) {
 		unsigned int shift = 10 * (4 - i);
 		uint64_t part = v >> shift;
@@ -168,8 +170,8 @@ const char *ch_fp_fmt(int64_t bytes, char *buf, size_t len)
 		if (!part)
 			continue;
 		v -= part << shift;
-		off += snprintf(buf + off, len - off, "%s%" PRIu64 " %s",
-				off > (bytes < 0) ? " + " : "", part, unit[i]);
+		off += scnprintf(buf + off, len - off, "%s%" PRIu64 " %s",
+				 off > (bytes < 0) ? " + " : "", part, unit[i]);
 	}
 	return buf;
 }

@@ -65,7 +65,8 @@ uint64_t ch_fp_arith(enum ch_layout l, unsigned int order, uint64_t ram);
 /*
  * Build the emulated vmemmap for @mem of all-HugeTLB order-@order RAM
  * with layout @l and return its resident bytes and shared tail pages.
- * 0, or 2 with a one-line message (the same as chbench verify gives).
+ * 0, or a negative errno with a one-line message (the same as chbench
+ * verify gives).
  */
 int ch_fp_measure(enum ch_layout l, unsigned int order, uint64_t mem,
 		  uint64_t *resident, uint64_t *nr_shared, char *err,
@@ -74,14 +75,15 @@ int ch_fp_measure(enum ch_layout l, unsigned int order, uint64_t mem,
 /*
  * Fill @t for @size measured at @mem. With @shrink, a @mem that does not
  * fit (vm.max_map_count, memory) is halved until it does, each step
- * noted on stderr. 0, or 2 with a one-line message.
+ * noted on stderr. 0, or a negative errno with a one-line message
+ * (-EINVAL: a @mem that does not suit @size).
  */
 int ch_fp_table(struct ch_fp_table *t, const struct ch_fp_size *size,
 		uint64_t mem, bool shrink, char *err, size_t len);
 
 /*
- * Print ch_fp_json() of @t on stdout (report/footprint_json.c); 0, or 2.
- * Weak: NULL in chbench-verify, which links no JSON library.
+ * Print ch_fp_json() of @t on stdout (report/footprint_json.c); 0, or
+ * -EIO. Weak: NULL in chbench-verify, which links no JSON library.
  */
 int ch_fp_print_json(const struct ch_fp_table *t, int nr, bool agree)
 	__attribute__((weak));

@@ -7,6 +7,7 @@
 
 #include "inspect/insn.h"
 #include "lib/util.h"
+#include "lib/scnprintf.h"
 
 static bool starts(const char *s, const char *p)
 {
@@ -194,7 +195,7 @@ void ch_insn_normalize(const char *mnem, const char *ops, char *out,
 			buf[--n] = '\0';
 	}
 
-	off = snprintf(out, len, "%s%s", mnem, buf[0] ? " " : "");
+	off = scnprintf(out, len, "%s%s", mnem, buf[0] ? " " : "");
 	for (p = buf; *p && off + 4 < len; ) {
 		if (*p == '%' && isalnum((unsigned char)p[1])) {
 			/* x86 register: %rax, %r8d, %xmm0 */

@@ -52,7 +52,7 @@ int ch_sim_find_valgrind(char *path, size_t plen, char *err, size_t len)
 		snprintf(err, len,
 			 "valgrind not found at '%s' (from $VALGRIND): install the Debian package valgrind (apt-get install valgrind), or point VALGRIND at it",
 			 want);
-		return 2;
+		return -ENOENT;
 	}
 	dirs = getenv("PATH");
 	if (!dirs || !*dirs)
@@ -75,7 +75,7 @@ int ch_sim_find_valgrind(char *path, size_t plen, char *err, size_t len)
 	snprintf(err, len,
 		 "%s not found in PATH: install the Debian package valgrind (apt-get install valgrind), or point VALGRIND at it",
 		 want);
-	return 2;
+	return -ENOENT;
 }
 
 /* Does "fn=(12) name", "cfn=(12) name" or "fn=name" name @sym? */
@@ -116,7 +116,7 @@ int ch_sim_parse_callgrind(FILE *f, const char *sym, struct ch_sim_result *r,
 {
 	char *names[CH_SIM_MAX_FILE_EVENTS], *vals[CH_SIM_MAX_FILE_EVENTS];
 	char *line = NULL, *events = NULL, *totals = NULL;
-	int nr_names = 0, nr_vals = 0, i, j, ret = 2;
+	int nr_names = 0, nr_vals = 0, i, j, ret = -EBADMSG;
 	size_t cap = 0;
 
 	memset(r->ev, 0, sizeof(r->ev));
@@ -176,7 +176,7 @@ int ch_sim_parse_run_json(const char *json, struct ch_sim_result *r,
 	const char *key = json_string_value(json_object_get(root, "key"));
 	const char *wf = json_string_value(json_object_get(root,
 							    "walk_function"));
-	int ret = 2;
+	int ret = -EBADMSG;
 
 	if (!json_is_integer(ops) || json_integer_value(ops) < 0 || !key ||
 	    !wf || strlen(wf) >= sizeof(r->walk_function)) {
@@ -321,13 +321,13 @@ static int find_programs(const char *valgrind, char *self, char *vg,
 	if (sl <= 0) {
 		snprintf(err, len, "cannot find this program: readlink /proc/self/exe: %s",
 			 strerror(errno));
-		return 2;
+		return sl < 0 ? -errno : -ENOENT;
 	}
 	self[sl] = '\0';
 	if (!realpath(valgrind, vg)) {
 		snprintf(err, len, "cannot run %s: %s", valgrind,
 			 strerror(errno));
-		return 2;
+		return -errno;
 	}
 	return 0;
 }
@@ -343,13 +343,15 @@ static int make_files(struct sim_files *sf, char *err, size_t len)
 	if (!mkdtemp(tdir) || !realpath(tdir, sf->dir)) {
 		snprintf(err, len, "cannot make a directory for valgrind's output (%s): %s",
 			 tdir, strerror(errno));
-		return 2;
+		return -errno;
 	}
 	snprintf(sf->root, sizeof(sf->root), "%s/root", sf->dir);
 	if (mkdir(sf->root, 0700)) {
-		snprintf(err, len, "mkdir %s: %s", sf->root, strerror(errno));
+		int e = errno;
+
+		snprintf(err, len, "mkdir %s: %s", sf->root, strerror(e));
 		rmdir(sf->dir);
-		return 2;
+		return -e;
 	}
 	snprintf(sf->prof, sizeof(sf->prof), "%s/callgrind.out", sf->dir);
 	snprintf(sf->log, sizeof(sf->log), "%s/valgrind.log", sf->dir);
@@ -414,7 +416,7 @@ static int wait_child(pid_t pid, int *status, struct ch_progress *prog,
 			return 0;
 		if (w < 0 && errno != EINTR) {
 			snprintf(err, len, "waitpid: %s", strerror(errno));
-			return 2;
+			return -errno;
 		}
 		if (prog) {
 			ch_progress_update(prog, 0, "valgrind simulating %s",
@@ -438,17 +440,17 @@ static int read_results(const struct sim_files *sf, int status,
 	    access(sf->log, F_OK)) {
 		snprintf(err, len, "cannot run %s: install the Debian package valgrind (apt-get install valgrind)",
 			 valgrind);
-		return 2;
+		return -ENOENT;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 		child_error(sf->errf, sf->log, status, err, len);
-		return 2;
+		return -EIO;
 	}
 	f = fopen(sf->prof, "re");
 	if (!f) {
 		snprintf(err, len, "valgrind wrote no profile (%s): %s",
 			 sf->prof, strerror(errno));
-		return 2;
+		return -errno;
 	}
 	ret = ch_sim_parse_callgrind(f, sym, r, err, len);
 	fclose(f);
@@ -457,17 +459,17 @@ static int read_results(const struct sim_files *sf, int status,
 	json = slurp(sf->out);
 	if (!json) {
 		snprintf(err, len, "chbench run under valgrind printed nothing");
-		return 2;
+		return -EBADMSG;
 	}
 	ret = ch_sim_parse_run_json(json, r, err, len);
 	free(json);
 	if (ret)
-		return 2;
+		return ret;
 	if (!r->sym_seen || !r->ev[CH_SIM_IR]) {
 		snprintf(err, len,
 			 "callgrind counted nothing in %s: is it in %s (nm %s | grep %s)?",
 			 sym, self, self, sym);
-		return 2;
+		return -ENOENT;
 	}
 	return 0;
 }
@@ -494,7 +496,7 @@ int ch_sim_run(const char *valgrind, const char *const *run_args,
 	pid = fork();
 	if (pid < 0) {
 		snprintf(err, len, "fork: %s", strerror(errno));
-		ret = 2;
+		ret = -errno;
 		goto done;
 	}
 	if (!pid)

@@ -61,27 +61,29 @@ struct ch_sim_result {
 
 /*
  * Find valgrind: $VALGRIND if set (a path, or a name looked up in PATH),
- * else "valgrind" in PATH. 0, or 2 with a one-line message naming the
- * Debian package.
+ * else "valgrind" in PATH. 0, or -ENOENT with a one-line message naming
+ * the Debian package.
  */
 int ch_sim_find_valgrind(char *path, size_t plen, char *err, size_t len);
 
 /*
  * Read a callgrind output file: the event totals and whether @sym (or a
- * .cold/.part piece of it) appears as a function. 0, or 2 with a message.
+ * .cold/.part piece of it) appears as a function. 0, or -EBADMSG with a
+ * message.
  */
 int ch_sim_parse_callgrind(FILE *f, const char *sym, struct ch_sim_result *r,
 			   char *err, size_t len);
 
-/* Fill ops, key and walk_function from run's --json object. 0 or 2. */
+/* Fill ops, key and walk_function from run's --json object. 0, -EBADMSG. */
 int ch_sim_parse_run_json(const char *json, struct ch_sim_result *r,
 			  char *err, size_t len);
 
 /*
  * Run this binary's "run" command with @run_args (NULL-terminated, after
  * "run"; --json is added) under callgrind, counting only @sym, with
- * address-space randomisation off. 0, or 2 with a one-line message (run's
- * own error when it refused, valgrind's last words when it failed).
+ * address-space randomisation off. 0, or a negative errno with a one-line
+ * message (run's own error when it refused, valgrind's last words when it
+ * failed: -EIO).
  * @prog, if not NULL, is updated while valgrind runs.
  */
 struct ch_progress;

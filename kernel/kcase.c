@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,11 +64,11 @@ int ch_ksession_open(struct ch_ksession *ks, const struct ch_mix *mix,
 	}
 	recs = calloc(ks->km.fs.nr_pages, sizeof(*recs));
 	ret = recs ? ch_kstate_read(&ks->k, &ks->km, recs, &ks->st, err, len) :
-		     (snprintf(err, len, "out of memory"), 2);
+		     (snprintf(err, len, "out of memory"), -ENOMEM);
 	free(recs);
 	if (!ret && ks->st.encoding < 0) {
 		snprintf(err, len, "tails hold neither head|1 nor the mask: run chbench kernel verify");
-		ret = 2;
+		ret = -EPROTO;
 	}
 	if (ret)
 		ch_ksession_close(ks);
@@ -105,13 +106,13 @@ int ch_kcase_init(struct ch_kcase *kc, struct ch_ksession *ks,
 			 ch_loop_names[loop], v->name,
 			 ch_shape_names[sc->shape],
 			 ch_kmod_func_names(&ks->k));
-		return 2;
+		return -ENOENT;
 	}
 	if (!kc->f->usable) {
 		snprintf(err, len, "%s is not correct for this kernel's %s-encoded tails; valid: %s",
 			 v->name, ch_encoding_name(ks->st.encoding),
 			 ch_kmod_func_names(&ks->k));
-		return 2;
+		return -EOPNOTSUPP;
 	}
 	if (v != &ch_kvariant_kernel && v != &ch_kvariant_page_ref &&
 	    !ch_variant_correct_on(v, ks->st.layout)) {
@@ -120,7 +121,7 @@ int ch_kcase_init(struct ch_kcase *kc, struct ch_ksession *ks,
 		ch_variant_layouts(v, ok, sizeof(ok));
 		snprintf(err, len, "%s is not correct on this kernel's vmemmap, %s (correct on: %s); HVO off makes it 'none'",
 			 v->name, ch_layouts[ks->st.layout].name, ok);
-		return 2;
+		return -EOPNOTSUPP;
 	}
 	ret = ch_walk_build(&ks->km.fs, &ws, &kc->idx, err, len);
 	if (ret)
@@ -134,7 +135,7 @@ int ch_kcase_init(struct ch_kcase *kc, struct ch_ksession *ks,
 	if (kc->f->ref && !kc->ref_safe) {
 		snprintf(err, len, "page-ref: the walk reaches read-only struct pages with a nonzero refcount (HVO fake heads), where a reference add would write; use --pick tail, head or small, or HVO off");
 		ch_kcase_free(kc);
-		return 2;
+		return -EROFS;
 	}
 	return 0;
 }

@@ -39,22 +39,28 @@ const struct ch_variant *ch_kvariant_find(const char *name);
 /* "kernel, page-ref, pointer, ...": what ch_kvariant_find() knows */
 const char *ch_kvariant_list(void);
 
+/*
+ * Open the module and pin @mem of @mix's folios in it. 0, or a negative
+ * errno with a one-line message in @err, as every function below.
+ */
 int ch_ksession_open(struct ch_ksession *ks, const struct ch_mix *mix,
 		     uint64_t mem, uint64_t seed, char *err, size_t len);
 void ch_ksession_close(struct ch_ksession *ks);
-/* Free the folios and ask for new ones, as at open; 0, or 2. */
+/* Free the folios and ask for new ones, as at open; 0, or -errno. */
 int ch_ksession_renew(struct ch_ksession *ks, char *err, size_t len);
 
 /*
  * Build @kc for @sc in @ks: find the loop, check the variant is correct
- * on this kernel, draw the walk and hand it to the module. 0 or 2.
+ * on this kernel, draw the walk and hand it to the module. 0, or -ENOENT
+ * (no such loop), -EOPNOTSUPP (not correct here), -EROFS (page-ref on
+ * read-only struct pages), or another negative errno.
  */
 int ch_kcase_init(struct ch_kcase *kc, struct ch_ksession *ks,
 		  const struct ch_scenario *sc, uint32_t chunk, char *err,
 		  size_t len);
-/* Make the module hold this case's walk; 0 or 2. */
+/* Make the module hold this case's walk; 0, or -errno. */
 int ch_kcase_select(struct ch_kcase *kc, char *err, size_t len);
-/* One timed run over the whole walk; 0 or 2. */
+/* One timed run over the whole walk; 0, or -errno. */
 int ch_kcase_run(struct ch_kcase *kc, struct chb_run *r, char *err,
 		 size_t len);
 void ch_kcase_free(struct ch_kcase *kc);

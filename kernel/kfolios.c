@@ -41,7 +41,7 @@ int ch_kmix_check(const struct ch_mix *mix, char *err, size_t len)
 			snprintf(err, len, "--mix '%s': %sorder %u folios cannot be asked of the kernel from user space; valid: 0 (order-0), 9 (THP), h9 (HugeTLB 2 MiB), h18 (HugeTLB 1 GiB)",
 				 mix->name, c->hugetlb ? "HugeTLB " : "",
 				 c->order);
-			return 2;
+			return -EINVAL;
 		}
 	}
 	return 0;
@@ -65,7 +65,7 @@ static int hugetlb_check(unsigned int order, size_t need, char *err,
 		snprintf(err, len, "this kernel has no %s HugeTLB pages (%s missing); use a --mix without h%u",
 			 order == CH_PUD_ORDER ? "1 GiB" : "2 MiB", path,
 			 order);
-		return 2;
+		return -EOPNOTSUPP;
 	}
 	if ((size_t)fr >= need)
 		return 0;
@@ -76,7 +76,7 @@ static int hugetlb_check(unsigned int order, size_t need, char *err,
 	else
 		snprintf(err, len, "--mix h9 needs %zu free 2 MiB HugeTLB pages, %ld of %ld are free; reserve them: sysctl vm.nr_hugepages=%ld",
 			 need, fr, nr, nr + (long)need - fr);
-	return 2;
+	return -ENOMEM;
 }
 
 /* @len bytes aligned to @align, of anonymous memory (@extra flags). */
@@ -116,16 +116,15 @@ static int thp_check(const struct ch_kregion *r, char *err, size_t len)
 
 	if (!pfn) {
 		snprintf(err, len, "out of memory");
-		return 2;
+		return -ENOMEM;
 	}
 	ret = ch_pagemap_pfns(r->addr, nr, pfn, err, len);
 	for (i = 0; !ret && i < nr; i += per) {
 		size_t j;
 
-		if (ch_kpageflags(pfn[i], &fl, err, len)) {
-			ret = 2;
+		ret = ch_kpageflags(pfn[i], &fl, err, len);
+		if (ret)
 			break;
-		}
 		if (!pfn[i] || pfn[i] % per || !(fl & (1ULL << CH_KPF_THP))) {
 			bad++;
 			continue;
@@ -139,7 +138,7 @@ static int thp_check(const struct ch_kregion *r, char *err, size_t len)
 	if (!ret && bad) {
 		snprintf(err, len, "THP: the kernel gave small pages for %zu of %zu 2 MiB regions; set /sys/kernel/mm/transparent_hugepage/enabled to madvise or always (and defrag to madvise), or use a --mix without order 9",
 			 bad, nr / per);
-		ret = 2;
+		ret = -EOPNOTSUPP;
 	}
 	return ret;
 }
@@ -147,35 +146,39 @@ static int thp_check(const struct ch_kregion *r, char *err, size_t len)
 static int region_map(struct ch_kregion *r, char *err, size_t len)
 {
 	size_t folio = CH_PAGE_SIZE << r->order;
-	int flags = 0;
+	int flags = 0, ret;
 
 	if (r->kind == CH_FOLIO_HUGETLB) {
-		if (hugetlb_check(r->order, r->len / folio, err, len))
-			return 2;
+		ret = hugetlb_check(r->order, r->len / folio, err, len);
+		if (ret)
+			return ret;
 		flags = MAP_HUGETLB | (int)((r->order + 12) << MAP_HUGE_SHIFT);
 		r->addr = mmap(NULL, r->len, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
 		if (r->addr == MAP_FAILED) {
+			ret = -errno;
 			r->addr = NULL;
 			snprintf(err, len, "mmap(MAP_HUGETLB) of %zu bytes: %s; reserve more HugeTLB pages (sysctl vm.nr_hugepages)",
-				 r->len, strerror(errno));
-			return 2;
+				 r->len, strerror(-ret));
+			return ret;
 		}
 	} else {
 		r->addr = ch_map_aligned(r->len, folio, 0,
 					 PROT_READ | PROT_WRITE);
 		if (!r->addr) {
+			ret = -errno;
 			snprintf(err, len, "mmap of %zu bytes: %s", r->len,
-				 strerror(errno));
-			return 2;
+				 strerror(-ret));
+			return ret;
 		}
 		if (madvise(r->addr, r->len, r->order ? MADV_HUGEPAGE :
 			    MADV_NOHUGEPAGE)) {
+			ret = -errno;
 			snprintf(err, len, "madvise(%s): %s%s",
 				 r->order ? "MADV_HUGEPAGE" : "MADV_NOHUGEPAGE",
-				 strerror(errno),
+				 strerror(-ret),
 				 r->order ? "; this kernel has no THP: use a --mix without order 9" : "");
-			return 2;
+			return ret;
 		}
 	}
 	touch(r->addr, r->len);
@@ -208,7 +211,7 @@ static int fill_folios(struct ch_kmem *km, const struct ch_mix *mix,
 	fs->f = calloc(nr, sizeof(*fs->f));
 	if (!fs->f) {
 		snprintf(err, len, "out of memory");
-		return 2;
+		return -ENOMEM;
 	}
 	fs->mix = *mix;
 	fs->seed = seed;
@@ -242,8 +245,9 @@ int ch_kmem_alloc(struct ch_kmem *km, struct ch_kmod *k,
 	int i, ret;
 
 	memset(km, 0, sizeof(*km));
-	if (ch_kmix_check(mix, err, len))
-		return 2;
+	ret = ch_kmix_check(mix, err, len);
+	if (ret)
+		return ret;
 	for (i = 0; i < mix->nr; i++) {
 		const struct ch_mix_class *c = &mix->cls[i];
 		struct ch_kregion *r = &km->r[km->nr];
@@ -277,7 +281,7 @@ int ch_kmem_alloc(struct ch_kmem *km, struct ch_kmod *k,
 					.hugetlb = r->kind == CH_FOLIO_HUGETLB }),
 				 ch_fmt_size(r->len, sz, sizeof(sz)));
 			ch_kmem_free(km, k);
-			return 2;
+			return ret;
 		}
 	}
 	ret = fill_folios(km, mix, seed, err, len);

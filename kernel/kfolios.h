@@ -35,12 +35,14 @@ struct ch_kmem {
 	int nr;
 };
 
-/* Which mix classes the kernel can be asked for; 0, or 2 and a message. */
+/* Which mix classes the kernel can be asked for; 0, or -EINVAL + message. */
 int ch_kmix_check(const struct ch_mix *mix, char *err, size_t len);
 /*
  * Allocate, touch and pin @mem bytes of @mix; check that the kernel gave
- * what was asked (a THP really is one PMD-mapped folio). 0, or 2 with a
- * one-line message naming the fix (sysctl vm.nr_hugepages=N, ...).
+ * what was asked (a THP really is one PMD-mapped folio). 0, or a negative
+ * errno (-ENOMEM: too few HugeTLB pages free, -EOPNOTSUPP: no such pages
+ * or no THP, ...) with a one-line message naming the fix (sysctl
+ * vm.nr_hugepages=N, ...).
  */
 int ch_kmem_alloc(struct ch_kmem *km, struct ch_kmod *k,
 		  const struct ch_mix *mix, uint64_t mem, uint64_t seed,

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "kernel/kmod.h"
+#include "lib/scnprintf.h"
 
 #define CH_KMOD_LOAD	"make kmod && insmod kmod/chbench.ko"
 
@@ -19,16 +20,18 @@ _Static_assert(sizeof(struct chb_page_rec) == 120, "struct chb_page_rec");
 static int ch_kmod_info(struct ch_kmod *k, char *err, size_t len)
 {
 	if (ioctl(k->fd, CHB_IOC_INFO, &k->info)) {
+		int e = errno;
+
 		snprintf(err, len, "%s: CHB_IOC_INFO failed: %s", CHB_DEVICE,
-			 strerror(errno));
-		return 2;
+			 strerror(e));
+		return -e;
 	}
 	return 0;
 }
 
 int ch_kmod_open(struct ch_kmod *k, char *err, size_t len)
 {
-	int i;
+	int i, ret;
 
 	memset(k, 0, sizeof(*k));
 	k->fd = open(CHB_DEVICE, O_RDWR | O_CLOEXEC);
@@ -43,10 +46,12 @@ int ch_kmod_open(struct ch_kmod *k, char *err, size_t len)
 				 CHB_DEVICE, strerror(e));
 		else
 			snprintf(err, len, "%s: %s", CHB_DEVICE, strerror(e));
-		return 2;
+		return -e;
 	}
-	if (ch_kmod_info(k, err, len))
+	ret = ch_kmod_info(k, err, len);
+	if (ret)
 		goto fail;
+	ret = -EPROTO;
 	if (k->info.abi != CHB_ABI) {
 		snprintf(err, len, "chbench.ko speaks ABI %u, this chbench ABI %u: rebuild and reload the module (rmmod chbench; " CH_KMOD_LOAD ")",
 			 k->info.abi, CHB_ABI);
@@ -56,13 +61,15 @@ int ch_kmod_open(struct ch_kmod *k, char *err, size_t len)
 	k->funcs = calloc(k->nr_funcs ? k->nr_funcs : 1, sizeof(*k->funcs));
 	if (!k->funcs) {
 		snprintf(err, len, "out of memory");
+		ret = -ENOMEM;
 		goto fail;
 	}
 	for (i = 0; i < k->nr_funcs; i++) {
 		k->funcs[i].index = i;
 		if (ioctl(k->fd, CHB_IOC_FUNC, &k->funcs[i])) {
+			ret = -errno;
 			snprintf(err, len, "%s: CHB_IOC_FUNC %d failed: %s",
-				 CHB_DEVICE, i, strerror(errno));
+				 CHB_DEVICE, i, strerror(-ret));
 			goto fail;
 		}
 		k->funcs[i].name[CHB_NAME_LEN - 1] = 0;
@@ -71,7 +78,7 @@ int ch_kmod_open(struct ch_kmod *k, char *err, size_t len)
 	return 0;
 fail:
 	ch_kmod_close(k);
-	return 2;
+	return ret;
 }
 
 void ch_kmod_close(struct ch_kmod *k)
@@ -112,10 +119,8 @@ const char *ch_kmod_func_names(const struct ch_kmod *k)
 				break;
 		if (j < i || !k->funcs[i].usable)
 			continue;
-		off += snprintf(buf + off, sizeof(buf) - off, "%s%s",
-				off ? ", " : "", k->funcs[i].name);
-		if (off >= sizeof(buf))
-			break;
+		off += scnprintf(buf + off, sizeof(buf) - off, "%s%s",
+				 off ? ", " : "", k->funcs[i].name);
 	}
 	return buf;
 }
@@ -138,7 +143,7 @@ int ch_kmod_pin(struct ch_kmod *k, void *addr, size_t len, uint64_t *first,
 		else
 			snprintf(err, elen, "pinning %zu bytes at %p failed: %s",
 				 len, addr, strerror(e));
-		return 2;
+		return -e;
 	}
 	*first = p.first;
 	return 0;
@@ -147,8 +152,10 @@ int ch_kmod_pin(struct ch_kmod *k, void *addr, size_t len, uint64_t *first,
 int ch_kmod_unpin(struct ch_kmod *k, char *err, size_t len)
 {
 	if (ioctl(k->fd, CHB_IOC_UNPIN)) {
-		snprintf(err, len, "CHB_IOC_UNPIN failed: %s", strerror(errno));
-		return 2;
+		int e = errno;
+
+		snprintf(err, len, "CHB_IOC_UNPIN failed: %s", strerror(e));
+		return -e;
 	}
 	return 0;
 }
@@ -162,10 +169,12 @@ int ch_kmod_inspect(struct ch_kmod *k, uint64_t first, uint64_t nr,
 	};
 
 	if (ioctl(k->fd, CHB_IOC_INSPECT, &in)) {
+		int e = errno;
+
 		snprintf(err, len, "CHB_IOC_INSPECT of pages %llu..+%llu failed: %s",
 			 (unsigned long long)first, (unsigned long long)nr,
-			 strerror(errno));
-		return 2;
+			 strerror(e));
+		return -e;
 	}
 	return 0;
 }
@@ -190,7 +199,7 @@ int ch_kmod_walk(struct ch_kmod *k, const uint32_t *idx, uint64_t nr,
 		else
 			snprintf(err, len, "setting the walk failed: %s",
 				 strerror(e));
-		return 2;
+		return -e;
 	}
 	*ref_safe = w.ref_safe;
 	return 0;
@@ -219,7 +228,7 @@ int ch_kmod_run(struct ch_kmod *k, const struct chb_func *f, uint32_t chunk,
 		else
 			snprintf(err, len, "%s: CHB_IOC_RUN failed: %s",
 				 f->symbol, strerror(e));
-		return 2;
+		return -e;
 	}
 	return 0;
 }

@@ -20,7 +20,10 @@ struct ch_kmod {
 	int nr_funcs;
 };
 
-/* 0, or 2 with a one-line message (not root, module not loaded, ...). */
+/*
+ * 0, or a negative errno with a one-line message (-ENOENT: the module is
+ * not loaded, -EACCES: not root, -EPROTO: another ABI, ...).
+ */
 int ch_kmod_open(struct ch_kmod *k, char *err, size_t len);
 void ch_kmod_close(struct ch_kmod *k);
 
@@ -30,6 +33,7 @@ const struct chb_func *ch_kmod_func(const struct ch_kmod *k, const char *name,
 /* "kernel, page-ref, pointer, ..." */
 const char *ch_kmod_func_names(const struct ch_kmod *k);
 
+/* Each ioctl: 0, or its negative errno with a one-line message in @err. */
 int ch_kmod_pin(struct ch_kmod *k, void *addr, size_t len, uint64_t *first,
 		char *err, size_t elen);
 int ch_kmod_unpin(struct ch_kmod *k, char *err, size_t len);

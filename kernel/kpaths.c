@@ -20,6 +20,7 @@
 #include "vmemmap/pagemap.h"
 #include "lib/util.h"
 #include "page/page.h"
+#include "lib/scnprintf.h"
 
 #ifndef MAP_HUGE_SHIFT
 #define MAP_HUGE_SHIFT	26
@@ -92,8 +93,8 @@ static const char *join(const char *const *names, int from, int to,
 
 	buf[0] = '\0';
 	for (i = from; i < to && off < len; i++)
-		off += snprintf(buf + off, len - off, "%s%s",
-				i > from ? ", " : "", names[i]);
+		off += scnprintf(buf + off, len - off, "%s%s",
+				 i > from ? ", " : "", names[i]);
 	return buf;
 }
 
@@ -146,7 +147,7 @@ static int map_region(struct ch_kregion_op *r, char *err, size_t len)
 			r->addr = NULL;
 			snprintf(err, len, "mmap(MAP_HUGETLB) of %zu bytes: %s; reserve more HugeTLB pages (sysctl vm.nr_hugepages)",
 				 r->len, strerror(errno));
-			return 2;
+			return -errno;
 		}
 		return 0;
 	}
@@ -155,13 +156,13 @@ static int map_region(struct ch_kregion_op *r, char *err, size_t len)
 	if (!r->addr) {
 		snprintf(err, len, "mmap of %zu bytes: %s", r->len,
 			 strerror(errno));
-		return 2;
+		return -errno;
 	}
 	if (madvise(r->addr, r->len, r->folio == CH_KFOLIO_ORDER0 ?
 		    MADV_NOHUGEPAGE : MADV_HUGEPAGE)) {
 		snprintf(err, len, "madvise: %s; this kernel has no THP",
 			 strerror(errno));
-		return 2;
+		return -errno;
 	}
 	return 0;
 }
@@ -192,7 +193,7 @@ static int split_to_ptes(struct ch_kregion_op *r, char *err, size_t len)
 		    mprotect(r->addr + off, CH_PAGE_SIZE,
 			     PROT_READ | PROT_WRITE)) {
 			snprintf(err, len, "mprotect: %s", strerror(errno));
-			return 2;
+			return -errno;
 		}
 	if (madvise(r->addr, r->len, MADV_NOHUGEPAGE)) {
 		snprintf(err, len, "madvise(MADV_NOHUGEPAGE): %s",
@@ -231,16 +232,18 @@ static int alloc_arrays(struct ch_kregion_op *r, char *err, size_t len)
 	return 0;
 oom:
 	snprintf(err, len, "out of memory");
-	return 2;
+	return -ENOMEM;
 }
 
 /* What the path needs beyond the populated region, untimed. */
 static int path_setup(struct ch_kregion_op *r, char *err, size_t len)
 {
 	size_t nr = r->len / CH_PAGE_SIZE, i;
+	int ret;
 
-	if (alloc_arrays(r, err, len))
-		return 2;
+	ret = alloc_arrays(r, err, len);
+	if (ret)
+		return ret;
 	if (r->path == CH_KPATH_KPAGEFLAGS)
 		return ch_pagemap_pfns(r->addr, nr, r->pfn, err, len);
 	if (r->path == CH_KPATH_MREMAP) {
@@ -248,7 +251,7 @@ static int path_setup(struct ch_kregion_op *r, char *err, size_t len)
 				     PROT_NONE);
 		if (!r->dst) {
 			snprintf(err, len, "mmap: %s", strerror(errno));
-			return 2;
+			return -errno;
 		}
 	}
 	if (r->path == CH_KPATH_MOVE_PAGES) {
@@ -256,7 +259,7 @@ static int path_setup(struct ch_kregion_op *r, char *err, size_t len)
 		if (syscall(SYS_move_pages, 0, nr, r->pages, NULL, r->status,
 			    0)) {
 			snprintf(err, len, "move_pages: %s", strerror(errno));
-			return 2;
+			return -errno;
 		}
 		for (i = 0; i < nr; i++)
 			r->nodes[i] = r->status[i] < 0 ? 0 : r->status[i];
@@ -266,6 +269,8 @@ static int path_setup(struct ch_kregion_op *r, char *err, size_t len)
 
 int ch_kregion_setup(struct ch_kregion_op *r, char *err, size_t len)
 {
+	int ret;
+
 	r->addr = r->dst = r->buf = NULL;
 	r->pfn = r->flags = NULL;
 	r->pages = NULL;
@@ -273,14 +278,18 @@ int ch_kregion_setup(struct ch_kregion_op *r, char *err, size_t len)
 	r->child = 0;
 	r->done = 0;
 	r->op_errno = 0;
-	if (map_region(r, err, len))
-		return 2;
+	ret = map_region(r, err, len);
+	if (ret)
+		return ret;
 	populate(r->addr, r->len);
-	if (r->folio == CH_KFOLIO_THP_PTE && !r->fake_nosplit &&
-	    split_to_ptes(r, err, len))
-		return 2;
-	if (path_setup(r, err, len))
-		return 2;
+	if (r->folio == CH_KFOLIO_THP_PTE && !r->fake_nosplit) {
+		ret = split_to_ptes(r, err, len);
+		if (ret)
+			return ret;
+	}
+	ret = path_setup(r, err, len);
+	if (ret)
+		return ret;
 	r->rss_before = ch_kpath_rss_kb(ch_kfolio_hugetlb(r->folio));
 	return 0;
 }

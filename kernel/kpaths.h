@@ -86,14 +86,15 @@ struct ch_kregion_op {
 
 /*
  * Map and populate @r's region (and split, reserve, ask its pfns, as
- * the path needs). 0, or 2 with one line naming the fix.
+ * the path needs). 0, or a negative errno with one line naming the fix.
  */
 int ch_kregion_setup(struct ch_kregion_op *r, char *err, size_t len);
 /* The timed operation, nothing else; 0 or -1 (errno). */
 int ch_kregion_op(struct ch_kregion_op *r);
 /*
  * After the operation: did it do what it claims (the RSS fell, every
- * page was read or pinned, ...)? 0, or 2 with one line. Then the region
+ * page was read or pinned, ...)? 0, or -EIO (the op's own errno where it
+ * failed) with one line. Then the region
  * is released, whatever the answer.
  */
 int ch_kregion_after(struct ch_kregion_op *r, char *err, size_t len);
@@ -103,7 +104,7 @@ void ch_kregion_release(struct ch_kregion_op *r);
  * What the kernel made of a populated region, against its folio kind:
  * kpageflags' COMPOUND_HEAD, COMPOUND_TAIL, THP and HUGE on every page,
  * and for a THP whether smaps counts it PMD-mapped (AnonHugePages).
- * 0, or 2 with one line.
+ * 0, or -EIO (another errno where it cannot tell) with one line.
  */
 int ch_kregion_check(const struct ch_kregion_op *r, char *err, size_t len);
 

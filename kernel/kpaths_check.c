@@ -79,7 +79,7 @@ static int check_flags(const struct ch_kregion_op *r, char *err, size_t len)
 	if (fd < 0 || !pfn) {
 		snprintf(err, len, "/proc/kpageflags: %s; kernel paths reads it as root (CAP_SYS_ADMIN) to check every page",
 			 fd < 0 ? strerror(errno) : "out of memory");
-		ret = 2;
+		ret = fd < 0 ? -errno : -ENOMEM;
 		goto out;
 	}
 	ret = ch_pagemap_pfns(r->addr, nr, pfn, err, len);
@@ -97,7 +97,7 @@ static int check_flags(const struct ch_kregion_op *r, char *err, size_t len)
 			 got == ~0ULL ? " not present" :
 			 flag_text(got & KPF_SEEN, a, sizeof(a)),
 			 flag_text(want_flags(r->folio, first), b, sizeof(b)));
-		ret = 2;
+		ret = -EIO;
 	}
 out:
 	if (fd >= 0)
@@ -109,21 +109,23 @@ out:
 int ch_kregion_check(const struct ch_kregion_op *r, char *err, size_t len)
 {
 	long huge;
+	int ret;
 
-	if (check_flags(r, err, len))
-		return 2;
+	ret = check_flags(r, err, len);
+	if (ret)
+		return ret;
 	if (r->folio != CH_KFOLIO_THP_PMD && r->folio != CH_KFOLIO_THP_PTE)
 		return 0;
 	huge = ch_kpath_anon_huge_kb(r->addr);
 	if (r->folio == CH_KFOLIO_THP_PMD && huge != (long)(r->len >> 10)) {
 		snprintf(err, len, "thp-pmd: smaps counts %ld of %zu kB PMD-mapped (AnonHugePages)",
 			 huge, r->len >> 10);
-		return 2;
+		return -EIO;
 	}
 	if (r->folio == CH_KFOLIO_THP_PTE && huge != 0) {
 		snprintf(err, len, "thp-pte: smaps counts %ld of %zu kB still PMD-mapped (AnonHugePages); the split to PTEs did not happen",
 			 huge, r->len >> 10);
-		return 2;
+		return -EIO;
 	}
 	return 0;
 }
@@ -154,7 +156,7 @@ static int check_zap(struct ch_kregion_op *r, char *err, size_t len)
 	if (r->path == CH_KPATH_ZAP_DONTNEED)
 		left = present(r->addr, r->len / CH_PAGE_SIZE, err, len);
 	if (left < 0)
-		return 2;
+		return -EIO;
 	if (left || r->rss_before < 0 || after < 0 ||
 	    r->rss_before - after < want / 2) {
 		snprintf(err, len, "%s on %s: %ld of %zu pages still present, RSS fell by %ld of %ld kB (%s)",
@@ -162,7 +164,7 @@ static int check_zap(struct ch_kregion_op *r, char *err, size_t len)
 			 left, r->len / CH_PAGE_SIZE, r->rss_before - after,
 			 want, ch_kfolio_hugetlb(r->folio) ? "HugetlbPages" :
 			 "RssAnon");
-		return 2;
+		return -EIO;
 	}
 	return 0;
 }
@@ -177,7 +179,7 @@ static int check_moved(struct ch_kregion_op *r, char *err, size_t len)
 		return 0;
 	snprintf(err, len, "move-pages on %s: %zu of %zu pages not on their node after the call",
 		 ch_kfolio_names[r->folio], bad, nr);
-	return 2;
+	return -EIO;
 }
 
 static int check_done(struct ch_kregion_op *r, char *err, size_t len)
@@ -198,7 +200,7 @@ static int check_done(struct ch_kregion_op *r, char *err, size_t len)
 	case CH_KPATH_MREMAP:
 		n = present(r->dst, r->len / CH_PAGE_SIZE, err, len);
 		if (n < 0)
-			return 2;
+			return -EIO;
 		r->done = n;
 		want = r->len / CH_PAGE_SIZE;
 		break;
@@ -212,7 +214,7 @@ static int check_done(struct ch_kregion_op *r, char *err, size_t len)
 		 r->path == CH_KPATH_GUP_VMREADV ? "bytes read" :
 		 r->path == CH_KPATH_PIN ? "pages pinned before" : "pages",
 		 want);
-	return 2;
+	return -EIO;
 }
 
 int ch_kregion_after(struct ch_kregion_op *r, char *err, size_t len)
@@ -223,7 +225,7 @@ int ch_kregion_after(struct ch_kregion_op *r, char *err, size_t len)
 		snprintf(err, len, "%s on %s failed: %s",
 			 ch_kpath_names[r->path], ch_kfolio_names[r->folio],
 			 strerror(r->op_errno));
-		ret = 2;
+		ret = -r->op_errno;
 	} else if (r->path == CH_KPATH_ZAP_DONTNEED ||
 		   r->path == CH_KPATH_ZAP_MUNMAP)
 		ret = check_zap(r, err, len);

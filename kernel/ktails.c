@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 
 #include "kernel/ktails.h"
 #include "page/page.h"
+#include "lib/scnprintf.h"
 
 void ch_kzones_parse(struct ch_kzones *z, FILE *f)
 {
@@ -43,9 +45,9 @@ const char *ch_kzone_label(const struct ch_kzones *z, uint32_t nid,
 	size_t o;
 
 	if (zone < z->nr)
-		o = snprintf(buf, len, "%s", z->name[zone]);
+		o = scnprintf(buf, len, "%s", z->name[zone]);
 	else
-		o = snprintf(buf, len, "zone%u", zone);
+		o = scnprintf(buf, len, "zone%u", zone);
 	if (nid && o < len)
 		snprintf(buf + o, len - o, "@node%u", nid);
 	return buf;
@@ -99,7 +101,7 @@ struct vm_pages {
 /*
  * Fill @v for the 1 << @order struct pages from @h: each vmemmap page's
  * physical page and write bit, and the page most of pages 1..nv map.
- * 0, or 1 with a message when a struct page's vmemmap is not mapped.
+ * 0, or -EIO with a message when a struct page's vmemmap is not mapped.
  */
 static int read_vmemmap(const struct chb_page_rec *h, unsigned int order,
 			struct vm_pages *v, char *err, size_t len)
@@ -111,7 +113,7 @@ static int read_vmemmap(const struct chb_page_rec *h, unsigned int order,
 	if (h[n - 1].page < base || v->nv > v->cap) {
 		snprintf(err, len, "the struct pages of pfn %#" PRIx64 "..+%" PRIu64 " are not one run in the vmemmap",
 			 (uint64_t)h->pfn, n);
-		return 1;
+		return -EIO;
 	}
 	for (i = 0; i < v->nv; i++) {
 		v->phys[i] = UINT64_MAX;
@@ -124,7 +126,7 @@ static int read_vmemmap(const struct chb_page_rec *h, unsigned int order,
 		if (!r->vmemmap_level || r->page < base || j >= v->nv) {
 			snprintf(err, len, "the struct page of pfn %#" PRIx64 " has no vmemmap mapping to read",
 				 (uint64_t)r->pfn);
-			return 1;
+			return -EIO;
 		}
 		v->phys[j] = r->vmemmap_phys & ~(uint64_t)(CH_PAGE_SIZE - 1);
 		v->writable[j] |= !!r->vmemmap_writable;
@@ -158,7 +160,7 @@ static bool plain(const struct vm_pages *v)
 
 /*
  * An optimized folio's own rule: pages 1..nv-1 on one read-only page,
- * not its page 0. 0, or 1 with the first breach in @err.
+ * not its page 0. 0, or -EIO with the first breach in @err.
  */
 static int check_folio(const struct vm_pages *v, const char *fl, char *err,
 		       size_t len)
@@ -170,18 +172,18 @@ static int check_folio(const struct vm_pages *v, const char *fl, char *err,
 			snprintf(err, len, "%s: its vmemmap pages 1..%" PRIu64 " map %" PRIu64 " physical pages, not one: page %" PRIu64 " (phys %#" PRIx64 ") is private, not the tail page %#" PRIx64,
 				 fl, v->nv - 1, v->distinct, j, v->phys[j],
 				 v->tail);
-			return 1;
+			return -EIO;
 		}
 	for (j = 1; j < v->nv; j++)
 		if (v->writable[j]) {
 			snprintf(err, len, "%s: its vmemmap page %" PRIu64 " (phys %#" PRIx64 ") is writable; a shared tail page must be read-only",
 				 fl, j, v->phys[j]);
-			return 1;
+			return -EIO;
 		}
 	if (v->tail == v->phys[0]) {
 		snprintf(err, len, "%s: its vmemmap pages 1..%" PRIu64 " map its own page 0 (phys %#" PRIx64 "), as fake heads do, not a shared tail page",
 			 fl, v->nv - 1, v->tail);
-		return 1;
+		return -EIO;
 	}
 	return 0;
 }
@@ -204,13 +206,13 @@ static int check_zone(struct ch_ktails *t, const struct chb_page_rec *h,
 			 order_label(order, sz, sizeof(sz)),
 			 ch_kzone_label(z, h->nid, h->zone, zn, sizeof(zn)),
 			 e->first_pfn, e->phys, (uint64_t)h->pfn, tail);
-		return 1;
+		return -EIO;
 	}
 	if (!e) {
 		if (t->nr == CH_KTAILS_MAX) {
 			snprintf(err, len, "more than %d zone and order pairs hold HugeTLB folios",
 				 CH_KTAILS_MAX);
-			return 1;
+			return -ENOSPC;
 		}
 		e = &t->t[t->nr++];
 		e->nid = h->nid;
@@ -271,7 +273,7 @@ int ch_ktails_check(const struct chb_page_rec *recs, const struct ch_folio *f,
 	v.writable = malloc(most * sizeof(*v.writable));
 	if (!v.phys || !v.sorted || !v.writable) {
 		snprintf(err, len, "out of memory");
-		ret = 2;
+		ret = -ENOMEM;
 	}
 	for (i = 0; !ret && i < nr; i++) {
 		const struct chb_page_rec *h = &recs[f[i].pfn];
@@ -307,20 +309,20 @@ void ch_ktails_summary(const struct ch_ktails *t, const struct ch_kzones *z,
 		snprintf(buf, len, "0 (no HugeTLB folio here is optimized)");
 		return;
 	}
-	o = snprintf(buf, len, "%u (", t->pages);
+	o = scnprintf(buf, len, "%u (", t->pages);
 	for (i = 0; i < t->nr && o < len; i++) {
 		const struct ch_ktail *e = &t->t[i];
 
 		if (!i || e->order != t->t[i - 1].order)
-			o += snprintf(buf + o, len - o, "%s%s: ",
-				      i ? "; " : "",
-				      order_label(e->order, sz, sizeof(sz)));
+			o += scnprintf(buf + o, len - o, "%s%s: ",
+				       i ? "; " : "",
+				       order_label(e->order, sz, sizeof(sz)));
 		else
-			o += snprintf(buf + o, len - o, ", ");
+			o += scnprintf(buf + o, len - o, ", ");
 		if (o < len)
-			o += snprintf(buf + o, len - o, "%s",
-				      ch_kzone_label(z, e->nid, e->zone, zn,
-						     sizeof(zn)));
+			o += scnprintf(buf + o, len - o, "%s",
+				       ch_kzone_label(z, e->nid, e->zone, zn,
+						      sizeof(zn)));
 	}
 	if (o < len)
 		snprintf(buf + o, len - o, ")");

@@ -54,8 +54,8 @@ const char *ch_kzone_label(const struct ch_kzones *z, uint32_t nid,
  * Check every optimized HugeTLB folio of @f[0..@nr) (a folio's pfn is
  * its head's index in @recs): vmemmap pages 1..N-1 on one read-only page
  * that is not its page 0, and one such page per zone and order. 0 with
- * @t filled, or 1 with the first violation, one line, in @err (2: out of
- * memory).
+ * @t filled, or -EIO with the first violation, one line, in @err (-ENOMEM,
+ * -ENOSPC: more zone and order pairs than @t holds).
  */
 int ch_ktails_check(const struct chb_page_rec *recs, const struct ch_folio *f,
 		    uint32_t nr, const struct ch_kzones *z,

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,10 +8,11 @@
 #include "kernel/ktails.h"
 #include "kernel/kverify.h"
 #include "vmemmap/memmap.h"
-#include "commands/opts.h"
 #include "vmemmap/pagemap.h"
 #include "lib/units.h"
 #include "variants/variants.h"
+#include "lib/scnprintf.h"
+#include "lib/err.h"
 
 static const char *const ch_kkind_names[CH_NR_KK] = {
 	[CH_KK_SMALL] = "order-0",
@@ -79,8 +81,8 @@ static void picture(struct ch_kpicture *p, const bool *head, uint64_t *phys,
 			 step);
 	} else {
 		for (i = 0; i < p->heads && i < 8; i++)
-			o += snprintf(p->offsets + o, sizeof(p->offsets) - o,
-				      "%s%u", i ? "," : "", first[i]);
+			o += scnprintf(p->offsets + o, sizeof(p->offsets) - o,
+				       "%s%u", i ? "," : "", first[i]);
 		if (p->heads > 8)
 			snprintf(p->offsets + o, sizeof(p->offsets) - o,
 				 ",...");
@@ -213,18 +215,18 @@ int ch_khvo_check(int want, const struct ch_kstate *st, char *err,
 		if (!st->hvo_folios) {
 			snprintf(err, len, "--hvo %s: the mix has no HugeTLB folio to tell; use a --mix with h9 or h18",
 				 want ? "on" : "off");
-			return 2;
+			return -EINVAL;
 		}
 		if (want && st->hvo_optimized < st->hvo_folios) {
 			snprintf(err, len, "--hvo on: %u of %u HugeTLB folios are not optimized; " CH_HVO_REDO,
 				 st->hvo_folios - st->hvo_optimized,
 				 st->hvo_folios);
-			return 2;
+			return -EINVAL;
 		}
 		if (!want && st->hvo_optimized) {
 			snprintf(err, len, "--hvo off: %u of %u HugeTLB folios are optimized; sysctl vm.hugetlb_optimize_vmemmap=0, then " CH_HVO_REDO,
 				 st->hvo_optimized, st->hvo_folios);
-			return 2;
+			return -EINVAL;
 		}
 		return 0;
 	}
@@ -237,11 +239,11 @@ int ch_khvo_check(int want, const struct ch_kstate *st, char *err,
 	if (want && cur < 0) {
 		snprintf(err, len, "--hvo on: this kernel has no HVO (%s is missing: CONFIG_HUGETLB_PAGE_OPTIMIZE_VMEMMAP is off); boot a kernel that has it",
 			 CH_HVO_SYSCTL);
-		return 2;
+		return -EOPNOTSUPP;
 	}
 	if (want && !cur) {
 		snprintf(err, len, "--hvo on: HVO is off; sysctl vm.hugetlb_optimize_vmemmap=1, then " CH_HVO_REDO);
-		return 2;
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -255,16 +257,18 @@ int ch_kstate_read(struct ch_kmod *k, const struct ch_kmem *km,
 	bool *head = malloc(maxn * sizeof(*head));
 	uint64_t *phys = malloc(maxn * sizeof(*phys));
 	uint64_t f, bad = 0;
+	int ret = -ENOMEM;
 
 	memset(st, 0, sizeof(*st));
 	st->hvo_sysctl = read_hvo_sysctl();
-	if (!head || !phys ||
-	    ch_kmod_inspect(k, 0, fs->nr_pages, recs, err, len)) {
-		if (!head || !phys)
-			snprintf(err, len, "out of memory");
+	if (head && phys)
+		ret = ch_kmod_inspect(k, 0, fs->nr_pages, recs, err, len);
+	else
+		snprintf(err, len, "out of memory");
+	if (ret) {
 		free(head);
 		free(phys);
-		return 2;
+		return ret;
 	}
 	for (f = 0; f < fs->nr; f++)
 		bad += tally_folio(k, recs, &fs->f[f], st, head, phys);
@@ -273,7 +277,7 @@ int ch_kstate_read(struct ch_kmod *k, const struct ch_kmem *km,
 	if (bad) {
 		snprintf(err, len, "%" PRIu64 " pinned pages are not where their folio says (pfns not one aligned run): the kernel did not give the folios asked for",
 			 bad);
-		return 2;
+		return -EIO;
 	}
 	kstate_classify(st, k);
 	return 0;
@@ -296,7 +300,7 @@ static int emul_pictures(const struct ch_kmem *km, const struct ch_kstate *st,
 	memset(pic, 0, CH_NR_KK * sizeof(*pic));
 	if (!head || !phys || !vpfn) {
 		snprintf(err, len, "out of memory");
-		ret = 2;
+		ret = -ENOMEM;
 		goto out;
 	}
 	ret = ch_folios_build(&efs, &km->fs.mix, km->fs.mem, km->fs.seed, err,
@@ -574,13 +578,13 @@ int ch_kverify(struct ch_kmod *k, const struct ch_kmem *km, int hvo,
 	int ret;
 
 	if (!recs)
-		return ch_usage_error("out of memory");
+		return ch_err(-ENOMEM, "out of memory");
 	ret = ch_kstate_read(k, km, recs, &st, err, sizeof(err));
 	if (!ret)
 		ret = ch_khvo_check(hvo, &st, err, sizeof(err));
 	if (ret) {
 		free(recs);
-		return ch_usage_error("kernel verify: %s", err);
+		return ch_err(ret, "kernel verify: %s", err);
 	}
 	print_kstate(out, k, fs, &st);
 	ok = compare_emulation(out, km, &st);

@@ -40,13 +40,15 @@ struct ch_kstate {
 /*
  * --hvo on|off: is this kernel's HVO what the user asked for? Before any
  * work (@st NULL: the sysctl) and once the folios are pinned (@st: were
- * they optimized). 0, or 2 with a one-line message naming the fix.
+ * they optimized). 0, or -EINVAL (-EOPNOTSUPP: no HVO in this kernel)
+ * with a one-line message naming the fix.
  */
 int ch_khvo_check(int want, const struct ch_kstate *st, char *err,
 		  size_t len);
 
 /*
- * Read the kernel's state for the pages of @km. 0, or 2 with a message.
+ * Read the kernel's state for the pages of @km. 0, or -errno (-EIO: the
+ * folios are not what was asked for) with a message.
  * recs (km->fs.nr_pages of them) is filled and kept by the caller.
  */
 int ch_kstate_read(struct ch_kmod *k, const struct ch_kmem *km,
@@ -54,8 +56,9 @@ int ch_kstate_read(struct ch_kmod *k, const struct ch_kmem *km,
 		   char *err, size_t len);
 
 /*
- * The whole verify: prints the report; 0 all good, 1 a mismatch, 2 bad
- * input or --hvo (@hvo: -1, 0, 1) not met.
+ * The whole verify: prints the report; 0 all good, 1 a mismatch, a
+ * negative errno after a message on bad input or --hvo (@hvo: -1, 0, 1)
+ * not met.
  */
 int ch_kverify(struct ch_kmod *k, const struct ch_kmem *km, int hvo,
 	       FILE *out);

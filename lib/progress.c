@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "lib/progress.h"
+#include "lib/scnprintf.h"
 
 /* no estimate of the time left before this many seconds */
 #define CH_PROGRESS_SETTLE	3.0
@@ -147,8 +148,8 @@ static void show(struct ch_progress *p, const char *where, double now,
 	double el = now - p->t0, left = estimate ? time_left(p, now) : -1;
 	int n;
 
-	n = snprintf(line, sizeof(line), "chbench %s: %s, %s elapsed", p->what,
-		     where, fmt_time(el, a, sizeof(a)));
+	n = scnprintf(line, sizeof(line), "chbench %s: %s, %s elapsed", p->what,
+		      where, fmt_time(el, a, sizeof(a)));
 	if (left >= 0)
 		snprintf(line + n, sizeof(line) - n, ", about %s left",
 			 fmt_time(left, b, sizeof(b)));

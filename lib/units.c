@@ -26,7 +26,7 @@ int ch_parse_u64(const char *opt, const char *s, uint64_t max, uint64_t *out,
 bad:
 	snprintf(err, len, "%s '%.*s%s': expected a whole number from 0 to %" PRIu64,
 		 opt, CH_ECHO_MAX, s, ch_echo_more(s), max);
-	return 2;
+	return -EINVAL;
 }
 
 int ch_parse_size(const char *opt, const char *s, uint64_t *out,
@@ -61,7 +61,7 @@ bad:
 	snprintf(err, len,
 		 "%s '%.*s%s': expected a size such as 64M, 16G or 1T (units K, M, G, T, P; powers of 1024)",
 		 opt, CH_ECHO_MAX, s, ch_echo_more(s));
-	return 2;
+	return -EINVAL;
 }
 
 int ch_parse_fraction(const char *opt, const char *s, double *out,
@@ -75,7 +75,7 @@ int ch_parse_fraction(const char *opt, const char *s, double *out,
 	if (!*s || *end || errno || !(v >= 0.0 && v <= 1.0)) {
 		snprintf(err, len, "%s '%.*s%s': expected a fraction from 0 to 1",
 			 opt, CH_ECHO_MAX, s, ch_echo_more(s));
-		return 2;
+		return -EINVAL;
 	}
 	*out = v;
 	return 0;

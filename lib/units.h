@@ -6,13 +6,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* 0, or 2 with a one-line message in err. */
+/* 0, or -EINVAL with a one-line message in err. */
 int ch_parse_size(const char *opt, const char *s, uint64_t *out,
 		  char *err, size_t len);
-/* 0, or 2: a whole number, no sign, no junk, <= max */
+/* 0, or -EINVAL (message in err): a whole number <= max, no sign */
 int ch_parse_u64(const char *opt, const char *s, uint64_t max, uint64_t *out,
 		 char *err, size_t len);
-/* 0, or 2: a fraction in [0, 1] */
+/* 0, or -EINVAL (message in err): a fraction in [0, 1] */
 int ch_parse_fraction(const char *opt, const char *s, double *out,
 		      char *err, size_t len);
 /*

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,7 +276,7 @@ int ch_family_build(struct ch_family *f, const struct ch_results *r, int nr,
 	if (ret) {
 		snprintf(err, len, "out of memory");
 		ch_family_free(f);
-		return 2;
+		return -ENOMEM;
 	}
 	return 0;
 }

@@ -43,7 +43,7 @@ struct ch_family {
 
 /*
  * The family of @r[0..nr) against @baseline, tested and controlled.
- * 0, or 2 with one line in @err.
+ * 0, or -ENOMEM with one line in @err.
  */
 int ch_family_build(struct ch_family *f, const struct ch_results *r, int nr,
 		    const char *baseline, char *err, size_t len);

@@ -5,6 +5,7 @@
  * 'chbench list --json'. Only in the full chbench: chbench-verify links
  * no jansson (see commands/main.c).
  */
+#include <errno.h>
 #include <stdio.h>
 
 #include "report/footprint_json.h"
@@ -120,5 +121,5 @@ json_t *ch_fp_json_arith(void)
 
 int ch_fp_print_json(const struct ch_fp_table *t, int nr, bool agree)
 {
-	return ch_json_print(ch_fp_json(t, nr, agree), stdout) ? 2 : 0;
+	return ch_json_print(ch_fp_json(t, nr, agree), stdout) ? -EIO : 0;
 }

@@ -8,6 +8,7 @@
  * suite's pairs, the report's default baseline and the footprint by
  * arithmetic. Only in the full chbench, as jansson is.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "commands/cmds.h"
@@ -171,5 +172,5 @@ int ch_list_print_json(void)
 		"default_baseline", ch_suite_baseline(),
 		"footprint", ch_fp_json_arith());
 
-	return ch_json_print(doc, stdout) ? 2 : 0;
+	return ch_json_print(doc, stdout) ? -EIO : 0;
 }

@@ -138,12 +138,12 @@ int ch_resdir_begin(struct ch_resdir *rd, const char *parent, const char *tag,
 	if (plen > sizeof(rd->final) - CH_RESDIR_NAME_ROOM) {
 		snprintf(err, len, "results directory path too long: '%s'",
 			 parent);
-		return 2;
+		return -ENAMETOOLONG;
 	}
 	if (mkdir_p(parent)) {
 		snprintf(err, len, "cannot create results directory '%s': %s",
 			 parent, strerror(errno));
-		return 2;
+		return -errno;
 	}
 
 	run_date(date, sizeof(date));
@@ -171,7 +171,7 @@ int ch_resdir_begin(struct ch_resdir *rd, const char *parent, const char *tag,
 	snprintf(err, len, "cannot create results directory '%s': %s",
 		 parent, strerror(errno));
 	rd->tmp[0] = '\0';
-	return 2;
+	return -errno;
 }
 
 void ch_resdir_path(const struct ch_resdir *rd, const char *file, char *out,
@@ -215,7 +215,7 @@ int ch_resdir_commit(struct ch_resdir *rd, char *err, size_t len)
 
 	if (!rd->tmp[0] || !rd->final[0]) {
 		snprintf(err, len, "no results directory to publish");
-		return 2;
+		return -ENOENT;
 	}
 	/* A published directory must hold whole files, even after a crash */
 	fd = open(rd->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -249,7 +249,7 @@ int ch_resdir_commit(struct ch_resdir *rd, char *err, size_t len)
 	snprintf(err, len, "cannot publish results directory '%s': %s (results left in '%s')",
 		 name, i > CH_RESDIR_MAX_SUFFIX ? "too many with that name" :
 		 strerror(errno), rd->tmp);
-	return 2;
+	return i > CH_RESDIR_MAX_SUFFIX ? -EEXIST : -saved;
 }
 
 static int remove_one(const char *path, const struct stat *st, int type,
@@ -483,5 +483,5 @@ int ch_resdir_check_space(const char *parent, uint64_t need, char *err,
 		 "'%s' has %llu KiB free but this run writes about %llu KiB (ENOSPC ahead); free some space or give --out another directory",
 		 parent, (unsigned long long)(avail >> 10),
 		 (unsigned long long)((need + 1023) >> 10));
-	return 2;
+	return -ENOSPC;
 }

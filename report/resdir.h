@@ -22,7 +22,7 @@ struct ch_resdir {
 	char tmp[4096];
 };
 
-/* mkdir -p parent, then the partial directory; 0, or 2 + one-line message */
+/* mkdir -p parent, then the partial directory; 0, or -errno + message */
 int ch_resdir_begin(struct ch_resdir *rd, const char *parent, const char *tag,
 		    char *err, size_t len);
 
@@ -30,7 +30,7 @@ int ch_resdir_begin(struct ch_resdir *rd, const char *parent, const char *tag,
 void ch_resdir_path(const struct ch_resdir *rd, const char *file, char *out,
 		    size_t len);
 
-/* Publish without replacing anything, filling rd->final; 0, or 2 + message */
+/* Publish without replacing anything, fill rd->final; 0, or -errno + message */
 int ch_resdir_commit(struct ch_resdir *rd, char *err, size_t len);
 
 /*
@@ -39,7 +39,7 @@ int ch_resdir_commit(struct ch_resdir *rd, char *err, size_t len);
  */
 void ch_resdir_abort(struct ch_resdir *rd);
 
-/* Has @parent's filesystem @need bytes free? 0, or 2 + a one-line message */
+/* Has @parent's filesystem @need bytes free? 0, or -ENOSPC + a message */
 int ch_resdir_check_space(const char *parent, uint64_t need, char *err,
 			  size_t len);
 

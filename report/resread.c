@@ -123,7 +123,7 @@ struct parsed {
 	int nr;
 };
 
-/* Parse @name into @p unless it is there; 0, or 2 with a message. */
+/* Parse @name into @p unless it is there; 0, or -EINVAL with a message. */
 static int add_parsed(struct parsed *p, const char *name, const char *dir,
 		      char *err, size_t len)
 {
@@ -136,7 +136,7 @@ static int add_parsed(struct parsed *p, const char *name, const char *dir,
 	if (ch_scenario_parse(name, &p->sc[p->nr], ch_kvariant_find, e,
 			      sizeof(e))) {
 		snprintf(err, len, "%s/bench.json: %s", dir, e);
-		return 2;
+		return -EINVAL;
 	}
 	snprintf(p->name[p->nr++], sizeof(p->name[0]), "%s", name);
 	return 0;
@@ -159,7 +159,7 @@ static json_t *parsed_json(const struct parsed *p)
 
 /*
  * bench.json's run names, each to its case in @runs: from @known
- * (metadata.json's cases) or parsed into @p. 0, or 2 with @err.
+ * (metadata.json's cases) or parsed into @p. 0, or -EINVAL with @err.
  */
 static int map_runs(const char *dir, json_t *list, json_t *known,
 		    struct parsed *p, json_t *runs, char *err, size_t len)
@@ -181,16 +181,16 @@ static int map_runs(const char *dir, json_t *list, json_t *known,
 		if (strlen(run) >= sizeof(name)) {
 			snprintf(err, len, "%s/bench.json: a run name of %zu bytes ('%.40s...'); chbench writes none over %zu",
 				 dir, strlen(run), run, sizeof(name) - 1);
-			return 2;
+			return -EINVAL;
 		}
 		case_of_run(run, name, sizeof(name));
 		if (known && !json_object_get(known, name)) {
 			snprintf(err, len, "%s/metadata.json has no case %s, which bench.json ran",
 				 dir, name);
-			return 2;
+			return -EINVAL;
 		}
 		if (!known && add_parsed(p, name, dir, err, len))
-			return 2;
+			return -EINVAL;
 		json_object_set_new(runs, run, json_string(name));
 	}
 	return 0;
@@ -289,7 +289,7 @@ static struct ch_res_case *case_of(struct ch_results *r, json_t *index,
 	return &r->c[r->nr++];
 }
 
-/* Value @v of @metric on instance @k into @c; 0, or 2 with @err. */
+/* Value @v of @metric on instance @k into @c; 0, or -EINVAL with @err. */
 static int add_value(struct ch_res_case *c, struct acc *a, const char *metric,
 		     double v, int k, char *err, size_t len)
 {
@@ -302,7 +302,7 @@ static int add_value(struct ch_res_case *c, struct acc *a, const char *metric,
 		if (i == CH_RES_MAX_METRICS || strlen(metric) >= 64) {
 			snprintf(err, len, "case %s has over %d metrics, or one named over 63 bytes ('%.40s')",
 				 c->name, CH_RES_MAX_METRICS, metric);
-			return 2;
+			return -EINVAL;
 		}
 		snprintf(c->m[i].name, sizeof(c->m[i].name), "%s", metric);
 		c->nr_metrics++;
@@ -312,7 +312,7 @@ static int add_value(struct ch_res_case *c, struct acc *a, const char *metric,
 	return 0;
 }
 
-/* One repetition of bench.json into its case. 0, or 2 with @err. */
+/* One repetition of bench.json into its case. 0, or -errno with @err. */
 static int add_entry(struct ch_results *r, json_t *index, struct acc **acc,
 		     json_t *b, long first, char *err, size_t len)
 {
@@ -336,7 +336,7 @@ static int add_entry(struct ch_results *r, json_t *index, struct acc **acc,
 		    first);
 	if (!c) {
 		snprintf(err, len, "out of memory");
-		return 2;
+		return -ENOMEM;
 	}
 	if (json_is_true(json_object_get(b, "error_occurred"))) {
 		c->error = json_string_value(json_object_get(b,
@@ -349,7 +349,7 @@ static int add_entry(struct ch_results *r, json_t *index, struct acc **acc,
 	if (!(inst >= 0 && k < CH_MAX_INSTANCES)) {
 		snprintf(err, len, "%s/bench.json: %s: instance %g; chbench makes 0 to %d",
 			 r->path, run, inst, CH_MAX_INSTANCES - 1);
-		return 2;
+		return -EINVAL;
 	}
 	json_object_foreach(b, key, v) {
 		size_t n = strlen(key);
@@ -358,7 +358,7 @@ static int add_entry(struct ch_results *r, json_t *index, struct acc **acc,
 			continue;
 		if (add_value(c, acc[c - r->c], key, json_number_value(v), k,
 			      err, len))
-			return 2;
+			return -EINVAL;
 	}
 	return 0;
 }
@@ -398,7 +398,7 @@ static int read_values(struct ch_results *r, char *err, size_t len)
 	acc = calloc(n + 1, sizeof(*acc));
 	if (!r->c || !acc || !index) {
 		snprintf(err, len, "out of memory");
-		ret = 2;
+		ret = -ENOMEM;
 	}
 	json_array_foreach(list, i, b)
 		if (!ret)
@@ -422,7 +422,7 @@ int ch_results_read(struct ch_results *r, const char *dir, char *err,
 	r->path = dir;
 	r->doc = ch_results_cases(dir, &r->bench, &r->meta, err, len);
 	if (!r->doc)
-		return 2;
+		return -EINVAL;
 	r->kind = json_string_value(json_object_get(r->meta, "kind")) ?:
 		  json_string_value(json_object_get(json_object_get(r->bench,
 			"context"), "chbench_kind")) ?: "bench";

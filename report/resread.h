@@ -62,7 +62,10 @@ struct ch_results {
 json_t *ch_results_cases(const char *dir, json_t **bench, json_t **meta,
 			 char *err, size_t len);
 
-/* @dir read into @r; 0, or 2 with one line in @err. */
+/*
+ * @dir read into @r; 0, or -EINVAL (what it holds is not chbench's) or
+ * -ENOMEM with one line in @err.
+ */
 int ch_results_read(struct ch_results *r, const char *dir, char *err,
 		    size_t len);
 void ch_results_free(struct ch_results *r);

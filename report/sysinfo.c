@@ -126,7 +126,7 @@ int ch_parse_cpu(const char *s, int *cpu, char *err, size_t len)
 	if (p == s || *p) {
 		snprintf(err, len, "--cpu '%s': not a CPU number (online: %s)",
 			 s, online_cpus(online, sizeof(online)));
-		return 2;
+		return -EINVAL;
 	}
 	*cpu = v;
 	return 0;
@@ -144,12 +144,12 @@ int ch_pin_cpu(int cpu, char *err, size_t len)
 			!cpulist_has(online, cpu) : cpu >= CH_CPU_LIMIT)) {
 		snprintf(err, len, "--cpu %d: no such online CPU (online: %s)",
 			 cpu, online);
-		return 2;
+		return -EINVAL;
 	}
 	set = CPU_ALLOC(cpu + 1);
 	if (!set) {
 		snprintf(err, len, "--cpu %d: out of memory", cpu);
-		return 2;
+		return -ENOMEM;
 	}
 	size = CPU_ALLOC_SIZE(cpu + 1);
 	CPU_ZERO_S(size, set);
@@ -163,7 +163,7 @@ int ch_pin_cpu(int cpu, char *err, size_t len)
 			 strerror(saved), saved == EINVAL ?
 			 " (outside this process's cpuset or taskset mask?)" :
 			 "");
-		return 2;
+		return -saved;
 	}
 	return 0;
 }

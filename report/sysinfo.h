@@ -61,10 +61,10 @@ void ch_machine_line(const struct ch_machine *m, char *buf, size_t len);
 json_t *ch_machine_json(const struct ch_machine *m);
 
 
-/* 0, or 2 with a one-line message in err: "--cpu 'abc': not a CPU number" */
+/* 0, or -EINVAL, a message in err: "--cpu 'abc': not a CPU number" */
 int ch_parse_cpu(const char *s, int *cpu, char *err, size_t len);
 
-/* 0, or 2: "--cpu 7: no such online CPU (online: 0-1)" */
+/* 0, or -EINVAL: "--cpu 7: no such online CPU (online: 0-1)"; -errno */
 int ch_pin_cpu(int cpu, char *err, size_t len);
 
 /* cpu is the pinned CPU or -1; the per-CPU files of cpu0 are read then */

@@ -6,6 +6,7 @@
  * breaks one must be caught), bad input, and the case names' round trip
  * through ch_scenario_parse() and chbench cases.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -75,16 +76,16 @@ static void bad_names_are_named(void **state)
 	(void)state;
 	assert_int_equal(ch_scenario_parse("path/zap/order0/mem:16M", &p,
 					   ch_kvariant_find, err,
-					   sizeof(err)), 2);
+					   sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "unknown kernel path 'zap'; valid: zap-dontneed"));
 	assert_int_equal(ch_scenario_parse("path/fork/thp/mem:16M", &p,
 					   ch_kvariant_find, err,
-					   sizeof(err)), 2);
+					   sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "valid: order0, thp-pmd, thp-pte"));
 	/* HugeTLB only says its HVO */
 	assert_int_equal(ch_scenario_parse("path/fork/order0/mem:16M/hvo:on",
 					   &p, ch_kvariant_find, err,
-					   sizeof(err)), 2);
+					   sizeof(err)), -EINVAL);
 }
 
 static void bad_mem_is_one_line(void **state)

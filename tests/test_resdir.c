@@ -301,7 +301,7 @@ static int begin_unprivileged(const char *dir, char *err, size_t len)
 		rc = ch_resdir_begin(&rd, dir, NULL, msg, sizeof(msg));
 		if (write(fds[1], msg, strlen(msg)) < 0)
 			_exit(98);
-		_exit(rc);
+		_exit(-rc);
 	}
 	close(fds[1]);
 	n = read(fds[0], err, len - 1);
@@ -312,7 +312,7 @@ static int begin_unprivileged(const char *dir, char *err, size_t len)
 	return WEXITSTATUS(status);
 }
 
-static void unwritable_parent_gives_2_and_a_one_line_message(void **state)
+static void unwritable_parent_gives_eacces_and_a_one_line_message(void **state)
 {
 	char err[512], ro[256], sub[300], expect[400];
 
@@ -322,13 +322,13 @@ static void unwritable_parent_gives_2_and_a_one_line_message(void **state)
 	assert_int_equal(chmod(ro, 0555), 0);
 	snprintf(sub, sizeof(sub), "%s/results", ro);
 
-	assert_int_equal(begin_unprivileged(sub, err, sizeof(err)), 2);
+	assert_int_equal(begin_unprivileged(sub, err, sizeof(err)), EACCES);
 	snprintf(expect, sizeof(expect),
 		 "cannot create results directory '%s': Permission denied",
 		 sub);
 	assert_string_equal(err, expect);
 
-	assert_int_equal(begin_unprivileged(ro, err, sizeof(err)), 2);
+	assert_int_equal(begin_unprivileged(ro, err, sizeof(err)), EACCES);
 	snprintf(expect, sizeof(expect),
 		 "cannot create results directory '%s': Permission denied",
 		 ro);
@@ -336,7 +336,7 @@ static void unwritable_parent_gives_2_and_a_one_line_message(void **state)
 	assert_int_equal(entries(ro), 0);
 }
 
-static void parent_under_a_file_gives_2_and_not_a_directory(void **state)
+static void parent_under_a_file_gives_enotdir_and_says_so(void **state)
 {
 	struct ch_resdir rd;
 	char err[512], file[256], sub[300], expect[400];
@@ -345,17 +345,18 @@ static void parent_under_a_file_gives_2_and_not_a_directory(void **state)
 	snprintf(file, sizeof(file), "%s/file", top);
 	write_file(file, "x");
 	snprintf(sub, sizeof(sub), "%s/results", file);
-	assert_int_equal(ch_resdir_begin(&rd, sub, NULL, err, sizeof(err)), 2);
+	assert_int_equal(ch_resdir_begin(&rd, sub, NULL, err, sizeof(err)),
+			 -ENOTDIR);
 	snprintf(expect, sizeof(expect),
 		 "cannot create results directory '%s': Not a directory", sub);
 	assert_string_equal(err, expect);
 
 	assert_int_equal(ch_resdir_begin(&rd, file, NULL, err, sizeof(err)),
-			 2);
+			 -ENOTDIR);
 	assert_null(strchr(err, '\n'));
 }
 
-static void too_long_parent_gives_2_and_creates_nothing(void **state)
+static void too_long_parent_gives_enametoolong_creating_nothing(void **state)
 {
 	struct ch_resdir rd;
 	char deep[4000], err[4096 + 64];
@@ -371,7 +372,7 @@ static void too_long_parent_gives_2_and_creates_nothing(void **state)
 	}
 	deep[n] = '\0';
 	assert_int_equal(ch_resdir_begin(&rd, deep, NULL, err, sizeof(err)),
-			 2);
+			 -ENAMETOOLONG);
 	assert_true(!strncmp(err, "results directory path too long: '", 34));
 	assert_null(strchr(err, '\n'));
 	assert_int_equal(entries(top), 0);
@@ -383,7 +384,7 @@ static void commit_without_begin_fails_cleanly(void **state)
 	char err[512];
 
 	(void)state;
-	assert_int_equal(ch_resdir_commit(&rd, err, sizeof(err)), 2);
+	assert_int_equal(ch_resdir_commit(&rd, err, sizeof(err)), -ENOENT);
 	assert_null(strchr(err, '\n'));
 }
 
@@ -402,9 +403,9 @@ int main(void)
 		T(abort_after_commit_keeps_the_published_results),
 		T(two_open_runs_in_one_process_get_two_partial_dirs),
 		T(missing_parents_are_created),
-		T(unwritable_parent_gives_2_and_a_one_line_message),
-		T(parent_under_a_file_gives_2_and_not_a_directory),
-		T(too_long_parent_gives_2_and_creates_nothing),
+		T(unwritable_parent_gives_eacces_and_a_one_line_message),
+		T(parent_under_a_file_gives_enotdir_and_says_so),
+		T(too_long_parent_gives_enametoolong_creating_nothing),
 		T(commit_without_begin_fails_cleanly),
 	};
 

@@ -6,6 +6,7 @@
  * (tests/sim-baseline.txt, or $CHBENCH_SIM_BASELINE) for the compiler
  * that built chbench.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -130,7 +131,7 @@ static void a_profile_without_branch_sim_is_refused_naming_the_option(void **sta
 
 	(void)state;
 	assert_int_equal(ch_sim_parse_callgrind(f, "x", &r, err, sizeof(err)),
-			 2);
+			 -EBADMSG);
 	fclose(f);
 	if (!strstr(err, "--branch-sim=yes"))
 		fail_msg("message lacks \"--branch-sim=yes\": %s", err);
@@ -152,7 +153,7 @@ static void runs_json_gives_ops_key_and_walk_function(void **state)
 	assert_string_equal(r.walk_function,
 			    "ch_walk_index_fake_head_branch");
 	assert_int_equal(ch_sim_parse_run_json("{\"ops\": 1}", &r, err,
-					       sizeof(err)), 2);
+					       sizeof(err)), -EBADMSG);
 	/* parsed, not matched: any spacing and order, and strings typed */
 	assert_int_equal(ch_sim_parse_run_json(
 		"{\"walk_function\":\"w\",\"key\":\"off\",\"ops\":7}", &r,
@@ -162,9 +163,9 @@ static void runs_json_gives_ops_key_and_walk_function(void **state)
 	assert_string_equal(r.walk_function, "w");
 	assert_int_equal(ch_sim_parse_run_json(
 		"{\"ops\": \"7\", \"key\": \"on\", \"walk_function\": \"w\"}",
-		&r, err, sizeof(err)), 2);
+		&r, err, sizeof(err)), -EBADMSG);
 	assert_int_equal(ch_sim_parse_run_json("{\"ops\": 7, \"key\"", &r,
-					       err, sizeof(err)), 2);
+					       err, sizeof(err)), -EBADMSG);
 	assert_non_null(strstr(err, "no usable JSON"));
 }
 

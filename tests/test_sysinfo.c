@@ -571,7 +571,7 @@ static void parse_cpu_rejects_junk_with_a_message(void **state)
 
 		err[0] = '\0';
 		assert_int_equal(ch_parse_cpu(junk[i], &cpu, err, sizeof(err)),
-				 2);
+				 -EINVAL);
 		snprintf(want, sizeof(want), "--cpu '%s': not a CPU number",
 			 junk[i]);
 		assert_non_null(strstr(err, want));
@@ -609,7 +609,7 @@ static void pin_to_cpu_9999_fails_listing_the_online_cpus(void **state)
 	fclose(f);
 	online[strcspn(online, "\n")] = '\0';
 
-	assert_int_equal(ch_pin_cpu(9999, err, sizeof(err)), 2);
+	assert_int_equal(ch_pin_cpu(9999, err, sizeof(err)), -EINVAL);
 	snprintf(want, sizeof(want),
 		 "--cpu 9999: no such online CPU (online: %s)", online);
 	assert_string_equal(err, want);
@@ -621,9 +621,9 @@ static void pin_checks_the_online_list(void **state)
 
 	(void)state;
 	put("/sys/devices/system/cpu/online", "0\n");
-	assert_int_equal(ch_pin_cpu(1, err, sizeof(err)), 2);
+	assert_int_equal(ch_pin_cpu(1, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "--cpu 1: no such online CPU (online: 0)");
-	assert_int_equal(ch_pin_cpu(-1, err, sizeof(err)), 2);
+	assert_int_equal(ch_pin_cpu(-1, err, sizeof(err)), -EINVAL);
 }
 
 static void pin_to_an_allowed_cpu_moves_the_thread_there(void **state)

@@ -48,6 +48,11 @@ const struct ch_variant *ch_variant_find(const char *name)
 	return NULL;
 }
 
+/*
+ * The registry links on its own (cc variants/ and page/'s .c files), so
+ * it has no lib/scnprintf(): each loop stops once snprintf() has cut a
+ * name, before sizeof(buf) - off could wrap.
+ */
 const char *ch_variant_list(void)
 {
 	static char buf[256];
@@ -56,7 +61,7 @@ const char *ch_variant_list(void)
 
 	if (buf[0])
 		return buf;
-	for (i = 0; i < CH_NR_VARIANTS; i++)
+	for (i = 0; i < CH_NR_VARIANTS && off < sizeof(buf); i++)
 		off += snprintf(buf + off, sizeof(buf) - off, "%s%s",
 				i ? ", " : "", ch_variants[i].name);
 	return buf;
@@ -70,7 +75,7 @@ const char *ch_shape_list(void)
 
 	if (buf[0])
 		return buf;
-	for (i = 0; i < CH_NR_SHAPES; i++)
+	for (i = 0; i < CH_NR_SHAPES && off < sizeof(buf); i++)
 		off += snprintf(buf + off, sizeof(buf) - off, "%s%s",
 				i ? ", " : "", ch_shape_names[i]);
 	return buf;

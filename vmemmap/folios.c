@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,7 +103,7 @@ static int oom(char *err, size_t len, uint64_t mem)
 	snprintf(err, len,
 		 "--mem %s: out of memory for the folio table; try a smaller --mem",
 		 ch_fmt_size(mem, b, sizeof(b)));
-	return 2;
+	return -ENOMEM;
 }
 
 int ch_folios_check(const struct ch_mix *mix, uint64_t mem, char *err,
@@ -116,7 +117,7 @@ int ch_folios_check(const struct ch_mix *mix, uint64_t mem, char *err,
 		snprintf(err, len,
 			 "--mem %s: must be a multiple of 4K, at least 4K and below 16T",
 			 ch_fmt_size(mem, b, sizeof(b)));
-		return 2;
+		return -EINVAL;
 	}
 	/* the largest order binds: name it at once */
 	for (i = 0; i < mix->nr; i++) {
@@ -131,7 +132,7 @@ int ch_folios_check(const struct ch_mix *mix, uint64_t mem, char *err,
 			 mix->name, big->order,
 			 ch_fmt_size(CH_PAGE_SIZE << big->order, b, sizeof(b)),
 			 ch_fmt_size(mem, c, sizeof(c)));
-		return 2;
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -261,14 +262,15 @@ int ch_folios_build(struct ch_folios *fs, const struct ch_mix *mix,
 	struct free_area fa = { 0 };
 	uint8_t *head_order = NULL;	/* order + 1 at each head pfn */
 	uint8_t *head_kind = NULL;
-	int ret = 2;
+	int ret;
 
 	memset(fs, 0, sizeof(*fs));
 	fs->mix = *mix;
 	fs->seed = seed;
 	fs->mem = mem;
-	if (ch_folios_check(mix, mem, err, len))
-		return 2;
+	ret = ch_folios_check(mix, mem, err, len);
+	if (ret)
+		return ret;
 	fs->nr_pages = mem >> CH_PAGE_SHIFT;
 	fs->max_order = ch_mix_max_order(mix);
 

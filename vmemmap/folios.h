@@ -40,8 +40,8 @@ struct ch_folios {
 
 #define CH_MAX_MEM	((uint64_t)UINT32_MAX << 12)
 
-/* 0, or 2 with a one-line message (size too small for the mix, ...). */
-/* Would ch_folios_build() take this size and mix? 0, or 2 + message. */
+/* 0, or -EINVAL or -ENOMEM with a one-line message (size too small...). */
+/* Would ch_folios_build() take this size and mix? 0, or -EINVAL + message. */
 int ch_folios_check(const struct ch_mix *mix, uint64_t mem, char *err,
 		    size_t len);
 int ch_folios_build(struct ch_folios *fs, const struct ch_mix *mix,

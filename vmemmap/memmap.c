@@ -117,7 +117,7 @@ int ch_memmap_check_orders(const struct ch_mix *mix, enum ch_layout layout,
 			 mix->name, ch_layouts[layout].name, cl->order,
 			 ch_fmt_bytes(sp, a, sizeof(a)), keep,
 			 keep > 1 ? "s" : "", min_order);
-		return 2;
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -128,9 +128,11 @@ int ch_memmap_check(const struct ch_mix *mix, uint64_t mem,
 	long avail_kb = ch_sys_read_long("/proc/meminfo", "MemAvailable:");
 	uint64_t bytes = mem / CH_PAGE_SIZE * sizeof(struct page);
 	char a[32], b[32], c[32], d[32];
+	int ret;
 
-	if (ch_memmap_check_orders(mix, layout, err, len))
-		return 2;
+	ret = ch_memmap_check_orders(mix, layout, err, len);
+	if (ret)
+		return ret;
 	/* the plain layout's memmap, the largest: all of it resident */
 	if (avail_kb > 0 && bytes > (uint64_t)avail_kb * 1024 * 9 / 10) {
 		uint64_t fit = (uint64_t)avail_kb * 1024 * 9 / 10 /
@@ -143,7 +145,7 @@ int ch_memmap_check(const struct ch_mix *mix, uint64_t mem,
 			 ch_fmt_bytes(bytes, b, sizeof(b)),
 			 ch_fmt_bytes((uint64_t)avail_kb * 1024, c, sizeof(c)),
 			 ch_fmt_size(fit / unit * unit, d, sizeof(d)));
-		return 2;
+		return -ENOMEM;
 	}
 	return 0;
 }
@@ -170,7 +172,7 @@ static int check_limits(const struct ch_folios *fs, enum ch_layout layout,
 			 (need + used + CH_MAPS_SLACK + 65535) / 65536 * 65536,
 			 fit ? " or use --mem " : "", fit ? fit : "",
 			 fit ? " or less" : "");
-		return 2;
+		return -ENOMEM;
 	}
 	if (avail_kb > 0 && resident > (uint64_t)avail_kb * 1024 * 9 / 10) {
 		const char *fit = fit_mem(fs, (double)avail_kb * 1024 * 0.9 /
@@ -183,7 +185,7 @@ static int check_limits(const struct ch_folios *fs, enum ch_layout layout,
 			 ch_fmt_bytes((uint64_t)avail_kb * 1024, c, sizeof(c)),
 			 fit ? "; use --mem " : "", fit ? fit : "",
 			 fit ? " or less" : "");
-		return 2;
+		return -ENOMEM;
 	}
 	return 0;
 }
@@ -206,7 +208,7 @@ static int sys_err(char *err, size_t len, const struct ch_memmap *mm,
 	else
 		snprintf(err, len, "%s for the emulated vmemmap failed: %s",
 			 what, strerror(e));
-	return 2;
+	return -e;
 }
 
 static int alloc_range(struct ch_memmap *mm, uint64_t from, uint64_t to,
@@ -309,7 +311,7 @@ static int check_page_size(char *err, size_t len)
 		snprintf(err, len,
 			 "the emulated vmemmap maps 4 KiB pages one by one, but this kernel's pages are %ld KiB; run on a 4 KiB-page kernel (x86-64, or arm64 with 4K pages; qemu-user on such a host)",
 			 sysconf(_SC_PAGESIZE) / 1024);
-		return 2;
+		return -EOPNOTSUPP;
 	}
 	return 0;
 }
@@ -441,8 +443,9 @@ int ch_memmap_create(struct ch_memmap *mm, const struct ch_folios *fs,
 	mm->layout = layout;
 	mm->enc = enc;
 	mm->fd = -1;
-	if (check_page_size(err, len))
-		return 2;
+	ret = check_page_size(err, len);
+	if (ret)
+		return ret;
 	mm->bytes = (size_t)fs->nr_pages * sizeof(struct page);
 	mm->map_len = (mm->bytes + CH_PAGE_SIZE - 1) & ~(CH_PAGE_SIZE - 1);
 	mm->align = ch_memmap_align(fs->max_order);

@@ -43,19 +43,22 @@ struct ch_memmap {
 	struct ch_footprint fp;
 };
 
-/* 0, or 2 with a one-line message that names the limit that was hit. */
+/*
+ * 0, or a negative errno (-ENOMEM: a limit was hit) with a one-line
+ * message that names the limit.
+ */
 int ch_memmap_create(struct ch_memmap *mm, const struct ch_folios *fs,
 		     enum ch_layout layout, enum ch_encoding enc,
 		     char *err, size_t len);
 void ch_memmap_destroy(struct ch_memmap *mm);
 /*
  * Before any work: would @layout optimize every HugeTLB order in @mix,
- * and does the plain memmap for @mem fit in MemAvailable? 0, or 2 with a
- * one-line message.
+ * and does the plain memmap for @mem fit in MemAvailable? 0, or -EINVAL
+ * (the order) or -ENOMEM (the memory) with a one-line message.
  */
 int ch_memmap_check(const struct ch_mix *mix, uint64_t mem,
 		    enum ch_layout layout, char *err, size_t len);
-/* The first half alone: 0, or 2 naming the order @layout never optimizes */
+/* The first half alone: 0, or -EINVAL naming the order never optimized */
 int ch_memmap_check_orders(const struct ch_mix *mix, enum ch_layout layout,
 			   char *err, size_t len);
 

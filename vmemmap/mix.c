@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "lib/units.h"
 #include "lib/util.h"
 #include "page/page.h"
+#include "lib/scnprintf.h"
 
 const struct ch_mix_preset ch_mix_presets[] = {
 	{ "order0", "0:100", "order-0 pages only (no compound folios)" },
@@ -26,7 +28,7 @@ static int mix_err(char *err, size_t len, const char *s, const char *why)
 	snprintf(err, len,
 		 "--mix '%.*s%s': %s; valid: a preset (order0, thp, hugetlb-2m, hugetlb-1g, mixed, kmixed) or [h]ORDER:PERCENT,... with orders 0-%d summing to 100, e.g. 0:50,9:30,h9:20",
 		 CH_ECHO_MAX, s, ch_echo_more(s), why, CH_MAX_ORDER);
-	return 2;
+	return -EINVAL;
 }
 
 static int parse_class(const char *tok, struct ch_mix_class *c)
@@ -99,10 +101,10 @@ static int parse_spec(const char *s, struct ch_mix *mix, char *err,
 		return mix_err(err, len, s, why);
 	}
 	for (i = 0; i < mix->nr; i++)
-		off += snprintf(mix->spec + off, sizeof(mix->spec) - off,
-				"%s%s%u:%u", i ? "," : "",
-				mix->cls[i].hugetlb ? "h" : "",
-				mix->cls[i].order, mix->cls[i].percent);
+		off += scnprintf(mix->spec + off, sizeof(mix->spec) - off,
+				 "%s%s%u:%u", i ? "," : "",
+				 mix->cls[i].hugetlb ? "h" : "",
+				 mix->cls[i].order, mix->cls[i].percent);
 	return 0;
 }
 

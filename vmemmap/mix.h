@@ -34,7 +34,7 @@ struct ch_mix_preset {
 extern const struct ch_mix_preset ch_mix_presets[];
 extern const int ch_nr_mix_presets;
 
-/* A preset name or a spec; 0, or 2 with a one-line message. */
+/* A preset name or a spec; 0, or -EINVAL with a one-line message. */
 int ch_mix_parse(const char *s, struct ch_mix *mix, char *err, size_t len);
 unsigned int ch_mix_max_order(const struct ch_mix *mix);
 bool ch_mix_has_hugetlb(const struct ch_mix *mix);

@@ -18,17 +18,20 @@ int ch_pagemap_pfns(const void *addr, size_t nr, uint64_t *pfn, char *err,
 	size_t i, want = nr * sizeof(uint64_t);
 	int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
 	ssize_t got;
+	int e;
 
 	if (fd < 0) {
-		snprintf(err, len, "/proc/self/pagemap: %s", strerror(errno));
-		return 2;
+		e = errno;
+		snprintf(err, len, "/proc/self/pagemap: %s", strerror(e));
+		return -e;
 	}
 	got = pread(fd, pfn, want, off);
+	e = got < 0 ? errno : EIO;
 	close(fd);
 	if (got != (ssize_t)want) {
 		snprintf(err, len, "/proc/self/pagemap: short read (%s)",
-			 got < 0 ? strerror(errno) : "end of file");
-		return 2;
+			 got < 0 ? strerror(e) : "end of file");
+		return -e;
 	}
 	for (i = 0; i < nr; i++)
 		pfn[i] = (pfn[i] & CH_PM_PRESENT) ? pfn[i] & CH_PM_PFN : 0;
@@ -39,18 +42,20 @@ int ch_kpageflags(uint64_t pfn, uint64_t *flags, char *err, size_t len)
 {
 	int fd = open("/proc/kpageflags", O_RDONLY | O_CLOEXEC);
 	ssize_t got;
+	int e;
 
 	if (fd < 0) {
+		e = errno;
 		snprintf(err, len, "/proc/kpageflags: %s (needs root and CONFIG_PROC_PAGE_MONITOR)",
-			 strerror(errno));
-		return 2;
+			 strerror(e));
+		return -e;
 	}
 	got = pread(fd, flags, sizeof(*flags), pfn * sizeof(*flags));
 	close(fd);
 	if (got != sizeof(*flags)) {
 		snprintf(err, len, "/proc/kpageflags: no entry for pfn %#llx",
 			 (unsigned long long)pfn);
-		return 2;
+		return -ENOENT;
 	}
 	return 0;
 }

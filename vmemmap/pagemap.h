@@ -18,11 +18,11 @@
 
 /*
  * pfn[i] for the @nr pages from @addr (0 where none is present).
- * 0, or 2 with a one-line message.
+ * 0, or a negative errno with a one-line message.
  */
 int ch_pagemap_pfns(const void *addr, size_t nr, uint64_t *pfn, char *err,
 		    size_t len);
-/* /proc/kpageflags for @pfn; 0, or 2 with a one-line message. */
+/* /proc/kpageflags for @pfn; 0, or a negative errno with a message. */
 int ch_kpageflags(uint64_t pfn, uint64_t *flags, char *err, size_t len);
 
 #endif /* CH_PAGEMAP_H */

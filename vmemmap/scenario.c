@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,7 @@ static enum ch_encoding ch_scenario_encoding(const struct ch_scenario *sc)
 							 CH_ENC_POINTER;
 }
 
-/* Is the variant correct here? 0, or 2 naming the valid layouts. */
+/* Is the variant correct here? 0, or -EINVAL naming the valid layouts. */
 static int ch_scenario_check(const struct ch_scenario *sc, char *err,
 			     size_t len)
 {
@@ -73,14 +74,14 @@ static int ch_scenario_check(const struct ch_scenario *sc, char *err,
 			 "%s is not correct on %s (run 'chbench verify --variant %s --layout %s' to see why); valid layouts for %s: %s",
 			 v->name, ch_layouts[sc->layout].name, v->name,
 			 ch_layouts[sc->layout].name, v->name, lay);
-		return 2;
+		return -EINVAL;
 	}
 	if ((v->flags & CH_VF_KEY) && sc->layout == CH_LAYOUT_HVO_FAKE_HEAD &&
 	    sc->key == 0) {
 		snprintf(err, len,
 			 "%s is correct on %s only with the static key on; drop --key off",
 			 v->name, ch_layouts[sc->layout].name);
-		return 2;
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -103,12 +104,16 @@ void ch_scenario_from_opts(struct ch_scenario *sc, const struct ch_opts *o)
 
 int ch_scenario_validate(const struct ch_scenario *sc, char *err, size_t len)
 {
-	if (ch_scenario_check(sc, err, len) ||
-	    ch_folios_check(&sc->mix, sc->mem, err, len) ||
-	    ch_walk_check(&sc->walk, &sc->mix, err, len) ||
-	    ch_memmap_check(&sc->mix, sc->mem, sc->layout, err, len))
-		return 2;
-	return 0;
+	int ret;
+
+	ret = ch_scenario_check(sc, err, len);
+	if (!ret)
+		ret = ch_folios_check(&sc->mix, sc->mem, err, len);
+	if (!ret)
+		ret = ch_walk_check(&sc->walk, &sc->mix, err, len);
+	if (!ret)
+		ret = ch_memmap_check(&sc->mix, sc->mem, sc->layout, err, len);
+	return ret;
 }
 
 /* A kernel path's name: see struct ch_scenario. */
@@ -181,7 +186,7 @@ static int parse_arm(const char *a, int *arm, char *e, size_t len)
 {
 	if ((a[0] != 'a' && a[0] != 'b') || a[1]) {
 		snprintf(e, len, "arm:%.8s: an A/A arm is a or b", a);
-		return 2;
+		return -EINVAL;
 	}
 	*arm = a[0] - 'a' + 1;
 	return 0;
@@ -189,7 +194,7 @@ static int parse_arm(const char *a, int *arm, char *e, size_t len)
 
 /*
  * "path/..." into @sc, its variant the kernel's own (no walk runs):
- * 0, or 2 with a message naming the part that is wrong.
+ * 0, or -EINVAL with a message naming the part that is wrong.
  */
 static int parse_path(const char *name, struct ch_scenario *sc, char *e,
 		      size_t len)
@@ -210,23 +215,23 @@ static int parse_path(const char *name, struct ch_scenario *sc, char *e,
 			 sc->path < 0 ? "kernel path" : "folio kind",
 			 sc->path < 0 ? part[0] : part[1],
 			 sc->path < 0 ? ch_kpath_list() : ch_kfolio_list());
-		return 2;
+		return -EINVAL;
 	}
 	sc->variant = &ch_kvariant_kernel;
 	sc->shape = CH_SHAPE_AS_COMPILED;
 	if (ch_parse_size("mem", part[2] + 4, &sc->mem, e, len))
-		return 2;
+		return -EINVAL;
 	if (i < n && !strncmp(part[i], "hvo:", 4))
 		sc->hvo = !strcmp(part[i++] + 4, "on");
 	if (i < n && !strncmp(part[i], "arm:", 4) &&
 	    parse_arm(part[i++] + 4, &sc->arm, e, len))
-		return 2;
+		return -EINVAL;
 	if (i != n)
 		goto form;
 	return 0;
 form:
 	snprintf(e, len, "not a case name: path/<path>/<folio>/mem:<size>[/hvo:on|off][/arm:a|b]");
-	return 2;
+	return -EINVAL;
 }
 
 int ch_scenario_parse(const char *name, struct ch_scenario *sc,
@@ -322,7 +327,7 @@ form:
 bad:
 	snprintf(err, len, "case '%.200s%s': %s", name,
 		 strlen(name) > 200 ? "..." : "", e);
-	return 2;
+	return -EINVAL;
 }
 
 bool ch_scenario_nets_against(const struct ch_scenario *sc,
@@ -398,31 +403,34 @@ do {									\
 	}								\
 } while (0)
 
-static struct folio_slot *get_folios(const struct ch_scenario *sc, char *err,
-				     size_t len)
+static int get_folios(const struct ch_scenario *sc, struct folio_slot **out,
+		      char *err, size_t len)
 {
 	struct folio_slot *s;
-	int i;
+	int i, ret;
 
 	for (i = 0; i < CH_CACHE_SLOTS; i++) {
 		s = &folio_cache[i];
 		if (s->used && !strcmp(s->spec, sc->mix.spec) &&
 		    s->mem == sc->mem && s->seed == sc->seed) {
 			s->stamp = ++clock_stamp;
-			return s;
+			*out = s;
+			return 0;
 		}
 	}
 	CH_LRU_SLOT(folio_cache, s);
 	if (s->used)
 		evict_folios(s);
-	if (ch_folios_build(&s->fs, &sc->mix, sc->mem, sc->seed, err, len))
-		return NULL;
+	ret = ch_folios_build(&s->fs, &sc->mix, sc->mem, sc->seed, err, len);
+	if (ret)
+		return ret;
 	s->used = true;
 	s->stamp = ++clock_stamp;
 	snprintf(s->spec, sizeof(s->spec), "%s", sc->mix.spec);
 	s->mem = sc->mem;
 	s->seed = sc->seed;
-	return s;
+	*out = s;
+	return 0;
 }
 
 /* The same folio mix and size: another instance of the same memmap. */
@@ -431,13 +439,12 @@ static bool same_place(const struct folio_slot *a, const struct folio_slot *b)
 	return a == b || (!strcmp(a->spec, b->spec) && a->mem == b->mem);
 }
 
-static struct memmap_slot *get_memmap(struct folio_slot *fs,
-				      const struct ch_scenario *sc,
-				      enum ch_encoding enc, char *err,
-				      size_t len)
+static int get_memmap(struct folio_slot *fs, const struct ch_scenario *sc,
+		      enum ch_encoding enc, struct memmap_slot **out,
+		      char *err, size_t len)
 {
 	struct memmap_slot *s, *o;
-	int i, layout = sc->layout;
+	int i, ret, layout = sc->layout;
 
 	for (i = 0; i < CH_CACHE_SLOTS; i++) {
 		s = &memmap_cache[i];
@@ -445,16 +452,18 @@ static struct memmap_slot *get_memmap(struct folio_slot *fs,
 		    s->enc == enc && s->instance == sc->instance &&
 		    s->arm == sc->arm) {
 			s->stamp = ++clock_stamp;
-			return s;
+			*out = s;
+			return 0;
 		}
 	}
 	CH_LRU_SLOT(memmap_cache, s);
 	if (s->used)
 		evict_memmap(s);
 	/* a limit hit may only mean the cache holds too much: shed, retry */
-	while (ch_memmap_create(&s->mm, &fs->fs, layout, enc, err, len))
+	while ((ret = ch_memmap_create(&s->mm, &fs->fs, layout, enc, err,
+				       len)))
 		if (!evict_lru_memmap())
-			return NULL;
+			return ret;
 	s->used = true;
 	s->stamp = ++clock_stamp;
 	s->fs = fs;
@@ -470,7 +479,8 @@ static struct memmap_slot *get_memmap(struct folio_slot *fs,
 		    o->instance != sc->instance)
 			evict_memmap(o);
 	}
-	return s;
+	*out = s;
+	return 0;
 }
 
 static bool same_walk(const struct ch_walk_spec *a,
@@ -481,13 +491,12 @@ static bool same_walk(const struct ch_walk_spec *a,
 	       a->seed == b->seed;
 }
 
-static struct walk_slot *get_walk(struct folio_slot *fs,
-				  const struct ch_scenario *sc, char *err,
-				  size_t len)
+static int get_walk(struct folio_slot *fs, const struct ch_scenario *sc,
+		    struct walk_slot **out, char *err, size_t len)
 {
 	const struct ch_walk_spec *ws = &sc->walk;
 	struct walk_slot *s;
-	int i;
+	int i, ret;
 
 	/*
 	 * The walk is the same list on every instance (it depends on the
@@ -498,20 +507,23 @@ static struct walk_slot *get_walk(struct folio_slot *fs,
 		if (s->used && s->fs == fs && same_walk(&s->ws, ws) &&
 		    s->arm == sc->arm) {
 			s->stamp = ++clock_stamp;
-			return s;
+			*out = s;
+			return 0;
 		}
 	}
 	CH_LRU_SLOT(walk_cache, s);
 	if (s->used)
 		evict_walk(s);
-	if (ch_walk_build(&fs->fs, ws, &s->idx, err, len))
-		return NULL;
+	ret = ch_walk_build(&fs->fs, ws, &s->idx, err, len);
+	if (ret)
+		return ret;
 	s->used = true;
 	s->stamp = ++clock_stamp;
 	s->fs = fs;
 	s->ws = *ws;
 	s->arm = sc->arm;
-	return s;
+	*out = s;
+	return 0;
 }
 
 int ch_scenario_prepare(const struct ch_scenario *sc, struct ch_prepared *p,
@@ -525,15 +537,15 @@ int ch_scenario_prepare(const struct ch_scenario *sc, struct ch_prepared *p,
 	ret = ch_scenario_check(sc, err, len);
 	if (ret)
 		return ret;
-	fs = get_folios(sc, err, len);
-	if (!fs)
-		return 2;
-	ws = get_walk(fs, sc, err, len);
-	if (!ws)
-		return 2;
-	ms = get_memmap(fs, sc, ch_scenario_encoding(sc), err, len);
-	if (!ms)
-		return 2;
+	ret = get_folios(sc, &fs, err, len);
+	if (ret)
+		return ret;
+	ret = get_walk(fs, sc, &ws, err, len);
+	if (ret)
+		return ret;
+	ret = get_memmap(fs, sc, ch_scenario_encoding(sc), &ms, err, len);
+	if (ret)
+		return ret;
 	p->mm = &ms->mm;
 	p->idx = ws->idx;
 	p->n = sc->walk.ops;

@@ -68,10 +68,14 @@ void ch_scenario_from_opts(struct ch_scenario *sc, const struct ch_opts *o);
 /*
  * Everything ch_scenario_prepare() would refuse that is known without
  * building anything (layout, sizes, walk against mix, memory): callers
- * check every case with it before any work. 0, or 2 with a message.
+ * check every case with it before any work. 0, or -EINVAL (or -ENOMEM: no
+ * room for the memmap) with a message.
  */
 int ch_scenario_validate(const struct ch_scenario *sc, char *err, size_t len);
-/* Build or find everything; set the static key. 0, or 2 with a message. */
+/*
+ * Build or find everything; set the static key. 0, or a negative errno
+ * with a message.
+ */
 int ch_scenario_prepare(const struct ch_scenario *sc, struct ch_prepared *p,
 			char *err, size_t len);
 /*
@@ -88,7 +92,7 @@ const char *ch_scenario_name(const struct ch_scenario *sc, char *buf,
  * shape, layout, mix, walk, pick or tail fraction to two decimals, mem,
  * key, arm); the rest zero. @find looks a variant up (the registry's
  * ch_variant_find(), or the kernel side's, which knows two more). 0, or
- * 2 with a one-line message naming the part that is wrong.
+ * -EINVAL with a one-line message naming the part that is wrong.
  */
 int ch_scenario_parse(const char *name, struct ch_scenario *sc,
 		      const struct ch_variant *(*find)(const char *name),

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,7 +208,7 @@ static int check_kinds(const char *mix, const struct ch_walk_spec *ws,
 			 "--pick small: mix %s has no order-0 pages", mix);
 	else
 		return 0;
-	return 2;
+	return -EINVAL;
 }
 
 static int check_pool(const struct pool *p, const struct ch_walk_spec *ws,
@@ -268,7 +269,7 @@ int ch_walk_build(const struct ch_folios *fs, const struct ch_walk_spec *ws,
 	if (pool_build(&p, fs)) {
 		pool_free(&p);
 		snprintf(err, len, "out of memory building the walk");
-		return 2;
+		return -ENOMEM;
 	}
 	ret = check_pool(&p, ws, err, len);
 	if (ret)
@@ -278,7 +279,7 @@ int ch_walk_build(const struct ch_folios *fs, const struct ch_walk_spec *ws,
 		snprintf(err, len,
 			 "--ops %llu: out of memory for the walk; use fewer --ops",
 			 (unsigned long long)ws->ops);
-		ret = 2;
+		ret = -ENOMEM;
 		goto out;
 	}
 	ch_rng_init(&r, ws->seed, 2 + ws->kind);

@@ -57,15 +57,16 @@ struct ch_walk_spec {
 };
 
 /*
- * Fill *idx with spec->ops page indices (pfns). Returns 0, or 2 with a
- * one-line message (e.g. the mix has no page of the picked kind).
+ * Fill *idx with spec->ops page indices (pfns). Returns 0, or -EINVAL
+ * (e.g. the mix has no page of the picked kind) or -ENOMEM with a
+ * one-line message.
  */
 int ch_walk_build(const struct ch_folios *fs, const struct ch_walk_spec *ws,
 		  uint32_t **idx, char *err, size_t len);
 
 /*
  * What ch_walk_build() would refuse, known from the mix alone (no folio
- * table): 0, or 2 with the same one-line message.
+ * table): 0, or -EINVAL with the same one-line message.
  */
 int ch_walk_check(const struct ch_walk_spec *ws, const struct ch_mix *mix,
 		  char *err, size_t len);

@@ -6,6 +6,7 @@
 #include "vmemmap/walkfn.h"
 #include "vmemmap/walkloop.h"
 #include "variants/variants.h"
+#include "lib/scnprintf.h"
 
 const char *const ch_loop_names[CH_NR_LOOPS] = {
 	[CH_LOOP_INDEX] = "index",
@@ -21,8 +22,8 @@ const char *ch_loop_list(void)
 	if (buf[0])
 		return buf;
 	for (i = 0; i < CH_NR_LOOPS; i++)
-		off += snprintf(buf + off, sizeof(buf) - off, "%s%s",
-				i ? ", " : "", ch_loop_names[i]);
+		off += scnprintf(buf + off, sizeof(buf) - off, "%s%s",
+				 i ? ", " : "", ch_loop_names[i]);
 	return buf;
 }
 
