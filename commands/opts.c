@@ -3,6 +3,7 @@
  * The option parser: a command's table of rows, resolved against the
  * shared table, handed to getopt_long(). See commands/opts.h.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,22 +12,16 @@
 
 #include "commands/opts.h"
 #include "commands/opts_table.h"
+#include "lib/err.h"
 #include "lib/scnprintf.h"
 
 int ch_usage_error(const char *fmt, ...)
 {
-	char buf[8192];
 	va_list ap;
-	char *p;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	ch_verr(-EINVAL, fmt, ap);
 	va_end(ap);
-	/* one line, even when it echoes a newline the user gave */
-	for (p = buf; *p; p++)
-		if ((unsigned char)*p < ' ')
-			*p = '?';
-	fprintf(stderr, "chbench: %s\n", buf);
 	return 2;
 }
 

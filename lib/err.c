@@ -4,18 +4,26 @@
 
 #include "lib/err.h"
 
-int ch_err(int err, const char *fmt, ...)
+int ch_verr(int err, const char *fmt, va_list ap)
 {
 	char buf[8192];
-	va_list ap;
 	char *p;
 
-	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
+	/* one line, even when it echoes a newline the user gave */
 	for (p = buf; *p; p++)
 		if ((unsigned char)*p < ' ')
 			*p = '?';
 	fprintf(stderr, "chbench: %s\n", buf);
+	return err;
+}
+
+int ch_err(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ch_verr(err, fmt, ap);
+	va_end(ap);
 	return err;
 }

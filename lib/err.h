@@ -8,12 +8,16 @@
 #ifndef CH_ERR_H
 #define CH_ERR_H
 
+#include <stdarg.h>
+
 /*
  * "chbench: " + the message + newline on stderr, one line even when it
- * echoes a newline the user gave (as commands/opts.c's ch_usage_error());
+ * echoes a newline the user gave (commands/opts.c's ch_usage_error() too);
  * returns @err, a negative errno.
  */
 int ch_err(int err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+int ch_verr(int err, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 
 #endif /* CH_ERR_H */
