@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "bench/aa.h"
-#include "commands/opts.h"
+#include "vmemmap/scenario.h"
 
 bool ch_aa_test(const struct ch_table *t, const char *name_a,
 		const char *name_b, struct ch_aa *out)

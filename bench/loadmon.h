@@ -30,7 +30,7 @@
 #include <stdio.h>
 
 #include "report/json.h"
-#include "commands/opts.h"
+#include "vmemmap/scenario.h"
 
 #define CH_LOAD_FOREIGN_MAX	0.10
 #define CH_LOAD_STEAL_MAX	0.05

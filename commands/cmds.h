@@ -25,7 +25,7 @@ int cmd_stats(int argc, char **argv);
 int cmd_lock(int argc, char **argv);
 
 /*
- * list --json (report/list_json.c): print the document; 0, or -EIO. Weak:
+ * list --json (commands/list_json.c): print the document; 0, or -EIO. Weak:
  * NULL in chbench-verify, which links no JSON library.
  */
 int ch_list_print_json(void) __attribute__((weak));

@@ -142,9 +142,6 @@ struct ch_opt_args {
 	char **v;
 };
 
-/* the most memmap instances one case may have */
-#define CH_MAX_INSTANCES	64
-
 #define CH_DEFAULT_SEED	1
 
 /* The fields of the shared table's rows; see ch_opts_init(). */

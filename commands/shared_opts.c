@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "commands/opts.h"
+#include "vmemmap/scenario.h"
 #include "commands/opts_table.h"
 #include "bench/pmu.h"
 #include "lib/scnprintf.h"

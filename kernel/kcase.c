@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "kernel/kcase.h"
-#include "commands/opts.h"
+#include "vmemmap/scenario.h"
 #include "lib/sysfs.h"
 #include "report/sysinfo.h"
 #include "vmemmap/walkfn.h"

@@ -26,7 +26,7 @@
 #include <stddef.h>
 
 #include "report/json.h"
-#include "commands/opts.h"
+#include "vmemmap/scenario.h"
 
 #define CH_RES_MAX_METRICS	32
 

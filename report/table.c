@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "commands/opts.h"
+#include "vmemmap/scenario.h"
 #include "report/stats.h"
 #include "report/table.h"
 #include "kernel/kpaths.h"

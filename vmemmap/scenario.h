@@ -18,6 +18,9 @@
 #include "vmemmap/walkfn.h"
 #include "variants/variants.h"
 
+/* the most memmap instances one case may have (--instances) */
+#define CH_MAX_INSTANCES	64
+
 struct ch_scenario {
 	const struct ch_variant *variant;
 	int shape;
