@@ -170,12 +170,13 @@ SAN_ENV		:= ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23 \
 # leave it out.
 NO_KERNEL	?= $(SANITIZE)
 KERNEL_TEST	:= $(if $(NO_KERNEL),,tests/kernel/verify)
-# a scratch copy of the tree with one more variant (not under the
-# sanitizers: it builds and times the copy as a user would)
+# a scratch copy of the tree with one more variant, which runs the copy's
+# whole make test with NO_EXTRA=1 (one copy, never a copy of a copy);
+# not under the sanitizers: it builds and times the copy as a user would
 # tests/lock: one timing run per machine, from the outside
 # tests/docs: each page's OPTIONS against its command's --help; make doc
-EXTRA_TEST	:= $(if $(SANITIZE),,tests/extra-variant) tests/readme tests/docs \
-		   tests/lock
+EXTRA_TEST	:= $(if $(SANITIZE)$(NO_EXTRA),,tests/extra-variant) \
+		   tests/readme tests/docs tests/lock
 
 test: deps
 	@scripts/deps $(DOC_PKGS)

@@ -344,11 +344,7 @@ static void control_scenario(struct ch_scenario *sc, uint64_t seed, int arm)
 	ch_mix_parse("order0", &sc->mix, err, sizeof(err));
 	sc->mem = CH_CONTROL_MEM;
 	sc->seed = seed;
-	sc->walk.kind = CH_WALK_RANDOM;
-	sc->walk.pick = CH_PICK_ANY;
-	sc->walk.tail_fraction = -1;
-	sc->walk.ops = CH_CONTROL_OPS;
-	sc->walk.seed = seed;
+	sc->walk = ch_walk_spec_any(CH_WALK_RANDOM, CH_CONTROL_OPS, seed);
 	sc->arm = arm;
 }
 

@@ -17,28 +17,9 @@
 #include "lib/util.h"
 #include "commands/exit.h"
 
-/*
- * cache-resident: 1 MiB of memmap; DRAM-sized (--mem, default 4G): 64 MiB.
- * A pass must touch more struct pages than the LLC holds, so the large
- * walk has one op per struct page (1M at 4G: about 41 MiB of distinct
- * lines), in --quick too: fewer ops would make it LLC-sized.
- */
-#define CH_BENCH_MEM_SMALL	(64ULL << 20)
+/* the suite's memmaps: vmemmap/suite.h's 64M, and --mem (default 4G) */
+#define CH_BENCH_MEM_SMALL	CH_SUITE_MEM_SMALL
 #define CH_BENCH_MEM_LARGE	(4ULL << 30)
-#define CH_BENCH_MAX_OPS	(1ULL << 22)
-
-static uint64_t bench_ops(bool quick, bool large, uint64_t mem)
-{
-	uint64_t pages = mem >> 12;
-
-	if (!large)
-		return quick ? 1U << 15 : 1U << 18;
-	return pages < CH_BENCH_MAX_OPS ? pages : CH_BENCH_MAX_OPS;
-}
-
-static const char *const bench_mixes[] = {
-	"order0", "thp", "hugetlb-2m", "mixed",
-};
 
 /*
  * The default suite: every mix, both memmap sizes, every walk, both
@@ -54,12 +35,12 @@ int ch_bench_suite(const struct ch_opts *o, struct ch_scenario **out)
 	char err[256];
 	int p, n = 0;
 
-	cases = calloc(ARRAY_SIZE(bench_mixes) * nr_pairs *
-		       CH_NR_WALKS * CH_NR_SHAPES * 2, sizeof(*cases));
+	cases = calloc(CH_SUITE_NR_MIXES * CH_SUITE_NR_MEMS * nr_pairs *
+		       CH_NR_WALKS * CH_NR_SHAPES, sizeof(*cases));
 	if (!cases)
 		return ch_usage_error("out of memory"), -1;
-	for (m = 0; m < ARRAY_SIZE(bench_mixes); m++)
-	for (z = 0; z < 2; z++)
+	for (m = 0; m < CH_SUITE_NR_MIXES; m++)
+	for (z = 0; z < CH_SUITE_NR_MEMS; z++)
 	for (w = 0; w < CH_NR_WALKS; w++)
 	for (s = 0; s < CH_NR_SHAPES; s++)
 	for (p = 0; p < nr_pairs; p++) {
@@ -69,18 +50,16 @@ int ch_bench_suite(const struct ch_opts *o, struct ch_scenario **out)
 		sc->layout = pairs[p].layout;
 		sc->key = pairs[p].key;
 		sc->shape = s;
-		if (ch_mix_parse(bench_mixes[m], &sc->mix, err,
+		if (ch_mix_parse(ch_suite_mixes[m], &sc->mix, err,
 				 sizeof(err))) {
 			free(cases);
 			return ch_usage_error("%s", err), -1;
 		}
 		sc->mem = z ? o->mem : CH_BENCH_MEM_SMALL;
 		sc->seed = o->seed;
-		sc->walk.kind = w;
-		sc->walk.pick = CH_PICK_ANY;
-		sc->walk.tail_fraction = -1;
-		sc->walk.ops = bench_ops(o->quick, z, sc->mem);
-		sc->walk.seed = o->seed;
+		sc->walk = ch_walk_spec_any(w, ch_suite_ops(o->quick, z,
+							     sc->mem >> 12),
+					    o->seed);
 	}
 	*out = cases;
 	return n;

@@ -21,16 +21,14 @@
 #include "bench/pmu.h"
 #include "bench/runlock.h"
 #include "report/sysinfo.h"
+#include "vmemmap/suite.h"
 #include "lib/units.h"
 #include "lib/util.h"
 #include "commands/exit.h"
 
-#define CH_KBENCH_SMALL		(64ULL << 20)
+/* the suite's memmaps: vmemmap/suite.h's 64M, and --mem (default 1G) */
+#define CH_KBENCH_SMALL		CH_SUITE_MEM_SMALL
 #define CH_KBENCH_LARGE		(1ULL << 30)
-
-static const char *const kbench_mixes[] = {
-	"order0", "thp", "hugetlb-2m", "kmixed",
-};
 
 struct kbench {
 	struct ch_ksession *ks;		/* per mix and size, then the arms' */
@@ -153,10 +151,11 @@ static int kb_hugetlb_check(const uint64_t *mem, int nr_mem, bool quick)
 	size_t m;
 	int z, c;
 
-	for (m = 0; m < ARRAY_SIZE(kbench_mixes); m++) {
+	for (m = 0; m < CH_SUITE_NR_MIXES; m++) {
 		struct ch_mix mix;
 
-		if (ch_mix_parse(kbench_mixes[m], &mix, err, sizeof(err)))
+		if (ch_mix_parse(ch_suite_kernel_mixes[m], &mix, err,
+				 sizeof(err)))
 			return ch_usage_error("%s", err);
 		for (z = 0; z < nr_mem; z++)
 			for (c = 0; c < mix.nr; c++)
@@ -243,12 +242,8 @@ static int kb_add_cases(struct ch_ksession *ks, const struct ch_opts *o,
 		sc->mix = ks->km.fs.mix;
 		sc->mem = mem;	/* as asked: names match the emulation's */
 		sc->seed = o->seed;
-		sc->walk.kind = w;
-		sc->walk.pick = CH_PICK_ANY;
-		sc->walk.tail_fraction = -1;
-		sc->walk.ops = large ? ks->km.fs.nr_pages :
-			       o->quick ? 1U << 15 : 1U << 18;
-		sc->walk.seed = o->seed;
+		sc->walk = ch_walk_spec_any(w, ch_suite_ops(o->quick, large,
+						ks->km.fs.nr_pages), o->seed);
 		ret = ch_kcase_init(kc, ks, sc, chunk, err, sizeof(err));
 		if (ret && vs[i] == &ch_kvariant_page_ref) {
 			kb.skipped++;
@@ -284,11 +279,9 @@ static int kb_control(const struct ch_opts *o)
 		sc->key = CH_KEY_AUTO;
 		sc->mem = CH_KBENCH_SMALL;
 		sc->seed = o->seed;
-		sc->walk.kind = CH_WALK_RANDOM;
-		sc->walk.pick = CH_PICK_ANY;
-		sc->walk.tail_fraction = -1;
-		sc->walk.ops = o->quick ? 1U << 15 : 1U << 18;
-		sc->walk.seed = o->seed;
+		sc->walk = ch_walk_spec_any(CH_WALK_RANDOM,
+					    ch_suite_ops(o->quick, false, 0),
+					    o->seed);
 		sc->arm = a + 1;
 		if (ch_kcase_init(&kb.ctl_kc[a], ks, sc, o->chunk, err,
 				  sizeof(err)))
@@ -308,11 +301,11 @@ const struct ch_cmd_help ch_kbench_help = {
 /* Room for every session and case the suite can have: 0, or -1. */
 static int kb_alloc(int nr_mem)
 {
-	int max = ARRAY_SIZE(kbench_mixes) * nr_mem * CH_NR_WALKS *
+	int max = CH_SUITE_NR_MIXES * nr_mem * CH_NR_WALKS *
 		  CH_NR_SHAPES * (CHB_MAX_VARIANTS + 2);
 
 	kb.nr_ks = 0;
-	kb.ks = calloc(ARRAY_SIZE(kbench_mixes) * nr_mem + 2, sizeof(*kb.ks));
+	kb.ks = calloc(CH_SUITE_NR_MIXES * nr_mem + 2, sizeof(*kb.ks));
 	kb.sc = calloc(max, sizeof(*kb.sc));
 	kb.kc = calloc(max, sizeof(*kb.kc));
 	kb.states = calloc(max, sizeof(*kb.states));
@@ -331,12 +324,13 @@ static int kb_sessions(const struct ch_opts *o, const uint64_t *mem,
 	size_t m;
 	int z;
 
-	for (m = 0; m < ARRAY_SIZE(kbench_mixes); m++)
+	for (m = 0; m < CH_SUITE_NR_MIXES; m++)
 	for (z = 0; z < nr_mem; z++) {
 		struct ch_ksession *ks = &kb.ks[kb.nr_ks];
 		struct ch_mix mix;
 
-		if (ch_mix_parse(kbench_mixes[m], &mix, err, sizeof(err)) ||
+		if (ch_mix_parse(ch_suite_kernel_mixes[m], &mix, err,
+				 sizeof(err)) ||
 		    ch_ksession_open(ks, &mix, mem[z], o->seed, err,
 				     sizeof(err)))
 			return ch_usage_error("kernel bench: %s", err);

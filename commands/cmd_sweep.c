@@ -286,18 +286,16 @@ static struct ch_scenario *sweep_cases(const struct sweep *sw,
 		sc->shape = o->shape < 0 ? s : o->shape;
 		sc->mix = o->mix;
 		sc->seed = o->seed;
-		sc->walk.kind = o->walk;
-		sc->walk.pick = CH_PICK_ANY;
-		sc->walk.seed = o->seed;
 		if (sw->kind == SWEEP_MEM) {
 			sc->mem = sw->mem[i];
-			sc->walk.tail_fraction = -1;
-			sc->walk.ops = mem_ops(sc->mem, o->quick);
+			sc->walk = ch_walk_spec_any(o->walk,
+					mem_ops(sc->mem, o->quick), o->seed);
 		} else {
 			sc->mem = o->mem;
+			sc->walk = ch_walk_spec_any(o->walk, o->quick ?
+					CH_SWEEP_TAIL_OPS_QUICK :
+					CH_SWEEP_TAIL_OPS, o->seed);
 			sc->walk.tail_fraction = sw->tail[i];
-			sc->walk.ops = o->quick ? CH_SWEEP_TAIL_OPS_QUICK :
-						  CH_SWEEP_TAIL_OPS;
 		}
 	}
 	*nr = n;

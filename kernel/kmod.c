@@ -9,12 +9,24 @@
 
 #include "kernel/kmod.h"
 #include "lib/scnprintf.h"
+#include "variants/variants.h"
+#include "vmemmap/walkfn.h"
 
 #define CH_KMOD_LOAD	"make kmod && insmod kmod/chbench.ko"
 
 /* the module asserts the same sizes: one layout on both sides */
 _Static_assert(sizeof(struct chb_info) == 400, "struct chb_info");
 _Static_assert(sizeof(struct chb_page_rec) == 120, "struct chb_page_rec");
+
+/* the module names the kernel's own and every variant of the registry */
+_Static_assert(1 + CH_NR_VARIANTS <= CHB_MAX_VARIANTS,
+	       "CHB_MAX_VARIANTS in kmod/chbench_ioctl.h is too small for the kernel's own plus every variant of variants/variants-def.h: raise it, bump CHB_ABI and the struct sizes asserted here and in kmod/");
+
+/* ch_kmod_func() and ch_kmod_walk() pass one as the other, by value */
+_Static_assert((int)CH_LOOP_INDEX == (int)CHB_LOOP_INDEX &&
+	       (int)CH_LOOP_CHASE == (int)CHB_LOOP_CHASE &&
+	       (int)CH_NR_LOOPS == (int)CHB_NR_LOOPS,
+	       "enum ch_loop (vmemmap/walkfn.h) is the interface's enum chb_loop");
 
 /* re-read info (the pin counts, the static key) */
 static int ch_kmod_info(struct ch_kmod *k, char *err, size_t len)

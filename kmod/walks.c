@@ -216,7 +216,8 @@ static const char *const chb_variants[] = {
 #include "variants/variants-def.h"
 #undef CH_VARIANT
 };
-static_assert(ARRAY_SIZE(chb_variants) <= CHB_MAX_VARIANTS);
+static_assert(ARRAY_SIZE(chb_variants) <= CHB_MAX_VARIANTS,
+	      "CHB_MAX_VARIANTS in kmod/chbench_ioctl.h is too small for the kernel's own plus every variant of variants/variants-def.h: raise it, bump CHB_ABI and the struct sizes asserted in kmod/ and kernel/kmod.c");
 
 #define CHB_FN(nm, v, l, loop, id, sh, SH, rf, en, any)			\
 	{ nm, "ch_walk_" #l "_" #id "_" #sh,				\

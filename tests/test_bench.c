@@ -20,6 +20,8 @@
 
 #include "bench/pmu.h"
 #include "lib/util.h"
+#include "vmemmap/suite.h"
+#include "vmemmap/walk.h"
 #include "tests/spawn.h"
 #include "tests/tmpdir.h"
 
@@ -755,7 +757,6 @@ static void instance_options_reject_bad_values_with_one_line(void **state)
 		{ "bench", "--reps-per-instance", "x", "from 1 to 1000" },
 		{ "run", "--instances", "-1", "from 1 to 64" },
 		{ "aa", "--pairs", "0", "from 1 to 10000" },
-		{ "aa", "--pairs", "9999", "the default suite has 480 cases" },
 		{ "sim", "--instances", "2", "'--instances' does not apply" },
 	};
 	size_t i;
@@ -779,10 +780,48 @@ static void instance_options_reject_bad_values_with_one_line(void **state)
 	}
 }
 
+/*
+ * The suite's size from the registry: every mix, memmap, walk and shape
+ * of vmemmap/suite.h for each suite pair, and the A/A control's two
+ * arms. Any variant added to variants-def.h moves it; the list, aa and
+ * the filter's message must move with it.
+ */
+static void suite_counts_follow_the_registry(void **state)
+{
+	struct ch_suite_pair pairs[CH_MAX_SUITE_PAIRS];
+	int suite = CH_SUITE_NR_MIXES * CH_SUITE_NR_MEMS * CH_NR_WALKS *
+		    CH_NR_SHAPES * ch_suite_pairs(pairs);
+	struct ch_run r = ch_spawn("bench", "--benchmark_list_tests", NULL);
+	char want[128], pairs_arg[32];
+	const char *p;
+	int arms = 0;
+
+	(void)state;
+	assert_int_equal(r.status, 0);
+	for (p = r.out; (p = strstr(p, "/arm:")); p++)
+		arms++;
+	assert_int_equal(arms, 2);
+	assert_int_equal(ch_count_lines(r.out), suite + arms);
+	ch_run_free(&r);
+
+	r = ch_spawn("bench", "--out", tmpdir, "--benchmark_filter=nomatch",
+		     NULL);
+	snprintf(want, sizeof(want), "matches none of the %d cases",
+		 suite + arms);
+	ch_expect_usage_error(&r, "bench --benchmark_filter=nomatch", want);
+
+	/* aa pairs the suite's cases: one more than it has is refused */
+	snprintf(pairs_arg, sizeof(pairs_arg), "%d", suite + 1);
+	r = ch_spawn("aa", "--out", tmpdir, "--pairs", pairs_arg, NULL);
+	snprintf(want, sizeof(want), "the default suite has %d cases", suite);
+	ch_expect_usage_error(&r, "aa --pairs SUITE+1", want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(run_json_has_every_parameter_and_null_for_absent_counters),
+		cmocka_unit_test(suite_counts_follow_the_registry),
 		cmocka_unit_test(run_prints_ops_and_na_for_absent_counters),
 		cmocka_unit_test(run_refuses_a_variant_where_it_is_wrong),
 		cmocka_unit_test(run_rejects_bad_input_with_one_line),

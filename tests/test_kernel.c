@@ -17,6 +17,7 @@
 #include "commands/cmds.h"
 #include "kernel/kfolios.h"
 #include "vmemmap/pagemap.h"
+#include "vmemmap/suite.h"
 #include "lib/util.h"
 #include "tests/spawn.h"
 
@@ -195,6 +196,32 @@ static void kmix_accepts_what_user_space_can_ask_for(void **state)
 	}
 }
 
+/*
+ * kernel bench runs bench's suite: its mixes are bench's wherever user
+ * space can pin them, and every one of them can be pinned.
+ */
+static void kernel_suite_mixes_are_the_emulations_where_pinnable(void **state)
+{
+	struct ch_mix emu, k;
+	char err[512];
+	int i;
+
+	(void)state;
+	for (i = 0; i < CH_SUITE_NR_MIXES; i++) {
+		assert_int_equal(ch_mix_parse(ch_suite_mixes[i], &emu, err,
+					      sizeof(err)), 0);
+		assert_int_equal(ch_mix_parse(ch_suite_kernel_mixes[i], &k,
+					      err, sizeof(err)), 0);
+		if (ch_kmix_check(&k, err, sizeof(err)))
+			fail_msg("kernel suite mix %s refused: %s",
+				 ch_suite_kernel_mixes[i], err);
+		if (!ch_kmix_check(&emu, err, sizeof(err)) &&
+		    strcmp(ch_suite_mixes[i], ch_suite_kernel_mixes[i]))
+			fail_msg("kernel bench runs %s where bench runs %s, which it could pin",
+				 ch_suite_kernel_mixes[i], ch_suite_mixes[i]);
+	}
+}
+
 /* As root the PFNs are real: the truth kernel verify leans on. */
 static void pagemap_gives_distinct_pfns_for_touched_pages(void **state)
 {
@@ -237,6 +264,7 @@ int main(void)
 		cmocka_unit_test(bench_checks_hugetlb_pages_before_anything),
 		cmocka_unit_test(kmod_without_headers_names_the_package),
 		cmocka_unit_test(kmix_accepts_what_user_space_can_ask_for),
+		cmocka_unit_test(kernel_suite_mixes_are_the_emulations_where_pinnable),
 		cmocka_unit_test(pagemap_gives_distinct_pfns_for_touched_pages),
 	};
 

@@ -84,7 +84,8 @@ static const struct bad matrix[] = {
 	  "--mem 0: must be a multiple of 4K" },
 	/* bench: every --benchmark_* flag and every case, before the work */
 	{ { "bench", "--benchmark_filter=nomatch" }, 2,
-	  "--benchmark_filter=nomatch matches none of the 482 cases" },
+	  "--benchmark_filter=nomatch matches none of the " },
+	/* (the count, the registry's: test_bench's suite_counts_...) */
 	{ { "bench", "--benchmark_filter=[" }, 2,
 	  "is not a valid regular expression" },
 	{ { "bench", "--benchmark_repetitions=0" }, 2,

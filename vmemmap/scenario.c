@@ -243,8 +243,7 @@ int ch_scenario_parse(const char *name, struct ch_scenario *sc,
 
 	memset(sc, 0, sizeof(*sc));
 	sc->key = CH_KEY_AUTO;
-	sc->walk.pick = CH_PICK_ANY;
-	sc->walk.tail_fraction = -1;
+	sc->walk = ch_walk_spec_any(0, 0, 0);
 	if (!strncmp(name, "path/", 5)) {
 		if (parse_path(name, sc, e, sizeof(e)))
 			goto bad;

@@ -3,6 +3,21 @@
 
 #include "vmemmap/suite.h"
 
+const char *const ch_suite_mixes[CH_SUITE_NR_MIXES] = {
+	"order0", "thp", "hugetlb-2m", "mixed",
+};
+
+const char *const ch_suite_kernel_mixes[CH_SUITE_NR_MIXES] = {
+	"order0", "thp", "hugetlb-2m", "kmixed",
+};
+
+uint64_t ch_suite_ops(bool quick, bool large, uint64_t pages)
+{
+	if (!large)
+		return quick ? 1U << 15 : 1U << 18;
+	return pages < CH_SUITE_MAX_OPS ? pages : CH_SUITE_MAX_OPS;
+}
+
 static void add(struct ch_suite_pair *out, int *n, const struct ch_variant *v,
 		enum ch_layout layout, enum ch_key key, bool natural)
 {

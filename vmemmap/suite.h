@@ -9,8 +9,33 @@
 #define CH_SUITE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "variants/variants.h"
+
+/*
+ * The suite's grid, one definition for bench and kernel bench, whose
+ * case names must match: four folio mixes, a cache-resident memmap and
+ * a DRAM-sized one, every walk. The kernel pins only what user space can
+ * ask for (orders 0, 9, h9, h18): its fourth mix is kmixed, not mixed.
+ */
+#define CH_SUITE_NR_MIXES	4
+#define CH_SUITE_NR_MEMS	2	/* cache-resident, DRAM-sized */
+#define CH_SUITE_MEM_SMALL	(64ULL << 20)
+/*
+ * The DRAM-sized walk touches every struct page once (in --quick too:
+ * fewer ops would make it LLC-sized), up to this many.
+ */
+#define CH_SUITE_MAX_OPS	(1ULL << 22)
+
+extern const char *const ch_suite_mixes[CH_SUITE_NR_MIXES];
+extern const char *const ch_suite_kernel_mixes[CH_SUITE_NR_MIXES];
+
+/*
+ * A walk's op count: the cache-resident memmap's is fixed (fewer with
+ * --quick); the DRAM-sized one's is one op per page of its @pages.
+ */
+uint64_t ch_suite_ops(bool quick, bool large, uint64_t pages);
 
 struct ch_suite_pair {
 	const struct ch_variant *variant;

@@ -57,6 +57,19 @@ struct ch_walk_spec {
 };
 
 /*
+ * The walk the suites and the plain case names mean: @ops ops of @kind
+ * over pages of any kind (no --pick, no --tail-fraction), from @seed.
+ */
+static inline struct ch_walk_spec ch_walk_spec_any(int kind, uint64_t ops,
+						   uint64_t seed)
+{
+	return (struct ch_walk_spec) {
+		.kind = kind, .pick = CH_PICK_ANY, .tail_fraction = -1,
+		.ops = ops, .seed = seed,
+	};
+}
+
+/*
  * Fill *idx with spec->ops page indices (pfns). Returns 0, or -EINVAL
  * (e.g. the mix has no page of the picked kind) or -ENOMEM with a
  * one-line message.
