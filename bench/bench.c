@@ -16,7 +16,6 @@
 #include "bench/gbench.h"
 #include "bench/loadmon.h"
 #include "vmemmap/memmap.h"
-#include "commands/opts.h"
 #include "bench/pmu.h"
 #include "lib/progress.h"
 #include "report/resdir.h"
@@ -63,26 +62,6 @@ struct run_state {
 	int round, nr_rounds, nr_cases, reps;
 	long done, in_round;
 };
-
-void ch_bench_opts_set(struct ch_bench_opts *bo, const struct ch_opts *o,
-		       int argc, char **argv, char **gb_argv)
-{
-	bo->quick = o->quick;
-	bo->cpu = o->cpu;
-	bo->events = o->events;
-	bo->out = o->out;
-	bo->instances = o->instances ? o->instances :
-			o->quick ? CH_INSTANCES_QUICK : CH_INSTANCES;
-	bo->reps = o->reps ? o->reps : o->quick ? CH_REPS_QUICK : CH_REPS;
-	bo->reseed = o->reseed;
-	bo->quiet = o->quiet;
-	bo->allow_concurrent = o->allow_concurrent;
-	bo->control = true;
-	bo->argc = argc;
-	bo->argv = argv;
-	bo->gb_argv = gb_argv;
-	bo->backend = NULL;
-}
 
 static int case_prepare(void *arg, char *err, size_t len)
 {

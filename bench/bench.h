@@ -24,7 +24,6 @@
 #include <stdio.h>
 
 #include "report/json.h"
-#include "commands/opts.h"
 #include "vmemmap/scenario.h"
 
 /*
@@ -95,11 +94,6 @@ struct ch_bench_opts {
 	char **gb_argv;
 	const struct ch_bench_backend *backend;	/* NULL: the emulation */
 };
-
-/* What bench and the sweeps take from their parsed options: these and
- * the instances' defaults (for --quick and not). */
-void ch_bench_opts_set(struct ch_bench_opts *bo, const struct ch_opts *o,
-		       int argc, char **argv, char **gb_argv);
 
 /*
  * 0 when every case ran and was saved; CH_BENCH_FAILED when the run went

@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "bench/gbench.h"
-#include "commands/gbflags.h"
+#include "bench/gbflags.h"
 
 using benchmark::BenchmarkReporter;
 using benchmark::Counter;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The option parser: a command's table of rows, resolved against the
- * shared table, handed to getopt_long(). See commands/opts.h.
+ * The option parser: a command's table of rows, resolved against a
+ * parent table, handed to getopt_long(). It knows no table of its own:
+ * commands/shared_opts.c gives it the shared one. See commands/opts.h.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,31 +26,32 @@ int ch_usage_error(const char *fmt, ...)
 	return 2;
 }
 
-static const struct ch_option *shared_find(const char *name)
+static const struct ch_option *parent_find(const struct ch_option *parent,
+					   const char *name)
 {
 	const struct ch_option *p;
 
-	for (p = ch_shared_options; p->name; p++)
+	for (p = parent; p && p->name; p++)
 		if (!strcmp(p->name, name))
 			return p;
 	return NULL;
 }
 
-/* @row as it parses: a shared row bound to @shared, with @row's word */
+/* @row as it parses: a parent row bound to @base, with @row's word */
 static struct ch_option resolve(const struct ch_option *row,
-				struct ch_opts *shared)
+				const struct ch_option *parent, void *base)
 {
-	const struct ch_option *p = shared_find(row->name);
+	const struct ch_option *p = parent_find(parent, row->name);
 	struct ch_option r;
 
-	if (!p || !shared) {
+	if (!p || !base) {
 		/* a table's mistake, not the user's */
 		fprintf(stderr, "chbench: no shared option '--%s'\n",
 			row->name);
 		abort();
 	}
 	r = *p;
-	r.value = (char *)shared + p->off;
+	r.value = (char *)base + p->off;
 	r.help = row->help ? row->help : r.help;
 	r.def = row->def ? row->def : r.def;
 	r.valid = row->valid ? row->valid : r.valid;
@@ -79,16 +81,16 @@ static void add(struct ch_opt_table *rt, struct ch_option r)
 }
 
 void ch_opt_table_resolve(struct ch_opt_table *rt, const struct ch_option *t,
-			  struct ch_opts *shared)
+			  const struct ch_option *parent, void *base)
 {
 	const struct ch_option *p;
 
 	rt->nr = 0;
 	for (; t->name; t++)
-		add(rt, t->parent ? resolve(t, shared) : *t);
+		add(rt, t->parent ? resolve(t, parent, base) : *t);
 	rt->nr_apply = rt->nr;
-	/* the shared ones it does not take: known, but refused as such */
-	for (p = ch_shared_options; shared && p->name; p++)
+	/* the parent's rows it does not take: known, but refused as such */
+	for (p = parent; base && p && p->name; p++)
 		if (!named(rt, rt->nr_apply, p->name))
 			add(rt, *p);
 }
@@ -185,24 +187,10 @@ static int parse_args(const struct ch_opt_table *rt, int argc, char **argv)
 	return optind;
 }
 
-int ch_parse_options(int argc, char **argv, const struct ch_option *t,
-		     struct ch_opts *shared, const struct ch_cmd_help *help)
+int ch_opt_table_parse(const struct ch_opt_table *rt, int *argc, char **argv)
 {
-	struct ch_opt_table rt;
-	int n;
-
-	ch_opt_table_resolve(&rt, t, shared);
-	if (ch_opts_want_help(argc, argv)) {
-		ch_opt_table_usage(argv[0], &rt, help);
-		exit(0);
-	}
-	argc = take_prefixed(&rt, argc, argv);
-	n = argc < 0 ? -1 : parse_args(&rt, argc, argv);
-	if (n < 0 || (shared && ch_opts_check(shared)))
-		return -1;
-	memmove(argv, argv + n, (argc - n) * sizeof(*argv));
-	argv[argc - n] = NULL;
-	return argc - n;
+	*argc = take_prefixed(rt, *argc, argv);
+	return *argc < 0 ? -1 : parse_args(rt, *argc, argv);
 }
 
 bool ch_opts_want_help(int argc, char **argv)

@@ -207,4 +207,21 @@ bool ch_opts_want_help(int argc, char **argv);
 int ch_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
+/* commands/opts_apply.c: what the options say to the layers below */
+struct ch_scenario;
+struct ch_bench_opts;
+
+/*
+ * What the options of run (and kernel run) say: variant, shape, key,
+ * mix, mem, seed and walk; the layout is the caller's.
+ */
+void ch_scenario_from_opts(struct ch_scenario *sc, const struct ch_opts *o);
+
+/*
+ * What bench and the sweeps take from their parsed options: these and
+ * the instances' defaults (for --quick and not).
+ */
+void ch_bench_opts_set(struct ch_bench_opts *bo, const struct ch_opts *o,
+		       int argc, char **argv, char **gb_argv);
+
 #endif /* CH_OPTS_H */

@@ -127,12 +127,3 @@ void ch_opt_table_usage(const char *cmd, const struct ch_opt_table *rt,
 	for (i = 0; i < rt->nr_apply; i++)
 		help_line(&rt->row[i], col);
 }
-
-void ch_options_usage(const char *cmd, const struct ch_option *t,
-		      struct ch_opts *shared, const struct ch_cmd_help *help)
-{
-	struct ch_opt_table rt;
-
-	ch_opt_table_resolve(&rt, t, shared);
-	ch_opt_table_usage(cmd, &rt, help);
-}

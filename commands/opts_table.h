@@ -16,13 +16,21 @@ struct ch_opt_table {
 	size_t nr;		/* then the shared ones it does not take */
 };
 
-/* @t with its OPT_PARENT rows bound to @shared, and the shared rest */
+/*
+ * @t with its OPT_PARENT rows taken from @parent and bound to the struct
+ * at @base, then @parent's other rows, known but refused as such (@base
+ * NULL: no parent rows at all).
+ */
 void ch_opt_table_resolve(struct ch_opt_table *rt, const struct ch_option *t,
-			  struct ch_opts *shared);
-/* the --help page of @rt's rows that apply, on stdout */
+			  const struct ch_option *parent, void *base);
+/*
+ * argv[1..] by @rt: the prefix rows' arguments taken out first (*@argc
+ * then counts what is left), then getopt_long(). Returns the index of
+ * the first argument that is no option, or -1 after a one-line error.
+ */
+int ch_opt_table_parse(const struct ch_opt_table *rt, int *argc, char **argv);
+/* the --help page of @rt's rows that apply, on stdout (opts_help.c) */
 void ch_opt_table_usage(const char *cmd, const struct ch_opt_table *rt,
 			const struct ch_cmd_help *help);
-/* what the shared options must be together: 0, or 2 after a message */
-int ch_opts_check(struct ch_opts *o);
 
 #endif /* CH_OPTS_TABLE_H */

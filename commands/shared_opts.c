@@ -2,10 +2,12 @@
 /*
  * The options several commands take, each defined once: its row here,
  * its field in struct ch_opts. A command takes one by listing
- * OPT_PARENT("name") in its own table.
+ * OPT_PARENT("name") in its own table; ch_parse_options() binds those
+ * rows to its struct ch_opts and hands the table to the parser, opts.c.
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands/opts.h"
@@ -79,7 +81,7 @@ static const char *show_mix(const struct ch_option *opt, char *buf,
 	return m->name[0] ? m->name : NULL;
 }
 
-/* --pick's field is -1 until given (see ch_opts_check()): "any" */
+/* --pick's field is -1 until given (see opts_check()): "any" */
 static const char *show_pick(const struct ch_option *opt, char *buf,
 			     size_t len)
 {
@@ -212,11 +214,40 @@ int ch_opts_init(struct ch_opts *o, const char *default_mix,
 	return 0;
 }
 
-int ch_opts_check(struct ch_opts *o)
+/* what the shared options must be together: 0, or 2 after a message */
+static int opts_check(struct ch_opts *o)
 {
 	if (o->pick >= 0 && o->tail_fraction >= 0)
 		return ch_usage_error("--pick and --tail-fraction exclude each other");
 	if (o->pick < 0)
 		o->pick = CH_PICK_ANY;
 	return 0;
+}
+
+int ch_parse_options(int argc, char **argv, const struct ch_option *t,
+		     struct ch_opts *shared, const struct ch_cmd_help *help)
+{
+	struct ch_opt_table rt;
+	int n;
+
+	ch_opt_table_resolve(&rt, t, ch_shared_options, shared);
+	if (ch_opts_want_help(argc, argv)) {
+		ch_opt_table_usage(argv[0], &rt, help);
+		exit(0);
+	}
+	n = ch_opt_table_parse(&rt, &argc, argv);
+	if (n < 0 || (shared && opts_check(shared)))
+		return -1;
+	memmove(argv, argv + n, (argc - n) * sizeof(*argv));
+	argv[argc - n] = NULL;
+	return argc - n;
+}
+
+void ch_options_usage(const char *cmd, const struct ch_option *t,
+		      struct ch_opts *shared, const struct ch_cmd_help *help)
+{
+	struct ch_opt_table rt;
+
+	ch_opt_table_resolve(&rt, t, ch_shared_options, shared);
+	ch_opt_table_usage(cmd, &rt, help);
 }

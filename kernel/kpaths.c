@@ -198,7 +198,7 @@ static int split_to_ptes(struct ch_kregion_op *r, char *err, size_t len)
 	if (madvise(r->addr, r->len, MADV_NOHUGEPAGE)) {
 		snprintf(err, len, "madvise(MADV_NOHUGEPAGE): %s",
 			 strerror(errno));
-		return 2;
+		return -errno;
 	}
 	return 0;
 }

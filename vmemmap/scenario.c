@@ -6,7 +6,6 @@
 
 #include "kernel/kcase.h"
 #include "kernel/kpaths.h"
-#include "commands/opts.h"
 #include "vmemmap/scenario.h"
 #include "lib/units.h"
 
@@ -84,22 +83,6 @@ static int ch_scenario_check(const struct ch_scenario *sc, char *err,
 		return -EINVAL;
 	}
 	return 0;
-}
-
-void ch_scenario_from_opts(struct ch_scenario *sc, const struct ch_opts *o)
-{
-	memset(sc, 0, sizeof(*sc));
-	sc->variant = o->variant;
-	sc->shape = o->shape;
-	sc->key = o->key;
-	sc->mix = o->mix;
-	sc->mem = o->mem;
-	sc->seed = o->seed;
-	sc->walk.kind = o->walk;
-	sc->walk.pick = o->pick;
-	sc->walk.tail_fraction = o->tail_fraction;
-	sc->walk.ops = o->ops;
-	sc->walk.seed = o->seed;
 }
 
 int ch_scenario_validate(const struct ch_scenario *sc, char *err, size_t len)

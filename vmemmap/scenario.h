@@ -61,13 +61,6 @@ struct ch_prepared {
 	bool key;
 };
 
-struct ch_opts;
-/*
- * What the options of run (and kernel run) say: variant, shape, key,
- * mix, mem, seed and walk; the layout is the caller's.
- */
-void ch_scenario_from_opts(struct ch_scenario *sc, const struct ch_opts *o);
-
 /*
  * Everything ch_scenario_prepare() would refuse that is known without
  * building anything (layout, sizes, walk against mix, memory): callers

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* --benchmark_* taken out by the option parser, and checked after */
-#include "commands/gbflags.h"
+#include "bench/gbflags.h"
 #include "commands/opts.h"
 #include "tests/fuzz/fuzz.h"
 

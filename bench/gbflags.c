@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "commands/gbflags.h"
+#include "bench/gbflags.h"
 #include "lib/scnprintf.h"
 #include "lib/util.h"
 
@@ -195,7 +195,7 @@ int ch_gb_flag_check(const char *arg, struct ch_gb_flags *f, char *err,
 			 gb_flags[i].type == GB_REPS ?
 			 " (a whole number from 1 to 100000)" :
 			 gb_flags[i].type == GB_SECONDS ? " (above 0)" : "");
-		return 2;
+		return -EINVAL;
 	}
 	switch (gb_flags[i].type) {
 	case GB_BOOL:
@@ -219,5 +219,5 @@ unknown:
 		 "unknown Google Benchmark flag '%.*s%s'; valid: %s",
 		 GB_ECHO, arg, strlen(arg) > GB_ECHO ? "..." : "",
 		 ch_gb_flag_list());
-	return 2;
+	return -EINVAL;
 }

@@ -28,7 +28,7 @@ struct ch_gb_flags {
 
 /*
  * Check one argument that starts with --benchmark_ and note what it asks
- * for in @f. Returns 0, or 2 with one line in @err (no "chbench: ").
+ * for in @f. Returns 0, or -EINVAL with one line in @err (no "chbench: ").
  */
 int ch_gb_flag_check(const char *arg, struct ch_gb_flags *f, char *err,
 		     size_t len);
