@@ -18,7 +18,7 @@
 #include <stdio.h>
 
 #include "report/stats.h"
-#include "report/table.h"
+#include "bench/table.h"
 
 struct ch_aa {
 	struct ch_est a, b;	/* each arm's estimate */

@@ -22,7 +22,7 @@
 #include "bench/runlock.h"
 #include "vmemmap/suite.h"
 #include "report/sysinfo.h"
-#include "report/table.h"
+#include "bench/table.h"
 #include "lib/units.h"
 #include "lib/util.h"
 #include "page/page.h"

@@ -5,7 +5,7 @@
 
 #include "vmemmap/scenario.h"
 #include "report/stats.h"
-#include "report/table.h"
+#include "bench/table.h"
 #include "kernel/kpaths.h"
 #include "lib/units.h"
 
