@@ -119,8 +119,8 @@ static void kb_metadata(json_t *meta)
 			json_integer(ks->k.info.hvo_key),
 		"tainted", (json_int_t)taint,
 		"tainted_by_module", taint >= 0 && (taint & (1L << 12)),
-		"virtualized", ch_json_str_or_null(ch_kvirt_label()),
-		"vm", ch_json_str_or_null(ch_kvm_host(vm, sizeof(vm)) ?
+		"virtualized", ch_json_str_or_null(ch_virt_label()),
+		"vm", ch_json_str_or_null(ch_vm_host(vm, sizeof(vm)) ?
 					  NULL : vm),
 		"mixes", mixes));
 }
@@ -348,7 +348,7 @@ static int kb_sessions(const struct ch_opts *o, const uint64_t *mem,
 static void kb_virt_label(struct ch_bench_backend *be)
 {
 	static char label[352];
-	const char *virt = ch_kvirt_label();
+	const char *virt = ch_virt_label();
 
 	if (virt) {
 		snprintf(label, sizeof(label), "TIMINGS FROM %s", virt);

@@ -88,7 +88,7 @@ static void krun_print(const struct ch_scenario *sc, const struct ch_kcase *kc,
 		       const struct chb_run *r, double wall_ns,
 		       const struct ch_pmu *pmu, bool json)
 {
-	const char *virt = ch_kvirt_label();
+	const char *virt = ch_virt_label();
 	double ns = (double)r->ns / r->ops;
 	char name[256], m[32];
 	int i;

@@ -23,6 +23,7 @@
 #include "bench/bench.h"
 #include "commands/cmds.h"
 #include "kernel/kcase.h"
+#include "report/sysinfo.h"
 #include "kernel/kmod.h"
 #include "kernel/kpaths.h"
 #include "commands/opts.h"
@@ -161,7 +162,7 @@ static void kp_metadata(json_t *meta)
 		"hvo_sysctl", kp.hvo < 0 ? json_null() : json_integer(kp.hvo),
 		"hvo_optimized", json_null(),
 		"mem", ch_fmt_size(kp.mem, m, sizeof(m)),
-		"virtualized", ch_json_str_or_null(ch_kvirt_label())));
+		"virtualized", ch_json_str_or_null(ch_virt_label())));
 	json_object_set_new(meta, "paths", json_pack(
 			"{s:o, s:s, s:o}",
 		"cases", cases,
@@ -387,7 +388,7 @@ int cmd_kpaths(int argc, char **argv)
 	be.control_states[0] = &kp.ctl_kc[0];
 	be.control_states[1] = &kp.ctl_kc[1];
 	be.iterations = o.quick ? CH_KPATHS_ITERS_QUICK : CH_KPATHS_ITERS;
-	be.label = ch_kvirt_label() ? "TIMINGS FROM A VM (see metadata.json)" :
+	be.label = ch_virt_label() ? "TIMINGS FROM A VM (see metadata.json)" :
 		   NULL;
 	ret = ch_exit_status(ch_bench_run(kp.sc, kp.nr, &bo));
 out:

@@ -7,7 +7,6 @@
 #include "kernel/kcase.h"
 #include "vmemmap/scenario.h"
 #include "lib/sysfs.h"
-#include "report/sysinfo.h"
 #include "vmemmap/walkfn.h"
 
 const struct ch_variant ch_kvariant_kernel = {
@@ -174,42 +173,4 @@ void ch_kcase_free(struct ch_kcase *kc)
 		kc->ks->walk_set = NULL;
 	free(kc->idx);
 	kc->idx = NULL;
-}
-
-int ch_kvm_host(char *buf, size_t len)
-{
-	char line[4096], *p, *end;
-
-	if (ch_sys_read(line, sizeof(line), "/proc/cmdline") < 0)
-		return -1;
-	for (p = line; (p = strstr(p, "chbench.vm=")); p++)
-		if (p == line || p[-1] == ' ')
-			break;
-	if (!p)
-		return -1;
-	p += strlen("chbench.vm=");
-	end = p + strcspn(p, " ");
-	if (end == p || (size_t)(end - p) >= len)
-		return -1;
-	memcpy(buf, p, end - p);
-	buf[end - p] = '\0';
-	return 0;
-}
-
-const char *ch_kvirt_label(void)
-{
-	static char buf[320];
-	struct ch_sysinfo si;
-	char host[96];
-
-	ch_sysinfo_read(&si, -1);
-	if (si.hypervisor != 1)
-		return NULL;
-	if (strstr(si.hypervisor_name, "TCG"))
-		return "qemu TCG: an emulated CPU, so these timings prove the path works, not what it costs";
-	if (ch_kvm_host(host, sizeof(host)))
-		snprintf(host, sizeof(host), "no chbench.vm= on the command line");
-	snprintf(buf, sizeof(buf), "inside a VM (%s; %s): timings include the hypervisor's noise and two-dimensional page walks on TLB misses",
-		 si.hypervisor_name[0] ? si.hypervisor_name : "unknown", host);
-	return buf;
 }

@@ -71,13 +71,4 @@ void ch_kcase_free(struct ch_kcase *kc);
  */
 int ch_kcase_key(const struct ch_ksession *ks, const struct ch_variant *v);
 
-/* "qemu TCG", "a VM (KVM)", or NULL on bare metal: for every timing. */
-/*
- * What the host gave a guest that tests/kernel/run-guest booted, from the
- * kernel command line's chbench.vm=ACCEL,NCPU,pinned|unpinned,BACKING
- * (e.g. "kvm,4cpu,pinned,hugetlb-2M"); -1 when there is none.
- */
-int ch_kvm_host(char *buf, size_t len);
-const char *ch_kvirt_label(void);
-
 #endif /* CH_KCASE_H */

@@ -85,4 +85,14 @@ json_t *ch_sysinfo_json(const struct ch_sysinfo *si);
 /* The machine in a few "Label   text" lines of at most 76 columns */
 void ch_sysinfo_header(const struct ch_sysinfo *si, FILE *out);
 
+/* report/sysinfo_vm.c */
+/*
+ * What the host gave a guest that tests/kernel/run-guest booted, from the
+ * kernel command line's chbench.vm=ACCEL,NCPU,pinned|unpinned,BACKING
+ * (e.g. "kvm,4cpu,pinned,hugetlb-2M"); -1 when there is none.
+ */
+int ch_vm_host(char *buf, size_t len);
+/* "qemu TCG: ...", "inside a VM (...)", or NULL on bare metal */
+const char *ch_virt_label(void);
+
 #endif /* CH_SYSINFO_H */
