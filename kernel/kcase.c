@@ -6,7 +6,6 @@
 
 #include "kernel/kcase.h"
 #include "vmemmap/scenario.h"
-#include "lib/sysfs.h"
 #include "vmemmap/walkfn.h"
 
 const struct ch_variant ch_kvariant_kernel = {
